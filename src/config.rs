@@ -1,0 +1,829 @@
+//! Configuration: read → TOML → validate into compiled types.
+//!
+//! Loading either yields a [`Config`] whose every URL, selector, duration and time zone
+//! is already parsed, or a [`ConfigError`] that lists *every* problem with the file,
+//! line, feed and key. Nothing here touches the network, and a bad selector fails here,
+//! before any request is made. Relative paths resolve against the config file's folder.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use scraper::Selector;
+use serde::Deserialize;
+use toml::Spanned;
+use url::Url;
+
+/// Default config file, relative to the working directory.
+pub const DEFAULT_CONFIG_PATH: &str = "config/pagefeed.toml";
+/// Default output folder, relative to the config file's folder.
+pub const DEFAULT_OUTPUT_DIR: &str = "feeds";
+/// Default User-Agent: names the tool and where to read about it.
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "pagefeed/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/pagefeed/pagefeed; feed generator)"
+);
+/// Default per-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on a response body, after decompression: 10 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 10 * 1024 * 1024;
+/// Default number of requests in flight over all hosts.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Default number of requests in flight to one host.
+pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+/// Default minimum pause between two requests to one host.
+pub const DEFAULT_PER_HOST_DELAY: Duration = Duration::from_secs(1);
+/// Default number of redirects followed before giving up.
+pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+/// Default number of items in a feed file.
+pub const DEFAULT_MAX_ITEMS: usize = 50;
+
+/// Output formats a feed can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// RSS 2.0, `<id>.rss.xml`.
+    Rss,
+    /// Atom 1.0, `<id>.atom.xml`.
+    Atom,
+    /// JSON Feed 1.1, `<id>.json`.
+    Json,
+}
+
+impl Format {
+    /// All formats, in the order they are written.
+    pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
+
+    /// The output file name for a feed id.
+    pub fn file_name(self, id: &str) -> String {
+        match self {
+            Format::Rss => format!("{id}.rss.xml"),
+            Format::Atom => format!("{id}.atom.xml"),
+            Format::Json => format!("{id}.json"),
+        }
+    }
+
+    fn parse(s: &str) -> Option<Format> {
+        match s {
+            "rss" => Some(Format::Rss),
+            "atom" => Some(Format::Atom),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was loaded from (for messages).
+    pub path: PathBuf,
+    /// Global settings.
+    pub settings: Settings,
+    /// Feeds, in file order.
+    pub feeds: Vec<FeedConfig>,
+}
+
+/// The `[settings]` table, validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where feed files are written (absolute or relative to the working directory).
+    pub output_dir: PathBuf,
+    /// Public URL of `output_dir`, for self links; always ends with `/`.
+    pub base_url: Option<Url>,
+    /// Global limit of requests in flight.
+    pub concurrency: usize,
+    /// Limit of requests in flight to one host.
+    pub per_host_concurrency: usize,
+    /// Redirects followed per request.
+    pub max_redirects: usize,
+    /// Request settings every feed inherits unless it sets its own.
+    pub request: RequestSettings,
+    /// Default time zone for times given without one.
+    pub timezone: Tz,
+}
+
+/// Settings for each request; global in `[settings]`, overridable per feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSettings {
+    /// `User-Agent` header.
+    pub user_agent: String,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    /// Body cap in bytes, enforced while streaming.
+    pub max_body_size: u64,
+    /// Minimum pause between two requests to the same host.
+    pub per_host_delay: Duration,
+}
+
+/// One `[[feed]]`, validated.
+#[derive(Debug, Clone)]
+pub struct FeedConfig {
+    /// File-name safe id, unique in the config.
+    pub id: String,
+    /// The listing page (`http(s)://` or `file://`).
+    pub url: Url,
+    /// Title override.
+    pub title: Option<String>,
+    /// Items kept in the feed files.
+    pub max_items: usize,
+    /// Formats written.
+    pub formats: Vec<Format>,
+    /// Whether each item's own page is fetched and extracted.
+    pub follow: bool,
+    /// Selectors for the listing page, when given.
+    pub items: Option<ItemRules>,
+    /// Time zone for times a page gives without one.
+    pub timezone: Tz,
+    /// Request settings for this feed.
+    pub request: RequestSettings,
+}
+
+/// Compiled `[feed.items]` selectors.
+#[derive(Debug, Clone)]
+pub struct ItemRules {
+    /// The repeated item element.
+    pub selector: Selector,
+    /// Title inside the item.
+    pub title: Option<FieldRule>,
+    /// Link inside the item (default: the first `a[href]`).
+    pub link: Option<FieldRule>,
+    /// Date inside the item.
+    pub date: Option<FieldRule>,
+    /// Author inside the item.
+    pub author: Option<FieldRule>,
+    /// Summary inside the item.
+    pub summary: Option<FieldRule>,
+}
+
+/// A selector for one field, optionally reading an attribute instead of the text.
+#[derive(Debug, Clone)]
+pub struct FieldRule {
+    /// `None` means the item element itself (written `@attr`).
+    pub selector: Option<Selector>,
+    /// Attribute to read; the element's text when `None`.
+    pub attr: Option<String>,
+}
+
+/// Why a config could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {}", path.display())]
+    Read {
+        /// The config file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        cause: std::io::Error,
+    },
+    /// The file is not valid TOML, or has an unknown key or a value of the wrong type.
+    #[error("{}:{line}: {message}", path.display())]
+    Syntax {
+        /// The config file.
+        path: PathBuf,
+        /// 1-based line of the problem (0 when unknown).
+        line: usize,
+        /// The parser's message (names the key).
+        message: String,
+    },
+    /// The TOML is well-formed but values are invalid; every problem is listed.
+    #[error("{}", ProblemList(path, problems))]
+    Invalid {
+        /// The config file.
+        path: PathBuf,
+        /// Each invalid value.
+        problems: Vec<Problem>,
+    },
+}
+
+/// One invalid value in a config file.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// 1-based line (0 when unknown).
+    pub line: usize,
+    /// The feed's id (or `#n` when the id itself is bad), `None` for `[settings]`.
+    pub feed: Option<String>,
+    /// The key, e.g. `url` or `items.date`.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+struct ProblemList<'a>(&'a PathBuf, &'a Vec<Problem>);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.1.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}:{}: ", self.0.display(), p.line)?;
+            match &p.feed {
+                Some(feed) => write!(f, "feed `{feed}`, key `{}`: {}", p.key, p.message)?,
+                None => write!(f, "key `settings.{}`: {}", p.key, p.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---- raw, as written -------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    settings: RawSettings,
+    #[serde(default, rename = "feed")]
+    feeds: Vec<RawFeed>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    output_dir: Option<String>,
+    base_url: Option<Spanned<String>>,
+    concurrency: Option<Spanned<usize>>,
+    per_host_concurrency: Option<Spanned<usize>>,
+    max_redirects: Option<usize>,
+    timezone: Option<Spanned<String>>,
+    user_agent: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    max_body_size: Option<Spanned<ByteSize>>,
+    per_host_delay: Option<Spanned<String>>,
+}
+
+/// The request keys, shared by `[settings]` and `[[feed]]` (serde's `flatten` cannot be
+/// combined with `deny_unknown_fields`, so both tables list them and lend them here).
+struct RawRequest<'a> {
+    user_agent: &'a Option<Spanned<String>>,
+    timeout: &'a Option<Spanned<String>>,
+    max_body_size: &'a Option<Spanned<ByteSize>>,
+    per_host_delay: &'a Option<Spanned<String>>,
+}
+
+macro_rules! raw_request {
+    ($raw:expr) => {
+        RawRequest {
+            user_agent: &$raw.user_agent,
+            timeout: &$raw.timeout,
+            max_body_size: &$raw.max_body_size,
+            per_host_delay: &$raw.per_host_delay,
+        }
+    };
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ByteSize {
+    Bytes(u64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    id: Spanned<String>,
+    url: Spanned<String>,
+    title: Option<String>,
+    max_items: Option<Spanned<usize>>,
+    formats: Option<Spanned<Vec<String>>>,
+    follow: Option<bool>,
+    items: Option<RawItems>,
+    timezone: Option<Spanned<String>>,
+    user_agent: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    max_body_size: Option<Spanned<ByteSize>>,
+    per_host_delay: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItems {
+    selector: Spanned<String>,
+    title: Option<Spanned<RawField>>,
+    link: Option<Spanned<RawField>>,
+    date: Option<Spanned<RawField>>,
+    author: Option<Spanned<RawField>>,
+    summary: Option<Spanned<RawField>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawField {
+    Short(String),
+    Full {
+        selector: Option<String>,
+        attr: Option<String>,
+    },
+}
+
+// ---- loading ----------------------------------------------------------------------
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Validates config text; `path` names the file in messages and anchors relative paths.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line: e
+                .span()
+                .map(|s| line_of(text, s.start))
+                .unwrap_or_default(),
+            message: e.message().trim().to_string(),
+        })?;
+        let base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut v = Validator {
+            text,
+            problems: Vec::new(),
+        };
+        let settings = v.settings(raw.settings, &base_dir);
+        let mut seen = HashSet::new();
+        let mut feeds = Vec::new();
+        for (i, f) in raw.feeds.into_iter().enumerate() {
+            if let Some(feed) = v.feed(f, i, &settings, &base_dir, &mut seen) {
+                feeds.push(feed);
+            }
+        }
+        if v.problems.is_empty() {
+            Ok(Config {
+                path: path.to_path_buf(),
+                settings,
+                feeds,
+            })
+        } else {
+            Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                problems: v.problems,
+            })
+        }
+    }
+
+    /// The feed with this id.
+    pub fn feed(&self, id: &str) -> Option<&FeedConfig> {
+        self.feeds.iter().find(|f| f.id == id)
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    fn problem<T>(
+        &mut self,
+        at: &Spanned<T>,
+        feed: Option<&str>,
+        key: &str,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            line: line_of(self.text, at.span().start),
+            feed: feed.map(str::to_string),
+            key: key.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn settings(&mut self, raw: RawSettings, base_dir: &Path) -> Settings {
+        let output_dir = base_dir.join(raw.output_dir.as_deref().unwrap_or(DEFAULT_OUTPUT_DIR));
+        let base_url = raw.base_url.as_ref().and_then(|u| {
+            let mut s = u.get_ref().clone();
+            if !s.ends_with('/') {
+                s.push('/');
+            }
+            match Url::parse(&s) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+                Ok(_) => {
+                    self.problem(u, None, "base_url", "must be an http or https URL");
+                    None
+                }
+                Err(e) => {
+                    self.problem(u, None, "base_url", format!("not a valid URL: {e}"));
+                    None
+                }
+            }
+        });
+        let defaults = RequestSettings {
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            per_host_delay: DEFAULT_PER_HOST_DELAY,
+        };
+        let request = self.request(&raw_request!(raw), &defaults, None);
+        let concurrency = self.positive(raw.concurrency, DEFAULT_CONCURRENCY, "concurrency");
+        let per_host_concurrency = self.positive(
+            raw.per_host_concurrency,
+            DEFAULT_PER_HOST_CONCURRENCY,
+            "per_host_concurrency",
+        );
+        let timezone = self.timezone(raw.timezone.as_ref(), Tz::UTC, None);
+        Settings {
+            output_dir,
+            base_url,
+            concurrency,
+            per_host_concurrency,
+            max_redirects: raw.max_redirects.unwrap_or(DEFAULT_MAX_REDIRECTS),
+            request,
+            timezone,
+        }
+    }
+
+    fn positive(&mut self, v: Option<Spanned<usize>>, default: usize, key: &str) -> usize {
+        match v {
+            Some(n) if *n.get_ref() == 0 => {
+                self.problem(&n, None, key, "must be at least 1");
+                default
+            }
+            Some(n) => n.into_inner(),
+            None => default,
+        }
+    }
+
+    fn timezone(&mut self, v: Option<&Spanned<String>>, default: Tz, feed: Option<&str>) -> Tz {
+        let Some(s) = v else { return default };
+        match s.get_ref().parse::<Tz>() {
+            Ok(tz) => tz,
+            Err(_) => {
+                self.problem(
+                    s,
+                    feed,
+                    "timezone",
+                    format!(
+                        "unknown time zone {:?}; use an IANA name such as \"Europe/Berlin\" or \"UTC\"",
+                        s.get_ref()
+                    ),
+                );
+                default
+            }
+        }
+    }
+
+    fn request(
+        &mut self,
+        raw: &RawRequest<'_>,
+        inherit: &RequestSettings,
+        feed: Option<&str>,
+    ) -> RequestSettings {
+        let mut out = inherit.clone();
+        if let Some(ua) = raw.user_agent {
+            if ua.get_ref().trim().is_empty() || ua.get_ref().contains(['\r', '\n']) {
+                self.problem(ua, feed, "user_agent", "must be one non-empty line");
+            } else {
+                out.user_agent = ua.get_ref().clone();
+            }
+        }
+        if let Some(t) = raw.timeout {
+            match humantime::parse_duration(t.get_ref()) {
+                Ok(d) if d.is_zero() => self.problem(t, feed, "timeout", "must be more than 0s"),
+                Ok(d) => out.timeout = d,
+                Err(e) => self.problem(
+                    t,
+                    feed,
+                    "timeout",
+                    format!("not a duration ({e}); write e.g. \"30s\""),
+                ),
+            }
+        }
+        if let Some(t) = raw.per_host_delay {
+            match humantime::parse_duration(t.get_ref()) {
+                Ok(d) => out.per_host_delay = d,
+                Err(e) => self.problem(
+                    t,
+                    feed,
+                    "per_host_delay",
+                    format!("not a duration ({e}); write e.g. \"1s\" or \"0s\""),
+                ),
+            }
+        }
+        if let Some(b) = raw.max_body_size {
+            match parse_byte_size(b.get_ref()) {
+                Some(0) | None => self.problem(
+                    b,
+                    feed,
+                    "max_body_size",
+                    "must be a positive size in bytes, e.g. 10485760 or \"10MiB\"",
+                ),
+                Some(n) => out.max_body_size = n,
+            }
+        }
+        out
+    }
+
+    fn feed(
+        &mut self,
+        raw: RawFeed,
+        index: usize,
+        settings: &Settings,
+        base_dir: &Path,
+        seen: &mut HashSet<String>,
+    ) -> Option<FeedConfig> {
+        let before = self.problems.len();
+        let id = raw.id.get_ref().clone();
+        let label = if valid_id(&id) {
+            id.clone()
+        } else {
+            format!("#{}", index + 1)
+        };
+        let label = label.as_str();
+        if !valid_id(&id) {
+            self.problem(
+                &raw.id,
+                Some(label),
+                "id",
+                format!(
+                    "{id:?} is not a valid feed id: use lower-case letters, digits, '-' and '_', \
+                     starting with a letter or digit, and not a reserved device name"
+                ),
+            );
+        } else if !seen.insert(id.clone()) {
+            self.problem(
+                &raw.id,
+                Some(label),
+                "id",
+                format!("duplicate feed id {id:?}"),
+            );
+        }
+        let url = match parse_feed_url(raw.url.get_ref(), base_dir) {
+            Ok(u) => Some(u),
+            Err(msg) => {
+                self.problem(&raw.url, Some(label), "url", msg);
+                None
+            }
+        };
+        let max_items = match raw.max_items {
+            Some(n) if *n.get_ref() == 0 => {
+                self.problem(&n, Some(label), "max_items", "must be at least 1");
+                DEFAULT_MAX_ITEMS
+            }
+            Some(n) => n.into_inner(),
+            None => DEFAULT_MAX_ITEMS,
+        };
+        let formats = match &raw.formats {
+            None => Format::ALL.to_vec(),
+            Some(list) => {
+                let mut out = Vec::new();
+                for s in list.get_ref() {
+                    match Format::parse(s) {
+                        Some(f) if !out.contains(&f) => out.push(f),
+                        Some(_) => {}
+                        None => self.problem(
+                            list,
+                            Some(label),
+                            "formats",
+                            format!("unknown format {s:?}; use \"rss\", \"atom\" or \"json\""),
+                        ),
+                    }
+                }
+                if out.is_empty() && list.get_ref().is_empty() {
+                    self.problem(list, Some(label), "formats", "must list at least one format");
+                }
+                out
+            }
+        };
+        let items = raw.items.as_ref().and_then(|r| self.items(r, label));
+        let timezone = self.timezone(raw.timezone.as_ref(), settings.timezone, Some(label));
+        let request = self.request(&raw_request!(raw), &settings.request, Some(label));
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(FeedConfig {
+            id,
+            url: url?,
+            title: raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            max_items,
+            formats,
+            follow: raw.follow.unwrap_or(true),
+            items,
+            timezone,
+            request,
+        })
+    }
+
+    fn items(&mut self, raw: &RawItems, feed: &str) -> Option<ItemRules> {
+        let selector = match Selector::parse(raw.selector.get_ref()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.problem(
+                    &raw.selector,
+                    Some(feed),
+                    "items.selector",
+                    format!("invalid CSS selector {:?}: {e}", raw.selector.get_ref()),
+                );
+                None
+            }
+        };
+        let mut field = |f: &Option<Spanned<RawField>>, key: &str| -> Option<FieldRule> {
+            let f = f.as_ref()?;
+            match compile_field(f.get_ref()) {
+                Ok(rule) => Some(rule),
+                Err(msg) => {
+                    self.problem(f, Some(feed), &format!("items.{key}"), msg);
+                    None
+                }
+            }
+        };
+        let title = field(&raw.title, "title");
+        let link = field(&raw.link, "link");
+        let date = field(&raw.date, "date");
+        let author = field(&raw.author, "author");
+        let summary = field(&raw.summary, "summary");
+        Some(ItemRules {
+            selector: selector?,
+            title,
+            link,
+            date,
+            author,
+            summary,
+        })
+    }
+}
+
+/// Names Windows and some tools treat as devices; refused as ids so output files are
+/// portable.
+const RESERVED_IDS: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// `[a-z0-9][a-z0-9_-]*`, at most 100 characters, not a reserved device name.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    first_ok
+        && id.len() <= 100
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !RESERVED_IDS.contains(&id)
+}
+
+/// A feed URL: `http(s)://`, `file://`, or a plain path relative to the config folder.
+fn parse_feed_url(s: &str, base_dir: &Path) -> Result<Url, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if s.contains("://") || s.starts_with("file:") {
+        let url = Url::parse(s).map_err(|e| format!("{s:?} is not a valid URL: {e}"))?;
+        return match url.scheme() {
+            "http" | "https" if url.host_str().is_some() => Ok(url),
+            "file" => Ok(url),
+            other => Err(format!(
+                "{s:?}: unsupported scheme {other:?}; use http, https, file or a path"
+            )),
+        };
+    }
+    let path = base_dir.join(s);
+    let abs = std::path::absolute(&path).map_err(|e| format!("cannot resolve path {s:?}: {e}"))?;
+    Url::from_file_path(&abs).map_err(|_| format!("cannot turn path {s:?} into a file URL"))
+}
+
+fn parse_byte_size(b: &ByteSize) -> Option<u64> {
+    match b {
+        ByteSize::Bytes(n) => Some(*n),
+        ByteSize::Text(s) => {
+            let s = s.trim();
+            let split = s
+                .find(|c: char| !c.is_ascii_digit() && c != '.')
+                .unwrap_or(s.len());
+            let (num, unit) = s.split_at(split);
+            let n: f64 = num.parse().ok()?;
+            let mul: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+                "" | "b" => 1.0,
+                "k" | "kb" => 1e3,
+                "kib" => 1024.0,
+                "m" | "mb" => 1e6,
+                "mib" => 1024.0 * 1024.0,
+                "g" | "gb" => 1e9,
+                "gib" => 1024.0 * 1024.0 * 1024.0,
+                _ => return None,
+            };
+            Some((n * mul) as u64)
+        }
+    }
+}
+
+fn compile_field(f: &RawField) -> Result<FieldRule, String> {
+    let (sel, attr) = match f {
+        RawField::Short(s) => split_attr(s),
+        RawField::Full { selector, attr } => (
+            selector.clone().unwrap_or_default(),
+            attr.clone().filter(|a| !a.is_empty()),
+        ),
+    };
+    let sel = sel.trim();
+    let selector = if sel.is_empty() {
+        if attr.is_none() {
+            return Err("needs a selector or an attribute".into());
+        }
+        None
+    } else {
+        Some(Selector::parse(sel).map_err(|e| format!("invalid CSS selector {sel:?}: {e}"))?)
+    };
+    Ok(FieldRule { selector, attr })
+}
+
+/// Splits `"time@datetime"` into selector and attribute. An `@` inside brackets or
+/// quotes belongs to the selector.
+fn split_attr(s: &str) -> (String, Option<String>) {
+    if let Some(at) = s.rfind('@') {
+        let attr = &s[at + 1..];
+        let is_name = !attr.is_empty()
+            && attr
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+        if is_name {
+            return (s[..at].to_string(), Some(attr.to_string()));
+        }
+    }
+    (s.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("dir/test.toml"))
+    }
+
+    #[test]
+    fn minimal_feed_gets_defaults() {
+        let c = parse("[[feed]]\nid = \"news\"\nurl = \"https://example.com/news\"\n").unwrap();
+        let f = &c.feeds[0];
+        assert_eq!(f.max_items, DEFAULT_MAX_ITEMS);
+        assert_eq!(f.formats, Format::ALL.to_vec());
+        assert!(f.follow);
+        assert_eq!(f.timezone, Tz::UTC);
+        assert_eq!(f.request.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(c.settings.output_dir, Path::new("dir/feeds"));
+    }
+
+    #[test]
+    fn attr_shorthand_and_table_forms() {
+        let c = parse(
+            "[[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\n[feed.items]\nselector = \"li\"\n\
+             link = \"a@href\"\ndate = { selector = \"time\", attr = \"datetime\" }\nauthor = \"@data-author\"\n",
+        )
+        .unwrap();
+        let items = c.feeds[0].items.as_ref().unwrap();
+        assert_eq!(items.link.as_ref().unwrap().attr.as_deref(), Some("href"));
+        assert_eq!(items.date.as_ref().unwrap().attr.as_deref(), Some("datetime"));
+        assert!(items.author.as_ref().unwrap().selector.is_none());
+    }
+
+    #[test]
+    fn every_problem_is_listed_with_line_feed_and_key() {
+        let err = parse(
+            "[settings]\ntimeout = \"soon\"\n[[feed]]\nid = \"Bad Id\"\nurl = \"ftp://x\"\n\
+             [[feed]]\nid = \"ok\"\nurl = \"https://e.com\"\ntimezone = \"Mars/Base\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("dir/test.toml:2: key `settings.timeout`"), "{err}");
+        assert!(err.contains("dir/test.toml:4: feed `#1`, key `id`"), "{err}");
+        assert!(err.contains("dir/test.toml:5: feed `#1`, key `url`"), "{err}");
+        assert!(err.contains("dir/test.toml:9: feed `ok`, key `timezone`"), "{err}");
+    }
+
+    #[test]
+    fn ids_that_could_escape_or_clash_are_refused() {
+        for bad in ["../../etc/passwd", "con", "a/b", "", "-x", "A", "x.y"] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+        assert!(valid_id("news-2_b"));
+    }
+
+    #[test]
+    fn byte_sizes() {
+        assert_eq!(parse_byte_size(&ByteSize::Text("10MiB".into())), Some(10 << 20));
+        assert_eq!(parse_byte_size(&ByteSize::Text("500 kB".into())), Some(500_000));
+        assert_eq!(parse_byte_size(&ByteSize::Bytes(42)), Some(42));
+        assert_eq!(parse_byte_size(&ByteSize::Text("lots".into())), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! Discovery: finds the items on a listing page.
+//!
+//! Contract: given a parsed listing page, its URL, the feed's selectors (if any) and a
+//! date context, return the ordered list of items the page lists (first item of the page
+//! first), each with an absolute, canonical link and whatever title, date, author and
+//! summary the list itself shows. Pure: no I/O, no clock (the time comes in
+//! [`DateContext`]). It must not follow links or decide what the feed keeps.
+
+pub mod auto;
+mod selectors;
+
+use scraper::Html;
+use url::Url;
+
+use crate::config::ItemRules;
+use crate::extract::date::{DateContext, ParsedDate};
+
+/// One item as the listing page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedItem {
+    /// Absolute, canonical link to the item's own page.
+    pub link: Url,
+    /// Title as shown on the listing.
+    pub title: Option<String>,
+    /// Date as shown on the listing.
+    pub date: Option<ParsedDate>,
+    /// Author as shown on the listing.
+    pub author: Option<String>,
+    /// Teaser text as shown on the listing.
+    pub summary: Option<String>,
+}
+
+/// What discovery found on one listing page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discovery {
+    /// Items in page order.
+    pub items: Vec<ListedItem>,
+    /// How they were found, for `pagefeed check` and logs (e.g. "selectors").
+    pub method: String,
+    /// The listing page's own title (site name), for the feed title.
+    pub page_title: Option<String>,
+    /// The listing page's description, for the feed description.
+    pub page_description: Option<String>,
+    /// Feeds the page advertises with `<link rel="alternate">`.
+    pub advertised_feeds: Vec<Url>,
+}
+
+/// Why discovery found nothing usable.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    /// The configured item selector matched nothing.
+    #[error("discover: the selector `items.selector` matched no element on {url}")]
+    SelectorMatchedNothing {
+        /// The listing page.
+        url: Url,
+    },
+    /// Automatic detection found no list of items.
+    #[error(
+        "discover: no repeated items found on {url}; add [feed.items] selectors — \
+         `pagefeed check {url}` shows the page's candidate blocks"
+    )]
+    NothingFound {
+        /// The listing page.
+        url: Url,
+    },
+}
+
+/// Finds the items on a listing page: with the feed's selectors when given, else
+/// automatically.
+pub fn discover(
+    html: &Html,
+    page_url: &Url,
+    rules: Option<&ItemRules>,
+    ctx: &DateContext,
+) -> Result<Discovery, DiscoverError> {
+    let base = base_url(html, page_url);
+    let (items, method) = match rules {
+        Some(rules) => {
+            let items = selectors::items(html, &base, rules, ctx);
+            if items.is_empty() {
+                return Err(DiscoverError::SelectorMatchedNothing {
+                    url: page_url.clone(),
+                });
+            }
+            (items, "selectors".to_string())
+        }
+        None => {
+            let found = auto::detect(html, &base, ctx);
+            if found.items.is_empty() {
+                return Err(DiscoverError::NothingFound {
+                    url: page_url.clone(),
+                });
+            }
+            (found.items, found.method)
+        }
+    };
+    Ok(Discovery {
+        items: dedup(items),
+        method,
+        page_title: page_title(html),
+        page_description: meta_content(html, "description"),
+        advertised_feeds: advertised_feeds(html, &base),
+    })
+}
+
+/// Drops later duplicates of a link, keeping the first (page order) but filling its
+/// missing fields from the duplicates.
+fn dedup(items: Vec<ListedItem>) -> Vec<ListedItem> {
+    let mut out: Vec<ListedItem> = Vec::with_capacity(items.len());
+    for it in items {
+        if let Some(prev) = out.iter_mut().find(|p| p.link == it.link) {
+            prev.title = prev.title.take().or(it.title);
+            prev.date = prev.date.take().or(it.date);
+            prev.author = prev.author.take().or(it.author);
+            prev.summary = prev.summary.take().or(it.summary);
+        } else {
+            out.push(it);
+        }
+    }
+    out
+}
+
+/// The URL relative links resolve against: `<base href>` when present.
+pub fn base_url(html: &Html, page_url: &Url) -> Url {
+    html.select(selector!("base[href]"))
+        .next()
+        .and_then(|b| b.value().attr("href"))
+        .and_then(|h| page_url.join(h.trim()).ok())
+        .unwrap_or_else(|| page_url.clone())
+}
+
+fn page_title(html: &Html) -> Option<String> {
+    meta_property(html, "og:site_name").or_else(|| {
+        html.select(selector!("title"))
+            .next()
+            .and_then(|t| crate::text::clean_opt(&t.text().collect::<String>()))
+    })
+}
+
+fn meta_content(html: &Html, name: &str) -> Option<String> {
+    html.select(selector!("meta[name][content]"))
+        .find(|m| {
+            m.value()
+                .attr("name")
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
+        .and_then(|m| crate::text::clean_opt(m.value().attr("content").unwrap_or("")))
+}
+
+fn meta_property(html: &Html, prop: &str) -> Option<String> {
+    html.select(selector!("meta[property][content]"))
+        .find(|m| m.value().attr("property") == Some(prop))
+        .and_then(|m| crate::text::clean_opt(m.value().attr("content").unwrap_or("")))
+}
+
+fn advertised_feeds(html: &Html, base: &Url) -> Vec<Url> {
+    html.select(selector!("link[rel][href][type]"))
+        .filter(|l| {
+            let rel = l.value().attr("rel").unwrap_or("");
+            let ty = l.value().attr("type").unwrap_or("").to_ascii_lowercase();
+            rel.split_ascii_whitespace()
+                .any(|r| r.eq_ignore_ascii_case("alternate"))
+                && matches!(
+                    ty.as_str(),
+                    "application/rss+xml" | "application/atom+xml" | "application/feed+json"
+                )
+        })
+        .filter_map(|l| base.join(l.value().attr("href")?.trim()).ok())
+        .collect()
+}
+
+/// Query parameters that only track the visitor and never select content.
+fn is_tracking_param(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.starts_with("utm_")
+        || matches!(
+            n.as_str(),
+            "fbclid" | "gclid" | "dclid" | "msclkid" | "mc_cid" | "mc_eid" | "igshid" | "yclid"
+        )
+}
+
+/// Makes a link absolute and canonical: resolved against `base`, fragment dropped,
+/// tracking parameters removed. `None` for links that are not http(s) pages
+/// (`mailto:`, `javascript:`, …).
+pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let mut url = base.join(href).ok()?;
+    if !matches!(url.scheme(), "http" | "https" | "file") {
+        return None;
+    }
+    url.set_fragment(None);
+    if url.query().is_some() {
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !is_tracking_param(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            url.set_query(None);
+        } else {
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+    }
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_link_drops_fragment_and_tracking() {
+        let base = Url::parse("https://example.com/news/").unwrap();
+        assert_eq!(
+            canonical_link(&base, "a/b?utm_source=x&id=3&fbclid=y#top")
+                .unwrap()
+                .as_str(),
+            "https://example.com/news/a/b?id=3"
+        );
+        assert_eq!(
+            canonical_link(&base, "/x?utm_medium=1").unwrap().as_str(),
+            "https://example.com/x"
+        );
+        assert!(canonical_link(&base, "mailto:a@b.c").is_none());
+        assert!(canonical_link(&base, "javascript:void(0)").is_none());
+        assert!(canonical_link(&base, "#comments").is_none());
+    }
+}

@@ -1,0 +1,2 @@
+//! Extraction (in progress).
+pub mod date;

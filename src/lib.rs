@@ -1,0 +1,38 @@
+//! pagefeed turns web pages that have no feed into RSS 2.0, Atom 1.0 and JSON Feed files.
+//!
+//! The pipeline runs one way, one module per stage:
+//!
+//! ```text
+//! config ──► fetch ──► discover ──► extract ──► write
+//! (TOML,     (HTTP,    (items on a  (title,     (rss, atom,
+//!  validated) limits,   listing     author,      json feed;
+//!             charsets) page)       date,        atomic files)
+//!                                   summary)
+//! ```
+//!
+//! [`pipeline::run`] drives it for every feed of a [`config::Config`]; it is the only
+//! concurrent code. Extraction and discovery are pure functions of
+//! `(html, base_url, rules, now)`, so tests and benches call them directly.
+
+/// A `&'static Selector` compiled once, on first use. Only for selectors written in
+/// the source, which are known to be valid.
+macro_rules! selector {
+    ($s:expr) => {{
+        static SEL: ::std::sync::LazyLock<::scraper::Selector> = ::std::sync::LazyLock::new(|| {
+            ::scraper::Selector::parse($s).expect("selector written in the source is valid")
+        });
+        &*SEL
+    }};
+}
+
+pub mod config;
+pub mod discover;
+pub mod extract;
+pub mod fetch;
+pub mod model;
+pub mod pipeline;
+pub mod text;
+pub mod write;
+
+pub use config::Config;
+pub use pipeline::{run, RunOptions, RunReport};

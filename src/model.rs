@@ -1,0 +1,63 @@
+//! The format-neutral feed model that every stage hands to the next.
+//!
+//! Nothing here knows about RSS, Atom or JSON Feed: RFC 2822 strings, `dc:creator`
+//! and Atom's required fields live only in [`crate::write`].
+
+use chrono::{DateTime, FixedOffset, Utc};
+use url::Url;
+
+/// One feed as it is written out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feed {
+    /// The feed's id from the config; also the stem of its output files.
+    pub id: String,
+    /// Human title: the config's `title`, else the listing page's title.
+    pub title: String,
+    /// The page the items were found on (the feed's `url`).
+    pub home_page: Url,
+    /// Short description of the feed, if the listing page had one.
+    pub description: Option<String>,
+    /// Where the output folder is published (`settings.base_url`), for self links.
+    pub base_url: Option<Url>,
+    /// When the feed's content last changed; never simply "now".
+    pub updated: DateTime<Utc>,
+    /// Items, newest first (date descending, then link ascending).
+    pub items: Vec<Item>,
+}
+
+/// One item (article) of a feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Stable id: the item's canonical URL as a string. Never changes between runs.
+    pub guid: String,
+    /// Absolute link to the article (its canonical URL when the page names one).
+    pub link: Url,
+    /// Headline, without the site name.
+    pub title: Option<String>,
+    /// Author names in byline order; empty when none was found.
+    pub authors: Vec<String>,
+    /// Publication time with the page's own UTC offset (its local calendar date).
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Last modification, when the page gives one distinct from `published`.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Plain-text summary (dek, description or first paragraph).
+    pub summary: Option<String>,
+    /// Sanitised HTML of the main content, when the feed asks for it.
+    pub content_html: Option<String>,
+}
+
+impl Item {
+    /// The time the feed writers use to order the item and as its `updated` stamp.
+    pub fn sort_time(&self) -> Option<DateTime<FixedOffset>> {
+        self.published.or(self.updated)
+    }
+}
+
+/// Sorts items newest first, undated last, ties broken by link so output is stable.
+pub fn sort_items(items: &mut [Item]) {
+    items.sort_by(|a, b| {
+        let ta = a.sort_time().map(|t| t.with_timezone(&Utc));
+        let tb = b.sort_time().map(|t| t.with_timezone(&Utc));
+        tb.cmp(&ta).then_with(|| a.link.as_str().cmp(b.link.as_str()))
+    });
+}
