@@ -105,6 +105,31 @@ pub struct Settings {
     pub timezone: Tz,
 }
 
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            output_dir: PathBuf::from(DEFAULT_OUTPUT_DIR),
+            base_url: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host_concurrency: DEFAULT_PER_HOST_CONCURRENCY,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            request: RequestSettings::default(),
+            timezone: Tz::UTC,
+        }
+    }
+}
+
+impl Default for RequestSettings {
+    fn default() -> RequestSettings {
+        RequestSettings {
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            per_host_delay: DEFAULT_PER_HOST_DELAY,
+        }
+    }
+}
+
 /// Settings for each request; global in `[settings]`, overridable per feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestSettings {
@@ -428,13 +453,7 @@ impl Validator<'_> {
                 }
             }
         });
-        let defaults = RequestSettings {
-            user_agent: DEFAULT_USER_AGENT.to_string(),
-            timeout: DEFAULT_TIMEOUT,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
-            per_host_delay: DEFAULT_PER_HOST_DELAY,
-        };
-        let request = self.request(&raw_request!(raw), &defaults, None);
+        let request = self.request(&raw_request!(raw), &RequestSettings::default(), None);
         let concurrency = self.positive(raw.concurrency, DEFAULT_CONCURRENCY, "concurrency");
         let per_host_concurrency = self.positive(
             raw.per_host_concurrency,

@@ -25,6 +25,8 @@ macro_rules! selector {
     }};
 }
 
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod extract;
@@ -36,3 +38,16 @@ pub mod write;
 
 pub use config::Config;
 pub use pipeline::{run, RunOptions, RunReport};
+
+/// Process exit codes, the interface cron jobs and scripts rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Everything succeeded.
+    Ok = 0,
+    /// An unexpected error.
+    Unexpected = 1,
+    /// Some feeds failed; the others were published.
+    FeedsFailed = 2,
+    /// The config is invalid; nothing was done.
+    Config = 3,
+}

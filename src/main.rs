@@ -1,1 +1,178 @@
-fn main() {}
+//! The `pagefeed` binary: argument parsing, logging, outcome → exit code. No logic.
+
+use std::io::Write;
+use std::process::ExitCode as ProcessExit;
+
+use clap::Parser;
+use pagefeed::cli::{Cli, Command, ExtractArgs, RunArgs};
+use pagefeed::commands::{self, ExtractLine};
+use pagefeed::config::{Config, Settings};
+use pagefeed::extract;
+use pagefeed::fetch::{Fetched, Fetcher};
+use pagefeed::ExitCode;
+use url::Url;
+
+fn main() -> ProcessExit {
+    let cli = Cli::parse();
+    init_logging(&cli);
+    let code = match &cli.command {
+        Command::Run(args) => run(&cli, args),
+        Command::Extract(args) => extract_cmd(args),
+    };
+    ProcessExit::from(code as u8)
+}
+
+fn init_logging(cli: &Cli) {
+    let default = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (_, 0) => "warn",
+        (_, 1) => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("pagefeed={default}")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+}
+
+fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
+    let config = match Config::load(&cli.config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("pagefeed: {e}");
+            return ExitCode::Config;
+        }
+    };
+    let opts = pagefeed::RunOptions {
+        feeds: if args.all { Vec::new() } else { args.feeds.clone() },
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pagefeed: cannot start the async runtime: {e}");
+            return ExitCode::Unexpected;
+        }
+    };
+    match rt.block_on(pagefeed::run(&config, &opts, chrono::Utc::now())) {
+        Ok(report) => {
+            let failed: Vec<&str> = report
+                .feeds
+                .iter()
+                .filter(|f| f.result.is_err())
+                .map(|f| f.id.as_str())
+                .collect();
+            if failed.is_empty() {
+                ExitCode::Ok
+            } else {
+                eprintln!(
+                    "pagefeed: {} of {} feeds failed: {}",
+                    failed.len(),
+                    report.feeds.len(),
+                    failed.join(", ")
+                );
+                ExitCode::FeedsFailed
+            }
+        }
+        Err(e @ pagefeed::pipeline::RunError::UnknownFeed { .. }) => {
+            eprintln!("pagefeed: {e}");
+            ExitCode::Config
+        }
+        Err(e) => {
+            eprintln!("pagefeed: {e}");
+            ExitCode::Unexpected
+        }
+    }
+}
+
+fn extract_cmd(args: &ExtractArgs) -> ExitCode {
+    let tz = match commands::parse_tz(&args.timezone) {
+        Ok(tz) => tz,
+        Err(e) => {
+            eprintln!("pagefeed: {e}");
+            return ExitCode::Config;
+        }
+    };
+    let now = chrono::Utc::now();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if let Some(manifest) = &args.batch {
+        return match commands::extract_batch(manifest, tz, now, &mut out) {
+            Ok(_) => ExitCode::Ok,
+            Err(e) => {
+                eprintln!("pagefeed: {e}");
+                ExitCode::Unexpected
+            }
+        };
+    }
+    let mut code = ExitCode::Ok;
+    for input in &args.inputs {
+        let loaded = load_input(input, args.url.as_deref());
+        let (text, url) = match loaded {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("pagefeed: {e}");
+                code = ExitCode::FeedsFailed;
+                continue;
+            }
+        };
+        let e = commands::extract_text(&text, &url, tz, now);
+        let line = ExtractLine::new(None, &e, Some(&url));
+        let _ = if args.explain {
+            writeln!(out, "{input}\n{}", extract::explain(&e))
+        } else if args.json {
+            writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())
+        } else {
+            writeln!(
+                out,
+                "url:     {}\ntitle:   {}\nauthor:  {}\ndate:    {}\nsummary: {}\n",
+                line.url.as_deref().unwrap_or("-"),
+                line.title.unwrap_or("-"),
+                line.author.as_deref().unwrap_or("-"),
+                line.date.as_deref().unwrap_or("-"),
+                line.summary.unwrap_or("-"),
+            )
+        };
+    }
+    code
+}
+
+/// Reads a file or fetches a URL; returns the text and the page's URL.
+fn load_input(input: &str, url: Option<&str>) -> Result<(String, Url), commands::ExtractError> {
+    let path = std::path::Path::new(input);
+    if path.exists() {
+        let text = commands::read_page(path)?;
+        let url = url
+            .and_then(|u| Url::parse(u).ok())
+            .or_else(|| std::path::absolute(path).ok().and_then(|p| Url::from_file_path(p).ok()))
+            .ok_or_else(|| commands::ExtractError::BadInput {
+                input: input.to_string(),
+            })?;
+        return Ok((text, url));
+    }
+    let parsed = Url::parse(input).map_err(|_| commands::ExtractError::BadInput {
+        input: input.to_string(),
+    })?;
+    let rt = runtime().map_err(|cause| commands::ExtractError::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let settings = Settings::default();
+    let fetched = rt.block_on(async {
+        let fetcher = Fetcher::new(&settings)?;
+        fetcher.fetch(&parsed, &settings.request, None).await
+    })?;
+    match fetched {
+        Fetched::Page(p) => Ok((p.text, p.url)),
+        Fetched::NotModified => Err(commands::ExtractError::BadInput {
+            input: input.to_string(),
+        }),
+    }
+}

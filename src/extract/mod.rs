@@ -1,2 +1,247 @@
-//! Extraction (in progress).
+//! Extraction: title, author, date and summary of an article page.
+//!
+//! Contract: [`extract`] is pure, `(html, url, context) → Extracted`. It parses nothing
+//! itself (the caller parses the page once and every source reads the same DOM), does no
+//! I/O and reads no clock: the fetch time comes in the [`date::DateContext`].
+//!
+//! Every source (JSON-LD, meta tags, microdata, microformats, markup hints, bylines, the
+//! URL, the text) proposes [`candidates::Candidate`]s tagged with their provenance and
+//! reliability; [`candidates::choose`] picks each field's winner by agreement and
+//! reliability. Comments, navigation, related-article lists and footers never feed a
+//! field (see [`sources::in_boilerplate`]).
+
+pub mod author;
+pub mod candidates;
 pub mod date;
+pub mod jsonld;
+pub mod sources;
+pub mod summary;
+pub mod title;
+
+use chrono::{DateTime, FixedOffset};
+use scraper::Html;
+use std::fmt::Write as _;
+use url::Url;
+
+use candidates::{choose, Candidate, Field, Verdict};
+use date::DateContext;
+use sources::{Metas, Sink};
+
+/// Longest title kept, in characters.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// Longest summary kept, in characters (descriptions can be long; paragraphs are cut
+/// near [`SUMMARY_TARGET_CHARS`]).
+pub const MAX_SUMMARY_CHARS: usize = 1000;
+/// Where a summary taken from the body is cut, at a sentence end.
+pub const SUMMARY_TARGET_CHARS: usize = 300;
+
+/// What extraction found on one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// The page's canonical URL (`<link rel=canonical>`, `og:url`), when it names one.
+    pub canonical: Option<Url>,
+    /// The headline.
+    pub title: Option<String>,
+    /// Authors in byline order.
+    pub authors: Vec<String>,
+    /// Publication time, with the page's own offset.
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Modification time, when given.
+    pub modified: Option<DateTime<FixedOffset>>,
+    /// Dek, description or first paragraph.
+    pub summary: Option<String>,
+    /// The page's language (`<html lang>`).
+    pub lang: Option<String>,
+    /// The site's name (`og:site_name`).
+    pub site_name: Option<String>,
+    /// Every candidate, for `--explain`.
+    pub candidates: Vec<Candidate>,
+    /// The vote per field, for `--explain`.
+    pub verdicts: Vec<(Field, Verdict)>,
+}
+
+/// Extracts an article page's metadata. `ctx.lang` is ignored: the page's own
+/// language is read from its markup.
+pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
+    let metas = Metas::read(html);
+    let lang = page_lang(html, &metas);
+    let ctx = DateContext {
+        lang: lang.as_deref(),
+        ..*ctx
+    };
+    let mut sink = Sink {
+        cands: Vec::new(),
+        ctx,
+    };
+    let ld = jsonld::articles(html);
+    let canonical = canonical_url(html, &metas, url);
+    let page_urls: Vec<&str> = [Some(url.as_str()), canonical.as_ref().map(Url::as_str)]
+        .into_iter()
+        .flatten()
+        .collect();
+    for (i, a) in ld.iter().enumerate() {
+        // The object describing this page counts fully; others (e.g. a related article
+        // listed in the same graph) much less.
+        let about_page = i == 0
+            || a.urls
+                .iter()
+                .any(|u| page_urls.iter().any(|p| same_page(u, p)));
+        let k = if about_page { 1.0 } else { 0.3 };
+        let page_level = matches!(a.kind.as_str(), "WebPage" | "ItemPage" | "CreativeWork" | "Blog");
+        let k = if page_level { k * 0.6 } else { k };
+        if let Some(h) = &a.headline {
+            sink.text(Field::Title, h, "json-ld headline", 0.8 * k);
+        }
+        sink.authors(
+            &a.people.iter().flat_map(|p| author::clean_authors(p)).collect::<Vec<_>>(),
+            "json-ld author",
+            0.9 * k,
+        );
+        if a.people.is_empty() {
+            sink.authors(&a.organisations, "json-ld author (organisation)", 0.3 * k);
+        }
+        if let Some(d) = &a.published {
+            sink.date(Field::Published, d, "json-ld datePublished", 0.9 * k, true);
+        }
+        if let Some(d) = &a.modified {
+            sink.date(Field::Modified, d, "json-ld dateModified", 0.85 * k, true);
+        }
+        if let Some(d) = &a.description {
+            sink.text(Field::Summary, d, "json-ld description", 0.75 * k);
+        }
+    }
+    sources::meta(&mut sink, &metas);
+    sources::markup(&mut sink, html, url);
+
+    let site_name = metas
+        .get("og:site_name")
+        .or_else(|| metas.get("application-name"))
+        .and_then(crate::text::clean_opt)
+        .or_else(|| ld.iter().find_map(|a| a.publisher.clone()));
+    title::add_title_candidates(&mut sink, html, site_name.as_deref(), url);
+    summary::add_summary_candidates(&mut sink, html);
+
+    let cands = sink.cands;
+    let verdicts: Vec<(Field, Verdict)> = Field::ALL.iter().map(|&f| (f, choose(&cands, f))).collect();
+    let win = |f: Field| -> Option<&Candidate> {
+        verdicts
+            .iter()
+            .find(|(g, _)| *g == f)
+            .and_then(|(_, v)| v.winner)
+            .map(|i| &cands[i])
+    };
+    let title = win(Field::Title).map(|c| crate::text::truncate_chars(&c.value, MAX_TITLE_CHARS));
+    let authors = win(Field::Author)
+        .map(|c| author::clean_authors(&c.value))
+        .unwrap_or_default();
+    let published = win(Field::Published).and_then(|c| c.date).map(|d| d.value);
+    let modified = win(Field::Modified)
+        .and_then(|c| c.date)
+        .map(|d| d.value)
+        .filter(|m| published.is_none_or(|p| *m >= p));
+    let summary = win(Field::Summary).map(|c| crate::text::truncate_chars(&c.value, MAX_SUMMARY_CHARS));
+    Extracted {
+        canonical,
+        title,
+        authors,
+        // A page that only says when it was modified is dated by that.
+        published: published.or(modified),
+        modified,
+        summary,
+        lang,
+        site_name,
+        candidates: cands,
+        verdicts,
+    }
+}
+
+fn same_page(a: &str, b: &str) -> bool {
+    let trim = |s: &str| {
+        s.trim()
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .split(['#', '?'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_string()
+    };
+    trim(a) == trim(b)
+}
+
+fn page_lang(html: &Html, metas: &Metas) -> Option<String> {
+    html.root_element()
+        .value()
+        .attr("lang")
+        .or_else(|| html.select(selector!("html[lang]")).next()?.value().attr("lang"))
+        .or_else(|| metas.get("content-language"))
+        .or_else(|| metas.get("og:locale"))
+        .map(|l| l.trim().replace('_', "-"))
+        .filter(|l| !l.is_empty())
+}
+
+/// `<link rel=canonical>`, else `og:url`, resolved against the page URL; only http(s).
+fn canonical_url(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
+    let from_link = html
+        .select(selector!("link[rel][href]"))
+        .find(|l| {
+            l.value()
+                .attr("rel")
+                .is_some_and(|r| r.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
+        })
+        .and_then(|l| l.value().attr("href"));
+    [from_link, metas.get("og:url")]
+        .into_iter()
+        .flatten()
+        .filter_map(|h| url.join(h.trim()).ok())
+        .find(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .map(|mut u| {
+            u.set_fragment(None);
+            u
+        })
+}
+
+/// A human-readable account of every candidate and why each winner won.
+pub fn explain(e: &Extracted) -> String {
+    let mut out = String::new();
+    for (field, verdict) in &e.verdicts {
+        let _ = writeln!(out, "{}:", field.name());
+        let mut idx: Vec<usize> = (0..e.candidates.len())
+            .filter(|&i| e.candidates[i].field == *field)
+            .collect();
+        idx.sort_by(|&a, &b| e.candidates[b].weight.total_cmp(&e.candidates[a].weight));
+        if idx.is_empty() {
+            let _ = writeln!(out, "  (no candidates)");
+        }
+        for i in idx {
+            let c = &e.candidates[i];
+            let mark = if verdict.winner == Some(i) { "→" } else { " " };
+            let _ = writeln!(
+                out,
+                "  {mark} [{:.2} {}] {}",
+                c.weight,
+                c.source,
+                crate::text::truncate_chars(&c.value, 120)
+            );
+        }
+        match verdict.winner {
+            Some(_) => {
+                let _ = writeln!(
+                    out,
+                    "  winner: score {:.2}, {} source(s) agree",
+                    verdict.score, verdict.agreeing
+                );
+            }
+            None if verdict.score > 0.0 => {
+                let _ = writeln!(
+                    out,
+                    "  no winner: best score {:.2} is below the confidence floor",
+                    verdict.score
+                );
+            }
+            None => {}
+        }
+    }
+    out
+}

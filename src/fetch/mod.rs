@@ -1,1 +1,480 @@
-//! Fetching (in progress).
+//! Fetching: polite, bounded HTTP (and `file://`) reads that return decoded text.
+//!
+//! Contract: [`Fetcher::fetch`] returns a page's text, decoded with the right charset,
+//! or a [`FetchError`] naming the URL. It enforces, per request: a timeout, a redirect
+//! limit and a body-size cap counted on decompressed bytes while streaming (a page over
+//! the cap is cut there, never read whole). Across requests it enforces a global limit
+//! of requests in flight, a per-host limit and a minimum delay between two requests to
+//! the same host. It sends conditional requests when given validators. It does not
+//! parse HTML and knows nothing of feeds.
+
+pub mod charset;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::StatusCode;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+use url::Url;
+
+use crate::config::{RequestSettings, Settings};
+
+/// Longest a `Retry-After` is waited for inside one run.
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
+/// Tries for a transient failure (connect error, timeout, 502, 504), the first included.
+pub const MAX_TRIES: u32 = 3;
+
+/// Validators from an earlier response, for a conditional GET.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+}
+
+/// A fetched page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The final URL, after redirects.
+    pub url: Url,
+    /// Decoded text.
+    pub text: String,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// Validators to store for the next conditional request.
+    pub validators: Validators,
+    /// Whether the body was cut at the size cap.
+    pub truncated: bool,
+    /// Bytes received (after decompression).
+    pub bytes: u64,
+}
+
+/// The outcome of a fetch that did not fail.
+#[derive(Debug, Clone)]
+pub enum Fetched {
+    /// The page, with its text.
+    Page(Page),
+    /// The server answered 304: the stored copy is current.
+    NotModified,
+}
+
+/// Why a fetch failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The server answered with an error status.
+    #[error("fetch: {url}: HTTP {status}")]
+    Status {
+        /// The URL requested.
+        url: Url,
+        /// The status received.
+        status: StatusCode,
+    },
+    /// The server asked to wait longer than `max_retry_wait`.
+    #[error("fetch: {url}: HTTP {status}, server asks to retry after {}s; skipped for this run", wait.as_secs())]
+    RetryLater {
+        /// The URL requested.
+        url: Url,
+        /// 429 or 503.
+        status: StatusCode,
+        /// How long the server asked to wait.
+        wait: Duration,
+    },
+    /// The request did not finish in time.
+    #[error("fetch: {url}: timed out after {}s", after.as_secs_f32())]
+    Timeout {
+        /// The URL requested.
+        url: Url,
+        /// The configured timeout.
+        after: Duration,
+    },
+    /// Connection, TLS, redirect or protocol failure.
+    #[error("fetch: {url}: {}", error_chain(cause))]
+    Network {
+        /// The URL requested.
+        url: Url,
+        /// The client's error.
+        cause: reqwest::Error,
+    },
+    /// A `file://` URL could not be read.
+    #[error("fetch: cannot read {}", path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        cause: std::io::Error,
+    },
+    /// The URL's scheme is not one pagefeed reads.
+    #[error("fetch: {url}: unsupported URL scheme")]
+    Scheme {
+        /// The URL.
+        url: Url,
+    },
+}
+
+impl FetchError {
+    /// Whether trying again later could help (used for retries and logs).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            FetchError::Status { status, .. } => matches!(
+                status.as_u16(),
+                408 | 429 | 500 | 502 | 503 | 504
+            ),
+            FetchError::Timeout { .. } | FetchError::RetryLater { .. } => true,
+            FetchError::Network { cause, .. } => cause.is_connect() || cause.is_timeout() || cause.is_body(),
+            FetchError::File { .. } | FetchError::Scheme { .. } => false,
+        }
+    }
+}
+
+/// reqwest's errors hide the useful part (e.g. "connection refused") in their sources.
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts = vec![e.without_url_ref().to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        src = s.source();
+    }
+    parts.join(": ")
+}
+
+trait WithoutUrlRef {
+    fn without_url_ref(&self) -> String;
+}
+
+impl WithoutUrlRef for reqwest::Error {
+    fn without_url_ref(&self) -> String {
+        let s = self.to_string();
+        match self.url() {
+            Some(u) => s.replace(&format!(" ({u})"), "").replace(&format!(" for url ({u})"), ""),
+            None => s,
+        }
+    }
+}
+
+/// Counters for the run summary.
+#[derive(Debug, Default)]
+pub struct FetchStats {
+    /// Responses received (any status).
+    pub requests: AtomicU64,
+    /// 304 answers.
+    pub not_modified: AtomicU64,
+    /// Body bytes received.
+    pub bytes: AtomicU64,
+}
+
+/// Per-host politeness state.
+struct Host {
+    permits: Semaphore,
+    /// Earliest time the next request to this host may start.
+    next_slot: tokio::sync::Mutex<Instant>,
+}
+
+/// The HTTP client with its limits. Cheap to share behind an `Arc`.
+pub struct Fetcher {
+    client: reqwest::Client,
+    global: Semaphore,
+    per_host_concurrency: usize,
+    hosts: Mutex<HashMap<String, Arc<Host>>>,
+    /// Longest `Retry-After` honoured inside a run.
+    pub max_retry_wait: Duration,
+    /// Counters for the run summary.
+    pub stats: FetchStats,
+}
+
+impl Fetcher {
+    /// Builds the client from the global settings.
+    pub fn new(settings: &Settings) -> Result<Fetcher, FetchError> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(settings.max_redirects))
+            .connect_timeout(settings.request.timeout.min(Duration::from_secs(15)))
+            .pool_idle_timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|cause| FetchError::Network {
+                url: Url::parse("http://localhost/").expect("static URL is valid"),
+                cause,
+            })?;
+        Ok(Fetcher {
+            client,
+            global: Semaphore::new(settings.concurrency),
+            per_host_concurrency: settings.per_host_concurrency,
+            hosts: Mutex::new(HashMap::new()),
+            max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
+            stats: FetchStats::default(),
+        })
+    }
+
+    fn host(&self, url: &Url) -> Arc<Host> {
+        let key = format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0));
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        hosts
+            .entry(key)
+            .or_insert_with(|| {
+                Arc::new(Host {
+                    permits: Semaphore::new(self.per_host_concurrency),
+                    next_slot: tokio::sync::Mutex::new(Instant::now()),
+                })
+            })
+            .clone()
+    }
+
+    /// Fetches a URL: `http(s)://` over the network, `file://` from disk.
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        req: &RequestSettings,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        match url.scheme() {
+            "file" => self.read_file(url, req).await.map(Fetched::Page),
+            "http" | "https" => self.fetch_http(url, req, validators).await,
+            _ => Err(FetchError::Scheme { url: url.clone() }),
+        }
+    }
+
+    async fn read_file(&self, url: &Url, req: &RequestSettings) -> Result<Page, FetchError> {
+        let path = url
+            .to_file_path()
+            .map_err(|_| FetchError::Scheme { url: url.clone() })?;
+        let file_err = |cause| FetchError::File {
+            path: path.clone(),
+            cause,
+        };
+        let meta = tokio::fs::metadata(&path).await.map_err(file_err)?;
+        let truncated = meta.len() > req.max_body_size;
+        let mut bytes = if truncated {
+            use tokio::io::AsyncReadExt;
+            let f = tokio::fs::File::open(&path).await.map_err(file_err)?;
+            let mut buf = Vec::new();
+            f.take(req.max_body_size)
+                .read_to_end(&mut buf)
+                .await
+                .map_err(file_err)?;
+            buf
+        } else {
+            tokio::fs::read(&path).await.map_err(file_err)?
+        };
+        bytes.truncate(req.max_body_size as usize);
+        let (text, _) = charset::decode(&bytes, None);
+        self.stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(Page {
+            url: url.clone(),
+            text,
+            content_type: None,
+            validators: Validators::default(),
+            truncated,
+            bytes: bytes.len() as u64,
+        })
+    }
+
+    async fn fetch_http(
+        &self,
+        url: &Url,
+        req: &RequestSettings,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self.try_once(url, req, validators).await {
+                Ok(f) => return Ok(f),
+                Err(e) => {
+                    let wait = match &e {
+                        FetchError::Status { status, .. }
+                            if matches!(status.as_u16(), 502 | 504 | 408) =>
+                        {
+                            Some(backoff(tries))
+                        }
+                        FetchError::Timeout { .. } => Some(backoff(tries)),
+                        FetchError::Network { cause, .. } if cause.is_connect() => {
+                            Some(backoff(tries))
+                        }
+                        FetchError::RetryLater { wait, .. } if *wait <= self.max_retry_wait => {
+                            // Honoured once: a second 429 gives up for this run.
+                            if tries >= 2 {
+                                return Err(e);
+                            }
+                            Some(*wait)
+                        }
+                        _ => None,
+                    };
+                    match wait {
+                        Some(w) if tries < MAX_TRIES => {
+                            tracing::debug!("{e}; retrying in {}ms", w.as_millis());
+                            tokio::time::sleep(w).await;
+                        }
+                        _ => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+
+    async fn try_once(
+        &self,
+        url: &Url,
+        req: &RequestSettings,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let host = self.host(url);
+        let _host_permit = host.permits.acquire().await.expect("semaphore is never closed");
+        {
+            let mut next = host.next_slot.lock().await;
+            tokio::time::sleep_until(*next).await;
+            *next = Instant::now() + req.per_host_delay;
+        }
+        let _global_permit = self.global.acquire().await.expect("semaphore is never closed");
+        let timeout = req.timeout;
+        let work = self.request(url, req, validators);
+        match tokio::time::timeout(timeout, work).await {
+            Ok(r) => r,
+            Err(_) => Err(FetchError::Timeout {
+                url: url.clone(),
+                after: timeout,
+            }),
+        }
+    }
+
+    async fn request(
+        &self,
+        url: &Url,
+        req: &RequestSettings,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let mut headers = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(&req.user_agent) {
+            headers.insert(header::USER_AGENT, v);
+        }
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+        );
+        if let Some(v) = validators {
+            if let Some(etag) = v.etag.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+                headers.insert(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = v
+                .last_modified
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                headers.insert(header::IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let net = |cause: reqwest::Error| {
+            if cause.is_timeout() {
+                FetchError::Timeout {
+                    url: url.clone(),
+                    after: req.timeout,
+                }
+            } else {
+                FetchError::Network {
+                    url: url.clone(),
+                    cause,
+                }
+            }
+        };
+        let resp = self
+            .client
+            .get(url.clone())
+            .headers(headers)
+            .timeout(req.timeout)
+            .send()
+            .await
+            .map_err(net)?;
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let status = resp.status();
+        if status == StatusCode::NOT_MODIFIED {
+            self.stats.not_modified.fetch_add(1, Ordering::Relaxed);
+            return Ok(Fetched::NotModified);
+        }
+        if matches!(status.as_u16(), 429 | 503) {
+            if let Some(wait) = retry_after(resp.headers()) {
+                return Err(FetchError::RetryLater {
+                    url: url.clone(),
+                    status,
+                    wait,
+                });
+            }
+        }
+        if !status.is_success() {
+            return Err(FetchError::Status {
+                url: url.clone(),
+                status,
+            });
+        }
+        let final_url = resp.url().clone();
+        let header_str = |h| {
+            resp.headers()
+                .get(h)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header_str(header::CONTENT_TYPE);
+        let validators = Validators {
+            etag: header_str(header::ETAG),
+            last_modified: header_str(header::LAST_MODIFIED),
+        };
+        let cap = req.max_body_size as usize;
+        let mut body: Vec<u8> = Vec::with_capacity(resp.content_length().map_or(64 * 1024, |n| (n as usize).min(cap)));
+        let mut truncated = false;
+        let mut stream = resp.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(net)?;
+            let room = cap - body.len();
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if truncated {
+            tracing::warn!(
+                "fetch: {url}: body larger than max_body_size ({} bytes); cut there",
+                req.max_body_size
+            );
+        }
+        self.stats.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+        let (text, _) = charset::decode(&body, content_type.as_deref());
+        Ok(Fetched::Page(Page {
+            url: final_url,
+            text,
+            content_type,
+            validators,
+            truncated,
+            bytes: body.len() as u64,
+        }))
+    }
+}
+
+/// Exponential backoff with jitter: ~0.5 s, 1 s, 2 s … plus up to 50%.
+fn backoff(try_no: u32) -> Duration {
+    let base = 500u64 << (try_no.saturating_sub(1)).min(6);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(0);
+    Duration::from_millis(base + nanos % (base / 2 + 1))
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+    Some(Duration::from_secs(secs.max(0) as u64))
+}

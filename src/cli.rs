@@ -1,0 +1,65 @@
+//! Command-line arguments (clap derive only; no logic).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Turns web pages that have no feed into RSS, Atom and JSON Feed files.
+#[derive(Debug, Parser)]
+#[command(name = "pagefeed", version, about)]
+pub struct Cli {
+    /// Config file.
+    #[arg(long, short = 'c', global = true, default_value = crate::config::DEFAULT_CONFIG_PATH)]
+    pub config: PathBuf,
+    /// More output (-v: per-feed progress, -vv: debug).
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run feeds once and write their files (for cron).
+    Run(RunArgs),
+    /// Print what the extractor finds on article pages.
+    Extract(ExtractArgs),
+}
+
+/// `pagefeed run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Feed ids to run (default: all).
+    pub feeds: Vec<String>,
+    /// Run every feed.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `pagefeed extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or URLs of article pages.
+    #[arg(required_unless_present = "batch")]
+    pub inputs: Vec<String>,
+    /// The page's URL, for files saved from the web (resolves relative links).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Print every candidate per field and why the winner won.
+    #[arg(long, conflicts_with = "batch")]
+    pub explain: bool,
+    /// Read `id<TAB>path<TAB>url` lines from this file; print one JSON line per page.
+    #[arg(long, value_name = "MANIFEST")]
+    pub batch: Option<PathBuf>,
+    /// Time zone for times a page gives without one (IANA name).
+    #[arg(long, default_value = "UTC")]
+    pub timezone: String,
+}

@@ -1,0 +1,148 @@
+//! The commands behind the CLI, as library functions the binary and tests call.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use scraper::Html;
+use serde::Serialize;
+use url::Url;
+
+use crate::extract::{self, author::join_authors, date::DateContext, Extracted};
+use crate::fetch::charset;
+
+/// One extracted page, as `pagefeed extract --json` and `--batch` print it.
+#[derive(Debug, Serialize)]
+pub struct ExtractLine<'a> {
+    /// Manifest id (batch mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    /// Canonical URL, else the page URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<&'a str>,
+    /// Authors joined "A, B and C".
+    pub author: Option<String>,
+    /// Publication date, RFC 3339 with the page's offset.
+    pub date: Option<String>,
+    /// Summary.
+    pub summary: Option<&'a str>,
+}
+
+impl<'a> ExtractLine<'a> {
+    /// The printable form of an extraction.
+    pub fn new(id: Option<&'a str>, e: &'a Extracted, url: Option<&Url>) -> ExtractLine<'a> {
+        ExtractLine {
+            id,
+            url: e.canonical.as_ref().or(url).map(Url::to_string),
+            title: e.title.as_deref(),
+            author: (!e.authors.is_empty()).then(|| join_authors(&e.authors)),
+            date: e.published.map(|d| d.to_rfc3339()),
+            summary: e.summary.as_deref(),
+        }
+    }
+}
+
+/// Why `extract` failed on an input.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// A file could not be read.
+    #[error("extract: cannot read {}", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        #[source]
+        cause: std::io::Error,
+    },
+    /// A manifest line is not `id<TAB>path<TAB>url`.
+    #[error("extract: {}:{line}: expected `id<TAB>path<TAB>url`", path.display())]
+    Manifest {
+        /// The manifest.
+        path: std::path::PathBuf,
+        /// 1-based line.
+        line: usize,
+    },
+    /// The page could not be fetched.
+    #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
+    /// A URL argument is malformed.
+    #[error("extract: {input:?} is not a file or a valid URL")]
+    BadInput {
+        /// What was given.
+        input: String,
+    },
+    /// The time zone is unknown.
+    #[error("extract: unknown time zone {0:?}")]
+    TimeZone(String),
+}
+
+/// Reads and decodes a saved page.
+pub fn read_page(path: &Path) -> Result<String, ExtractError> {
+    let bytes = std::fs::read(path).map_err(|cause| ExtractError::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    Ok(charset::decode(&bytes, None).0)
+}
+
+/// Extracts one page's text.
+pub fn extract_text(text: &str, url: &Url, tz: Tz, now: DateTime<Utc>) -> Extracted {
+    let html = Html::parse_document(text);
+    let ctx = DateContext { now, tz, lang: None };
+    extract::extract(&html, url, &ctx)
+}
+
+/// Parses a time zone name.
+pub fn parse_tz(name: &str) -> Result<Tz, ExtractError> {
+    name.parse::<Tz>()
+        .map_err(|_| ExtractError::TimeZone(name.to_string()))
+}
+
+/// `pagefeed extract --batch`: one JSON line per manifest entry, in one process.
+/// Pages that cannot be read print a line with only their id (and are logged).
+pub fn extract_batch(
+    manifest: &Path,
+    tz: Tz,
+    now: DateTime<Utc>,
+    out: &mut impl Write,
+) -> Result<usize, ExtractError> {
+    let text = std::fs::read_to_string(manifest).map_err(|cause| ExtractError::Read {
+        path: manifest.to_path_buf(),
+        cause,
+    })?;
+    let base = manifest.parent().unwrap_or(Path::new("."));
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.split('\t');
+        let (Some(id), Some(path)) = (parts.next(), parts.next()) else {
+            return Err(ExtractError::Manifest {
+                path: manifest.to_path_buf(),
+                line: i + 1,
+            });
+        };
+        let url_field = parts.next().unwrap_or("").trim();
+        let path = base.join(path);
+        let url = Url::parse(url_field)
+            .ok()
+            .or_else(|| std::path::absolute(&path).ok().and_then(|p| Url::from_file_path(p).ok()))
+            .unwrap_or_else(|| Url::parse("file:///").expect("static URL is valid"));
+        let line = match read_page(&path) {
+            Ok(page) => {
+                let e = extract_text(&page, &url, tz, now);
+                serde_json::to_string(&ExtractLine::new(Some(id), &e, Some(&url)))
+            }
+            Err(err) => {
+                tracing::error!("{err}");
+                serde_json::to_string(&serde_json::json!({ "id": id }))
+            }
+        };
+        let _ = writeln!(out, "{}", line.unwrap_or_default());
+        n += 1;
+    }
+    Ok(n)
+}

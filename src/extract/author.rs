@@ -1,0 +1,171 @@
+//! Byline cleaning: from "By JANE DOE, Staff Writer | @jane" to `["Jane Doe"]`.
+//!
+//! Names are cleaned of "By"-style prefixes in several languages, roles, dates, e-mail
+//! addresses, social handles and URLs; several authors are split and kept in order.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Words that name a role, not a person; a part made only of these is dropped.
+const ROLE_WORDS: &[&str] = &[
+    "staff", "writer", "writers", "reporter", "reporters", "correspondent", "editor", "editors",
+    "senior", "contributing", "contributor", "columnist", "associate", "managing", "chief",
+    "political", "science", "technology", "tech", "news", "business", "sports", "special",
+    "foreign", "deputy", "national", "international", "investigative", "photographer",
+    "photos", "photo", "video", "producer", "analyst", "author", "guest", "freelance",
+    "opinion", "desk", "team", "the", "our", "and", "of", "for", "at", "in", "on", "with",
+    "associated", "press", "redaktion", "redakteur", "autor", "autorin", "journalist",
+    "journaliste", "rédaction", "updated", "published", "posted", "read", "more", "view",
+    "all", "articles", "posts", "profile", "follow", "bio", "contact", "email", "twitter",
+    "correspondents", "agencies", "wire", "services", "report", "reports", "edited",
+];
+
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(?:written|posted|published|reported|story|text|words|photos?)\s+by|by|von|par|por|door|di|da|av|af|przez|автор:?|著者|文|記者|作者|글|written|author:?|autor:?|autorin:?|auteur:?|verfasser:?)[\s:：]+",
+    )
+    .expect("valid regex")
+});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\S+@\S+\.\w+").expect("valid regex"));
+static HANDLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"@\w+").expect("valid regex"));
+static URLISH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("valid regex"));
+static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\bmit\b|\bwith\b|、|·|•|\|)\s*")
+        .expect("valid regex")
+});
+static DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").expect("valid regex"));
+
+/// Cleans a byline into author names, in order. Returns an empty list when nothing
+/// that looks like a name is left.
+pub fn clean_authors(raw: &str) -> Vec<String> {
+    let text = crate::text::clean(raw);
+    if text.is_empty() || text.chars().count() > 300 {
+        return Vec::new();
+    }
+    if looks_like_url(&text) {
+        return Vec::new();
+    }
+    let text = URLISH.replace_all(&text, " ");
+    let text = EMAIL.replace_all(&text, " ");
+    let text = HANDLE.replace_all(&text, " ");
+    // Text after a dash, pipe or opening bracket is usually a role or a date.
+    let mut text = PREFIX.replace(&text, "").to_string();
+    for stop in [" - ", " – ", " — ", " | ", "(", "["] {
+        if let Some(i) = text.find(stop) {
+            if i > 0 {
+                text.truncate(i);
+            }
+        }
+    }
+    let text = PREFIX.replace(text.trim(), "").to_string();
+    let mut out: Vec<String> = Vec::new();
+    for part in SPLIT.split(&text) {
+        let part = PREFIX.replace(part.trim(), "");
+        let part = part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
+        if let Some(name) = clean_name(part) {
+            if !out.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+fn looks_like_url(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.") || s.starts_with('/')
+}
+
+fn clean_name(part: &str) -> Option<String> {
+    let part = part.trim();
+    if part.is_empty() || DIGITS.is_match(part) {
+        return None;
+    }
+    let words: Vec<&str> = part.split_whitespace().collect();
+    if words.len() > 6 && !part.chars().any(crate::text::is_cjk) {
+        return None;
+    }
+    if words
+        .iter()
+        .all(|w| ROLE_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+    {
+        return None;
+    }
+    let letters = part.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 {
+        return None;
+    }
+    Some(fix_case(part))
+}
+
+/// "JANE DOE" → "Jane Doe"; mixed case is left alone.
+fn fix_case(s: &str) -> String {
+    let has_lower = s.chars().any(|c| c.is_lowercase());
+    let upper = s.chars().filter(|c| c.is_uppercase()).count();
+    if has_lower || upper < 2 {
+        return s.to_string();
+    }
+    s.split(' ')
+        .map(|w| {
+            let mut out = String::new();
+            let mut start = true;
+            for c in w.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                start = matches!(c, '-' | '\'' | '.');
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Joins names as a byline: "A", "A and B", "A, B and C".
+pub fn join_authors(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> Vec<String> {
+        clean_authors(s)
+    }
+
+    #[test]
+    fn prefixes_and_roles_are_dropped() {
+        assert_eq!(c("By Jane Doe"), ["Jane Doe"]);
+        assert_eq!(c("By JANE DOE, Staff Writer"), ["Jane Doe"]);
+        assert_eq!(c("Posted by Ann Lee | 3 hours ago"), ["Ann Lee"]);
+        assert_eq!(c("Von Max Müller"), ["Max Müller"]);
+        assert_eq!(c("Par Jean Dupont"), ["Jean Dupont"]);
+        assert_eq!(c("文：山田太郎"), ["山田太郎"]);
+        assert_eq!(c("Jane Doe (@janedoe)"), ["Jane Doe"]);
+        assert_eq!(c("Jane Doe jane@example.com"), ["Jane Doe"]);
+    }
+
+    #[test]
+    fn several_authors_keep_their_order() {
+        assert_eq!(c("By Ann Lee and Bo Chan"), ["Ann Lee", "Bo Chan"]);
+        assert_eq!(c("A. One, B. Two and C. Three"), ["A. One", "B. Two", "C. Three"]);
+        assert_eq!(join_authors(&c("Ann Lee & Bo Chan")), "Ann Lee and Bo Chan");
+    }
+
+    #[test]
+    fn urls_dates_and_roles_alone_are_not_names() {
+        assert!(c("https://www.facebook.com/janedoe").is_empty());
+        assert!(c("Staff Writer").is_empty());
+        assert!(c("December 22, 2025").is_empty());
+        assert!(c("").is_empty());
+    }
+}

@@ -1,0 +1,231 @@
+//! Candidates with provenance, and the vote that picks a winner per field.
+//!
+//! Every source proposes values for fields, each tagged with where it came from and how
+//! reliable that source is. The winner is the group of agreeing candidates with the best
+//! combined weight, so three medium sources that agree beat one strong source that
+//! disagrees with them, and a lone weak guess stays below the confidence floor.
+
+use super::date::ParsedDate;
+
+/// A metadata field of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// The headline.
+    Title,
+    /// The author(s) as one byline string.
+    Author,
+    /// Publication date.
+    Published,
+    /// Last modification date.
+    Modified,
+    /// Dek or description.
+    Summary,
+}
+
+impl Field {
+    /// All fields, in the order `--explain` prints them.
+    pub const ALL: [Field; 5] = [
+        Field::Title,
+        Field::Author,
+        Field::Published,
+        Field::Modified,
+        Field::Summary,
+    ];
+
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Author => "author",
+            Field::Published => "date",
+            Field::Modified => "modified",
+            Field::Summary => "summary",
+        }
+    }
+
+    /// Below this combined weight a field is left empty: no value beats a wrong one.
+    fn floor(self) -> f32 {
+        match self {
+            Field::Title => 0.1,
+            Field::Author => 0.35,
+            Field::Published | Field::Modified => 0.35,
+            Field::Summary => 0.1,
+        }
+    }
+}
+
+/// One proposed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The field it is for.
+    pub field: Field,
+    /// The value, cleaned (authors: names joined "A, B and C").
+    pub value: String,
+    /// Parsed date, for date fields.
+    pub date: Option<ParsedDate>,
+    /// Where it came from, e.g. `json-ld datePublished` or `meta og:title`.
+    pub source: String,
+    /// How far that source is trusted, 0..1.
+    pub weight: f32,
+}
+
+/// The outcome of the vote for one field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// Index of the winning candidate in the list passed to [`choose`].
+    pub winner: Option<usize>,
+    /// Combined weight of the winning group.
+    pub score: f32,
+    /// Sources that agreed with the winner.
+    pub agreeing: usize,
+}
+
+/// The key under which candidates count as agreeing.
+fn agreement_key(c: &Candidate) -> String {
+    match c.field {
+        Field::Published | Field::Modified => c
+            .date
+            .map(|d| d.value.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        Field::Author => {
+            let mut toks: Vec<String> = name_tokens(&c.value);
+            toks.sort();
+            toks.join(" ")
+        }
+        Field::Title | Field::Summary => normalise(&c.value),
+    }
+}
+
+/// Lower-case letters and digits, single spaces: what "the same text" means here.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Name tokens of a byline, joiners dropped.
+pub fn name_tokens(s: &str) -> Vec<String> {
+    normalise(s)
+        .split(' ')
+        .filter(|t| !t.is_empty() && !matches!(*t, "and" | "und" | "et" | "y" | "e" | "by"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Picks the winner among candidates for `field`: the group of agreeing candidates
+/// with the highest weight, where each group scores its best weight plus a quarter of
+/// every other distinct source's weight. Ties go to the earlier candidate.
+pub fn choose(cands: &[Candidate], field: Field) -> Verdict {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.field != field {
+            continue;
+        }
+        let key = agreement_key(c);
+        if key.is_empty() {
+            continue;
+        }
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let mut best = Verdict {
+        winner: None,
+        score: 0.0,
+        agreeing: 0,
+    };
+    for (_, members) in &groups {
+        let mut weights: Vec<(f32, &str)> = members
+            .iter()
+            .map(|&i| (cands[i].weight, cands[i].source.as_str()))
+            .collect();
+        weights.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut seen: Vec<&str> = Vec::new();
+        let mut score = 0.0;
+        for (w, src) in weights {
+            if seen.contains(&src) {
+                continue;
+            }
+            score += if seen.is_empty() { w } else { w * 0.25 };
+            seen.push(src);
+        }
+        if score > best.score + 1e-6 {
+            // The representative: the most reliable member; for dates, the most precise
+            // among the members that are nearly as reliable.
+            let top = members
+                .iter()
+                .copied()
+                .max_by(|&a, &b| rep_rank(&cands[a]).total_cmp(&rep_rank(&cands[b])).then(b.cmp(&a)))
+                .unwrap_or(members[0]);
+            best = Verdict {
+                winner: Some(top),
+                score,
+                agreeing: seen.len(),
+            };
+        }
+    }
+    if best.score < field.floor() {
+        best.winner = None;
+    }
+    best
+}
+
+fn rep_rank(c: &Candidate) -> f32 {
+    let precision = match c.date {
+        Some(d) if d.has_time => 0.3,
+        _ => 0.0,
+    };
+    c.weight + precision
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(field: Field, value: &str, source: &str, weight: f32) -> Candidate {
+        Candidate {
+            field,
+            value: value.into(),
+            date: None,
+            source: source.into(),
+            weight,
+        }
+    }
+
+    #[test]
+    fn agreement_beats_a_single_stronger_source() {
+        let cands = vec![
+            cand(Field::Title, "Site Wide Name", "json-ld", 0.8),
+            cand(Field::Title, "The Real Headline", "og:title", 0.6),
+            cand(Field::Title, "The real headline!", "h1", 0.6),
+        ];
+        let v = choose(&cands, Field::Title);
+        assert_eq!(v.winner, Some(1));
+        assert_eq!(v.agreeing, 2);
+    }
+
+    #[test]
+    fn weak_lone_author_stays_below_the_floor() {
+        let cands = vec![cand(Field::Author, "Someone", "text", 0.2)];
+        assert_eq!(choose(&cands, Field::Author).winner, None);
+    }
+
+    #[test]
+    fn author_agreement_ignores_order_and_joiners() {
+        let a = cand(Field::Author, "Ann Lee and Bo Chan", "meta", 0.5);
+        let b = cand(Field::Author, "Bo Chan, Ann Lee", "json-ld", 0.5);
+        assert_eq!(agreement_key(&a), agreement_key(&b));
+    }
+}

@@ -1,0 +1,192 @@
+//! Headline cleaning: removes the site name and section prefixes a `<title>` or an
+//! `og:title` carries ("… | Site", "Site - …", "… - Japan Today").
+
+use super::candidates::normalise;
+
+const SEPARATORS: &[&str] = &[
+    " | ", " || ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " // ", " ~ ", "｜",
+    " ｜ ", "：", " — ", " -- ",
+];
+
+/// Removes leading and trailing segments that name the site.
+///
+/// `site_names` are known names of the site (`og:site_name`, `application-name`, the
+/// host); `headline` is an independent headline (the `<h1>`) when one is known: a
+/// segment run equal to it is kept and the rest dropped.
+pub fn strip_site_name(title: &str, site_names: &[String], headline: Option<&str>) -> String {
+    let title = title.trim();
+    let segments = split_segments(title);
+    if segments.len() < 2 {
+        return title.to_string();
+    }
+    // When the page's own headline is one of the contiguous runs, that run wins.
+    if let Some(h) = headline.map(normalise).filter(|h| !h.is_empty()) {
+        for start in 0..segments.len() {
+            for end in (start + 1..=segments.len()).rev() {
+                if (start, end) == (0, segments.len()) {
+                    continue;
+                }
+                let run = join(title, &segments[start..end]);
+                if normalise(&run) == h {
+                    return run;
+                }
+            }
+        }
+    }
+    let names: Vec<String> = site_names
+        .iter()
+        .map(|s| normalise(s).replace(' ', ""))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let is_site = |seg: &str| {
+        let n = normalise(seg).replace(' ', "");
+        !n.is_empty()
+            && (names
+                .iter()
+                .any(|s| *s == n || (n.len() >= 4 && s.contains(&n)) || (s.len() >= 4 && n.contains(s.as_str()) && n.len() <= s.len() + 12))
+                || looks_like_domain(seg))
+    };
+    let mut lo = 0;
+    let mut hi = segments.len();
+    while hi - lo > 1 && is_site(segments[hi - 1].1) {
+        hi -= 1;
+    }
+    while hi - lo > 1 && is_site(segments[lo].1) {
+        lo += 1;
+    }
+    if (lo, hi) == (0, segments.len()) && names.is_empty() {
+        // No site name known: a short last segment after " | " is almost always one.
+        if let Some(&(sep, last)) = segments.last() {
+            let rest_words = title.len() - last.len();
+            if matches!(sep, " | " | " || " | "｜" | " ｜ " | " :: " | " » ")
+                && last.split_whitespace().count() <= 4
+                && rest_words > last.len()
+            {
+                hi -= 1;
+            }
+        }
+    }
+    join(title, &segments[lo..hi])
+}
+
+/// Splits at separators, keeping each segment's preceding separator.
+fn split_segments(title: &str) -> Vec<(&'static str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = title;
+    let mut sep_before: &'static str = "";
+    loop {
+        let next = SEPARATORS
+            .iter()
+            .filter_map(|s| rest.find(s).map(|i| (i, *s)))
+            .min_by_key(|&(i, s)| (i, std::cmp::Reverse(s.len())));
+        match next {
+            Some((i, s)) => {
+                out.push((sep_before, &rest[..i]));
+                rest = &rest[i + s.len()..];
+                sep_before = s;
+            }
+            None => {
+                out.push((sep_before, rest));
+                break;
+            }
+        }
+    }
+    out.retain(|(_, s)| !s.trim().is_empty());
+    out
+}
+
+/// Rebuilds the text of a run of segments from the original title.
+fn join(title: &str, run: &[(&'static str, &str)]) -> String {
+    match (run.first(), run.last()) {
+        (Some(first), Some(last)) => {
+            let start = first.1.as_ptr() as usize - title.as_ptr() as usize;
+            let end = last.1.as_ptr() as usize - title.as_ptr() as usize + last.1.len();
+            title[start..end].trim().to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+fn looks_like_domain(seg: &str) -> bool {
+    let s = seg.trim().to_ascii_lowercase();
+    !s.contains(' ')
+        && s.contains('.')
+        && [".com", ".net", ".org", ".co", ".io", ".de", ".jp", ".uk", ".fr", ".info", ".news"]
+            .iter()
+            .any(|tld| s.ends_with(tld) || s.contains(&format!("{tld}.")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn site_name_suffix_and_prefix_are_removed() {
+        assert_eq!(
+            strip_site_name("Big news today | The Daily", &names(&["The Daily"]), None),
+            "Big news today"
+        );
+        assert_eq!(
+            strip_site_name("Japan Today - Quake hits north", &names(&["Japan Today"]), None),
+            "Quake hits north"
+        );
+        assert_eq!(
+            strip_site_name("Quake hits north - Japan Today", &[], Some("Quake hits north")),
+            "Quake hits north"
+        );
+        assert_eq!(
+            strip_site_name("Rust 2.0 released - a look inside | example.com", &[], None),
+            "Rust 2.0 released - a look inside"
+        );
+    }
+
+    #[test]
+    fn dashes_inside_headlines_stay() {
+        assert_eq!(
+            strip_site_name("Spider-Man - the review", &[], None),
+            "Spider-Man - the review"
+        );
+        assert_eq!(
+            strip_site_name("Markets rally - and fall | Site", &names(&["Site"]), None),
+            "Markets rally - and fall"
+        );
+    }
+}
+
+/// Cleans the site name off every title candidate collected so far and adds the
+/// `<title>` as a weaker candidate, cleaned the same way.
+pub fn add_title_candidates(
+    sink: &mut super::sources::Sink,
+    html: &scraper::Html,
+    site_name: Option<&str>,
+    url: &url::Url,
+) {
+    use super::candidates::Field;
+    let mut names: Vec<String> = site_name.map(str::to_string).into_iter().collect();
+    if let Some(host) = url.host_str() {
+        let host = host.trim_start_matches("www.");
+        names.push(host.to_string());
+        if let Some(label) = host.split('.').find(|l| l.len() > 3) {
+            names.push(label.to_string());
+        }
+    }
+    let h1 = sink
+        .cands
+        .iter()
+        .find(|c| c.field == Field::Title && c.source == "<h1>")
+        .map(|c| c.value.clone());
+    for c in sink.cands.iter_mut().filter(|c| c.field == Field::Title) {
+        if c.source != "<h1>" {
+            c.value = strip_site_name(&c.value, &names, h1.as_deref());
+        }
+    }
+    if let Some(t) = html.select(selector!("title")).next() {
+        let raw: String = t.text().collect();
+        let cleaned = strip_site_name(&crate::text::clean(&raw), &names, h1.as_deref());
+        sink.text(Field::Title, &cleaned, "<title>", 0.5);
+    }
+}

@@ -1,0 +1,113 @@
+//! Character sets: bytes → text, the way browsers decide.
+//!
+//! Order: byte-order mark; the HTTP header's `charset` (unless the bytes contradict it);
+//! `<meta charset>` / `http-equiv` in the first 4 KiB; else a statistical guess
+//! (`chardetng`). A header that claims UTF-8 for bytes that are not UTF-8 is treated as
+//! a lie, since that is the commonest misconfiguration.
+
+use encoding_rs::{Encoding, UTF_8};
+use regex::bytes::Regex;
+use std::sync::LazyLock;
+
+static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)"#).expect("valid regex")
+});
+
+/// The charset named in a `Content-Type` header value.
+pub fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
+    ct.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        if k.trim().eq_ignore_ascii_case("charset") {
+            Encoding::for_label(v.trim().trim_matches(['"', '\'']).as_bytes())
+        } else {
+            None
+        }
+    })
+}
+
+/// The charset a `<meta>` tag declares in the first 4 KiB.
+pub fn charset_from_meta(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let caps = META_CHARSET.captures(head)?;
+    let enc = Encoding::for_label(caps.get(1)?.as_bytes())?;
+    // A page that is decoded at all is ASCII-compatible here; UTF-16 labels in a meta
+    // tag are a known lie (the tag itself was readable as ASCII).
+    Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        UTF_8
+    } else {
+        enc
+    })
+}
+
+/// Decodes a body. `content_type` is the HTTP header value, if any. Returns the text
+/// and the encoding used.
+pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Encoding) {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return (text.into_owned(), enc);
+    }
+    let header = content_type.and_then(charset_from_content_type);
+    let meta = charset_from_meta(bytes);
+    let mut tried: Vec<&'static Encoding> = Vec::new();
+    for enc in [header, meta].into_iter().flatten() {
+        if tried.contains(&enc) {
+            continue;
+        }
+        tried.push(enc);
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return (text.into_owned(), enc);
+        }
+    }
+    if tried.is_empty() && std::str::from_utf8(bytes).is_ok() {
+        return (String::from_utf8_lossy(bytes).into_owned(), UTF_8);
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let guess = det.guess(None, chardetng::Utf8Detection::Allow);
+    // When every declared charset produced errors, the bytes decide; a guess of a
+    // single-byte Western encoding over a declared multi-byte one would be worse than
+    // the declaration with a few replacement characters, so keep the first declaration
+    // if the guess is only windows-1252.
+    let enc = match tried.first() {
+        Some(&declared) if guess == encoding_rs::WINDOWS_1252 && declared != UTF_8 => declared,
+        _ => guess,
+    };
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    (text.into_owned(), enc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_then_meta_then_sniff() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<p>日本語のニュース記事です。東京で地震がありました。</p>");
+        let (t, e) = decode(&sjis, Some("text/html; charset=Shift_JIS"));
+        assert_eq!(e, encoding_rs::SHIFT_JIS);
+        assert!(t.contains("日本語のニュース"));
+        let mut with_meta = b"<meta charset=\"shift_jis\">".to_vec();
+        with_meta.extend_from_slice(&sjis);
+        assert!(decode(&with_meta, None).0.contains("東京で地震"));
+        // A header that lies about UTF-8.
+        assert!(decode(&with_meta, Some("text/html; charset=utf-8")).0.contains("東京で地震"));
+        // Neither: sniffed.
+        let long: Vec<u8> = sjis.iter().copied().cycle().take(sjis.len() * 4).collect();
+        assert!(decode(&long, None).0.contains("東京で地震"));
+    }
+
+    #[test]
+    fn windows_1252_from_header() {
+        let bytes = b"caf\xe9 na\xefve \x93quoted\x94";
+        let (t, _) = decode(bytes, Some("text/html; charset=windows-1252"));
+        assert_eq!(t, "café naïve \u{201c}quoted\u{201d}");
+    }
+
+    #[test]
+    fn bom_wins() {
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("é".as_bytes());
+        assert_eq!(decode(&b, Some("text/html; charset=iso-8859-1")).0, "é");
+    }
+}

@@ -1,0 +1,86 @@
+//! Atom 1.0 via `atom_syndication`: every entry has its required `id` and `updated`,
+//! `published`, one `author` per name, `summary`, `link rel="alternate"`, and the feed a
+//! `rel="self"` link when its public URL is known.
+
+use atom_syndication::{Content, Entry, Generator, Link, Person, Text};
+
+use super::rss::strip_illegal;
+use super::WriteError;
+use crate::config::Format;
+use crate::model::Feed;
+use crate::text::clean;
+
+/// Renders the feed as Atom 1.0 bytes.
+pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
+    let feed_updated = feed.updated.fixed_offset();
+    let entries: Vec<Entry> = feed
+        .items
+        .iter()
+        .map(|it| {
+            let mut e = Entry::default();
+            e.set_id(it.guid.clone());
+            e.set_title(Text::plain(it.title.as_deref().map(clean).unwrap_or_default()));
+            e.set_updated(it.updated.or(it.published).unwrap_or(feed_updated));
+            e.set_published(it.published);
+            e.set_authors(
+                it.authors
+                    .iter()
+                    .map(|a| Person {
+                        name: clean(a),
+                        ..Person::default()
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            e.set_summary(it.summary.as_deref().map(|s| Text::plain(clean(s))));
+            e.set_links(vec![Link {
+                href: it.link.to_string(),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Link::default()
+            }]);
+            if let Some(html) = &it.content_html {
+                e.set_content(Some(Content {
+                    value: Some(strip_illegal(html)),
+                    content_type: Some("html".into()),
+                    ..Content::default()
+                }));
+            }
+            e
+        })
+        .collect();
+    let mut links = vec![Link {
+        href: feed.home_page.to_string(),
+        rel: "alternate".into(),
+        mime_type: Some("text/html".into()),
+        ..Link::default()
+    }];
+    let self_url = super::self_url(feed, Format::Atom);
+    if let Some(url) = &self_url {
+        links.push(Link {
+            href: url.clone(),
+            rel: "self".into(),
+            mime_type: Some("application/atom+xml".into()),
+            ..Link::default()
+        });
+    }
+    let mut out = atom_syndication::Feed::default();
+    out.set_id(self_url.unwrap_or_else(|| feed.home_page.to_string()));
+    out.set_title(Text::plain(clean(&feed.title)));
+    out.set_updated(feed_updated);
+    out.set_subtitle(feed.description.as_deref().map(|d| Text::plain(clean(d))));
+    out.set_links(links);
+    out.set_generator(Some(Generator {
+        value: "pagefeed".into(),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+        ..Generator::default()
+    }));
+    out.set_entries(entries);
+    let mut bytes = Vec::new();
+    out.write_to(&mut bytes).map_err(|e| WriteError::Render {
+        feed: feed.id.clone(),
+        format: "atom",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,87 @@
+//! JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>), serialised with serde.
+
+use serde::Serialize;
+
+use super::WriteError;
+use crate::config::Format;
+use crate::model::Feed;
+use crate::text::clean;
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: String,
+    home_page_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feed_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    /// JSON Feed requires `content_html` or `content_text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<Author>,
+}
+
+#[derive(Serialize)]
+struct Author {
+    name: String,
+}
+
+/// Renders the feed as JSON Feed 1.1 bytes.
+pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
+    let home = feed.home_page.as_str();
+    let doc = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: clean(&feed.title),
+        home_page_url: home,
+        feed_url: super::self_url(feed, Format::Json),
+        description: feed.description.as_deref().map(clean),
+        items: feed
+            .items
+            .iter()
+            .map(|it| JsonItem {
+                id: &it.guid,
+                url: it.link.as_str(),
+                title: it.title.as_deref().map(clean),
+                summary: it.summary.as_deref().map(clean),
+                content_html: it.content_html.as_deref(),
+                content_text: match &it.content_html {
+                    Some(_) => None,
+                    None => Some(it.summary.as_deref().map(clean).unwrap_or_default()),
+                },
+                date_published: it.published.map(|d| d.to_rfc3339()),
+                date_modified: it.updated.map(|d| d.to_rfc3339()),
+                authors: it
+                    .authors
+                    .iter()
+                    .map(|a| Author { name: clean(a) })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| WriteError::Render {
+        feed: feed.id.clone(),
+        format: "json",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,74 @@
+//! RSS 2.0 via the `rss` crate: RFC 2822 dates, `dc:creator` for display names (RSS's
+//! own `<author>` wants an e-mail address), a permalink `guid`, and `atom:link
+//! rel="self"` when the feed's public URL is known.
+
+use rss::extension::atom::{AtomExtension, Link};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Channel, Guid, Item};
+
+use super::WriteError;
+use crate::config::Format;
+use crate::model::Feed;
+use crate::text::clean;
+
+/// Renders the feed as RSS 2.0 bytes.
+pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
+    let items: Vec<Item> = feed
+        .items
+        .iter()
+        .map(|it| {
+            let mut item = Item::default();
+            item.set_title(it.title.as_deref().map(clean));
+            item.set_link(Some(it.link.to_string()));
+            item.set_guid(Some(Guid {
+                value: it.guid.clone(),
+                permalink: it.guid == it.link.as_str(),
+            }));
+            item.set_description(it.summary.as_deref().map(clean));
+            item.set_pub_date(it.published.map(|d| d.to_rfc2822()));
+            if !it.authors.is_empty() {
+                let mut dc = DublinCoreExtension::default();
+                dc.set_creators(it.authors.iter().map(|a| clean(a)).collect::<Vec<_>>());
+                item.set_dublin_core_ext(Some(dc));
+            }
+            item.set_content(it.content_html.as_deref().map(strip_illegal));
+            item
+        })
+        .collect();
+    let mut channel = Channel::default();
+    channel.set_title(clean(&feed.title));
+    channel.set_link(feed.home_page.to_string());
+    channel.set_description(
+        feed.description
+            .as_deref()
+            .map(clean)
+            .unwrap_or_else(|| format!("Items from {}", feed.home_page)),
+    );
+    channel.set_last_build_date(Some(feed.updated.to_rfc2822()));
+    channel.set_generator(Some(format!("pagefeed {}", env!("CARGO_PKG_VERSION"))));
+    if let Some(url) = super::self_url(feed, Format::Rss) {
+        let mut link = Link::default();
+        link.set_rel("self");
+        link.set_href(url);
+        link.set_mime_type(Some("application/rss+xml".to_string()));
+        let mut ext = AtomExtension::default();
+        ext.set_links(vec![link]);
+        channel.set_atom_ext(Some(ext));
+    }
+    channel.set_items(items);
+    let mut out = Vec::new();
+    channel
+        .pretty_write_to(&mut out, b' ', 2)
+        .map_err(|e| WriteError::Render {
+            feed: feed.id.clone(),
+            format: "rss",
+            message: e.to_string(),
+        })?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Drops characters XML 1.0 forbids, keeping everything else (HTML stays HTML).
+pub(super) fn strip_illegal(s: &str) -> String {
+    s.chars().filter(|&c| crate::text::is_xml_char(c)).collect()
+}
