@@ -250,7 +250,11 @@ async fn run_feed(
             .clone()
             .or(discovery.page_title.clone())
             .unwrap_or_else(|| feed.url.to_string()),
-        home_page: feed.url.clone(),
+        // A listing read from disk names its public address in its canonical link.
+        home_page: match (feed.url.scheme(), &discovery.page_canonical) {
+            ("file", Some(c)) => c.clone(),
+            _ => feed.url.clone(),
+        },
         description: discovery.page_description.clone(),
         base_url: config.settings.base_url.clone(),
         updated,

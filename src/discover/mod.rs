@@ -39,6 +39,8 @@ pub struct Discovery {
     pub method: String,
     /// The listing page's own title (site name), for the feed title.
     pub page_title: Option<String>,
+    /// The listing page's canonical URL (`<link rel=canonical>`, `og:url`), if any.
+    pub page_canonical: Option<Url>,
     /// The listing page's description, for the feed description.
     pub page_description: Option<String>,
     /// Feeds the page advertises with `<link rel="alternate">`.
@@ -98,6 +100,7 @@ pub fn discover(
         items: dedup(items),
         method,
         page_title: page_title(html),
+        page_canonical: crate::extract::canonical_url(html, page_url),
         page_description: meta_content(html, "description"),
         advertised_feeds: advertised_feeds(html, &base),
     })
@@ -188,8 +191,11 @@ pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
         return None;
     }
     let mut url = base.join(href).ok()?;
-    if !matches!(url.scheme(), "http" | "https" | "file") {
-        return None;
+    // A file link is only followed from a page that was itself read from disk.
+    match url.scheme() {
+        "http" | "https" => {}
+        "file" if base.scheme() == "file" => {}
+        _ => return None,
     }
     url.set_fragment(None);
     if url.query().is_some() {

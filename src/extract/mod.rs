@@ -74,7 +74,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         ctx,
     };
     let ld = jsonld::articles(html);
-    let canonical = canonical_url(html, &metas, url);
+    let canonical = canonical_url_with(html, &metas, url);
     let page_urls: Vec<&str> = [Some(url.as_str()), canonical.as_ref().map(Url::as_str)]
         .into_iter()
         .flatten()
@@ -182,7 +182,11 @@ fn page_lang(html: &Html, metas: &Metas) -> Option<String> {
 }
 
 /// `<link rel=canonical>`, else `og:url`, resolved against the page URL; only http(s).
-fn canonical_url(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
+pub fn canonical_url(html: &Html, url: &Url) -> Option<Url> {
+    canonical_url_with(html, &Metas::read(html), url)
+}
+
+fn canonical_url_with(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
     let from_link = html
         .select(selector!("link[rel][href]"))
         .find(|l| {

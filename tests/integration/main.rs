@@ -1,0 +1,9 @@
+//! pagefeed's integration tests: one binary, one module per area. They run the real
+//! binary (or library) against real HTTP servers on 127.0.0.1 and read every produced
+//! feed back with feed-rs.
+
+mod helpers;
+mod server;
+
+mod cli_config;
+mod pipeline;
