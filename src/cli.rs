@@ -39,6 +39,9 @@ pub struct RunArgs {
     /// Run every feed.
     #[arg(long)]
     pub all: bool,
+    /// Print the items each feed would add, change and drop; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `pagefeed extract`.

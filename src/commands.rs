@@ -90,7 +90,11 @@ pub fn read_page(path: &Path) -> Result<String, ExtractError> {
 /// Extracts one page's text.
 pub fn extract_text(text: &str, url: &Url, tz: Tz, now: DateTime<Utc>) -> Extracted {
     let html = Html::parse_document(text);
-    let ctx = DateContext { now, tz, lang: None };
+    let ctx = DateContext {
+        now,
+        tz,
+        lang: None,
+    };
     extract::extract(&html, url, &ctx)
 }
 
@@ -129,7 +133,11 @@ pub fn extract_batch(
         let path = base.join(path);
         let url = Url::parse(url_field)
             .ok()
-            .or_else(|| std::path::absolute(&path).ok().and_then(|p| Url::from_file_path(p).ok()))
+            .or_else(|| {
+                std::path::absolute(&path)
+                    .ok()
+                    .and_then(|p| Url::from_file_path(p).ok())
+            })
             .unwrap_or_else(|| Url::parse("file:///").expect("static URL is valid"));
         let line = match read_page(&path) {
             Ok(page) => {

@@ -38,6 +38,10 @@ pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
 pub const DEFAULT_PER_HOST_DELAY: Duration = Duration::from_secs(1);
 /// Default number of redirects followed before giving up.
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+/// Default longest `Retry-After` waited for inside a run.
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
+/// Default state file, relative to `output_dir`.
+pub const DEFAULT_STATE_FILE: &str = ".pagefeed/state.sqlite";
 /// Default number of items in a feed file.
 pub const DEFAULT_MAX_ITEMS: usize = 50;
 
@@ -103,6 +107,11 @@ pub struct Settings {
     pub request: RequestSettings,
     /// Default time zone for times given without one.
     pub timezone: Tz,
+    /// The SQLite file holding item history and HTTP state.
+    pub state_file: PathBuf,
+    /// Longest `Retry-After` waited for inside a run; longer waits skip the URL until
+    /// the next run.
+    pub max_retry_wait: Duration,
 }
 
 impl Default for Settings {
@@ -115,6 +124,8 @@ impl Default for Settings {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             request: RequestSettings::default(),
             timezone: Tz::UTC,
+            state_file: PathBuf::from(DEFAULT_OUTPUT_DIR).join(DEFAULT_STATE_FILE),
+            max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
         }
     }
 }
@@ -126,6 +137,7 @@ impl Default for RequestSettings {
             timeout: DEFAULT_TIMEOUT,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             per_host_delay: DEFAULT_PER_HOST_DELAY,
+            respect_robots: true,
         }
     }
 }
@@ -141,6 +153,8 @@ pub struct RequestSettings {
     pub max_body_size: u64,
     /// Minimum pause between two requests to the same host.
     pub per_host_delay: Duration,
+    /// Whether robots.txt is honoured.
+    pub respect_robots: bool,
 }
 
 /// One `[[feed]]`, validated.
@@ -164,6 +178,8 @@ pub struct FeedConfig {
     pub timezone: Tz,
     /// Request settings for this feed.
     pub request: RequestSettings,
+    /// Item pages younger than this are re-extracted on every run (`None`: never).
+    pub refresh_after: Option<Duration>,
 }
 
 /// Compiled `[feed.items]` selectors.
@@ -275,10 +291,13 @@ struct RawSettings {
     per_host_concurrency: Option<Spanned<usize>>,
     max_redirects: Option<usize>,
     timezone: Option<Spanned<String>>,
+    state_file: Option<String>,
+    max_retry_wait: Option<Spanned<String>>,
     user_agent: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
     max_body_size: Option<Spanned<ByteSize>>,
     per_host_delay: Option<Spanned<String>>,
+    respect_robots: Option<bool>,
 }
 
 /// The request keys, shared by `[settings]` and `[[feed]]` (serde's `flatten` cannot be
@@ -288,6 +307,7 @@ struct RawRequest<'a> {
     timeout: &'a Option<Spanned<String>>,
     max_body_size: &'a Option<Spanned<ByteSize>>,
     per_host_delay: &'a Option<Spanned<String>>,
+    respect_robots: Option<bool>,
 }
 
 macro_rules! raw_request {
@@ -297,6 +317,7 @@ macro_rules! raw_request {
             timeout: &$raw.timeout,
             max_body_size: &$raw.max_body_size,
             per_host_delay: &$raw.per_host_delay,
+            respect_robots: $raw.respect_robots,
         }
     };
 }
@@ -319,10 +340,12 @@ struct RawFeed {
     follow: Option<bool>,
     items: Option<RawItems>,
     timezone: Option<Spanned<String>>,
+    refresh_after: Option<Spanned<String>>,
     user_agent: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
     max_body_size: Option<Spanned<ByteSize>>,
     per_host_delay: Option<Spanned<String>>,
+    respect_robots: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -362,10 +385,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
             path: path.to_path_buf(),
-            line: e
-                .span()
-                .map(|s| line_of(text, s.start))
-                .unwrap_or_default(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or_default(),
             message: e.message().trim().to_string(),
         })?;
         let base_dir = path
@@ -461,7 +481,16 @@ impl Validator<'_> {
             "per_host_concurrency",
         );
         let timezone = self.timezone(raw.timezone.as_ref(), Tz::UTC, None);
+        let state_file = match &raw.state_file {
+            Some(p) => base_dir.join(p),
+            None => output_dir.join(DEFAULT_STATE_FILE),
+        };
+        let max_retry_wait = self
+            .duration(raw.max_retry_wait.as_ref(), None, "max_retry_wait")
+            .unwrap_or(DEFAULT_MAX_RETRY_WAIT);
         Settings {
+            state_file,
+            max_retry_wait,
             output_dir,
             base_url,
             concurrency,
@@ -469,6 +498,27 @@ impl Validator<'_> {
             max_redirects: raw.max_redirects.unwrap_or(DEFAULT_MAX_REDIRECTS),
             request,
             timezone,
+        }
+    }
+
+    fn duration(
+        &mut self,
+        v: Option<&Spanned<String>>,
+        feed: Option<&str>,
+        key: &str,
+    ) -> Option<Duration> {
+        let v = v?;
+        match humantime::parse_duration(v.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.problem(
+                    v,
+                    feed,
+                    key,
+                    format!("not a duration ({e}); write e.g. \"10s\" or \"2h\""),
+                );
+                None
+            }
         }
     }
 
@@ -538,6 +588,9 @@ impl Validator<'_> {
                     format!("not a duration ({e}); write e.g. \"1s\" or \"0s\""),
                 ),
             }
+        }
+        if let Some(r) = raw.respect_robots {
+            out.respect_robots = r;
         }
         if let Some(b) = raw.max_body_size {
             match parse_byte_size(b.get_ref()) {
@@ -619,7 +672,12 @@ impl Validator<'_> {
                     }
                 }
                 if out.is_empty() && list.get_ref().is_empty() {
-                    self.problem(list, Some(label), "formats", "must list at least one format");
+                    self.problem(
+                        list,
+                        Some(label),
+                        "formats",
+                        "must list at least one format",
+                    );
                 }
                 out
             }
@@ -627,19 +685,24 @@ impl Validator<'_> {
         let items = raw.items.as_ref().and_then(|r| self.items(r, label));
         let timezone = self.timezone(raw.timezone.as_ref(), settings.timezone, Some(label));
         let request = self.request(&raw_request!(raw), &settings.request, Some(label));
+        let refresh_after = self.duration(raw.refresh_after.as_ref(), Some(label), "refresh_after");
         if self.problems.len() > before {
             return None;
         }
         Some(FeedConfig {
             id,
             url: url?,
-            title: raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            title: raw
+                .title
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
             max_items,
             formats,
             follow: raw.follow.unwrap_or(true),
             items,
             timezone,
             request,
+            refresh_after,
         })
     }
 
@@ -812,7 +875,10 @@ mod tests {
         .unwrap();
         let items = c.feeds[0].items.as_ref().unwrap();
         assert_eq!(items.link.as_ref().unwrap().attr.as_deref(), Some("href"));
-        assert_eq!(items.date.as_ref().unwrap().attr.as_deref(), Some("datetime"));
+        assert_eq!(
+            items.date.as_ref().unwrap().attr.as_deref(),
+            Some("datetime")
+        );
         assert!(items.author.as_ref().unwrap().selector.is_none());
     }
 
@@ -824,10 +890,22 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("dir/test.toml:2: key `settings.timeout`"), "{err}");
-        assert!(err.contains("dir/test.toml:4: feed `#1`, key `id`"), "{err}");
-        assert!(err.contains("dir/test.toml:5: feed `#1`, key `url`"), "{err}");
-        assert!(err.contains("dir/test.toml:9: feed `ok`, key `timezone`"), "{err}");
+        assert!(
+            err.contains("dir/test.toml:2: key `settings.timeout`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("dir/test.toml:4: feed `#1`, key `id`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("dir/test.toml:5: feed `#1`, key `url`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("dir/test.toml:9: feed `ok`, key `timezone`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -840,8 +918,14 @@ mod tests {
 
     #[test]
     fn byte_sizes() {
-        assert_eq!(parse_byte_size(&ByteSize::Text("10MiB".into())), Some(10 << 20));
-        assert_eq!(parse_byte_size(&ByteSize::Text("500 kB".into())), Some(500_000));
+        assert_eq!(
+            parse_byte_size(&ByteSize::Text("10MiB".into())),
+            Some(10 << 20)
+        );
+        assert_eq!(
+            parse_byte_size(&ByteSize::Text("500 kB".into())),
+            Some(500_000)
+        );
         assert_eq!(parse_byte_size(&ByteSize::Bytes(42)), Some(42));
         assert_eq!(parse_byte_size(&ByteSize::Text("lots".into())), None);
     }

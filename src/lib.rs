@@ -33,6 +33,7 @@ pub mod extract;
 pub mod fetch;
 pub mod model;
 pub mod pipeline;
+pub mod store;
 pub mod text;
 pub mod write;
 

@@ -40,7 +40,9 @@ fn init_logging(cli: &Cli) {
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
 }
 
 fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
@@ -52,7 +54,12 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
         }
     };
     let opts = pagefeed::RunOptions {
-        feeds: if args.all { Vec::new() } else { args.feeds.clone() },
+        feeds: if args.all {
+            Vec::new()
+        } else {
+            args.feeds.clone()
+        },
+        dry_run: args.dry_run,
     };
     let rt = match runtime() {
         Ok(rt) => rt,
@@ -63,6 +70,9 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
     };
     match rt.block_on(pagefeed::run(&config, &opts, chrono::Utc::now())) {
         Ok(report) => {
+            if args.dry_run {
+                print_dry_run(&report);
+            }
             let failed: Vec<&str> = report
                 .feeds
                 .iter()
@@ -151,7 +161,11 @@ fn load_input(input: &str, url: Option<&str>) -> Result<(String, Url), commands:
         let text = commands::read_page(path)?;
         let url = url
             .and_then(|u| Url::parse(u).ok())
-            .or_else(|| std::path::absolute(path).ok().and_then(|p| Url::from_file_path(p).ok()))
+            .or_else(|| {
+                std::path::absolute(path)
+                    .ok()
+                    .and_then(|p| Url::from_file_path(p).ok())
+            })
             .ok_or_else(|| commands::ExtractError::BadInput {
                 input: input.to_string(),
             })?;
@@ -174,5 +188,26 @@ fn load_input(input: &str, url: Option<&str>) -> Result<(String, Url), commands:
         Fetched::NotModified => Err(commands::ExtractError::BadInput {
             input: input.to_string(),
         }),
+    }
+}
+
+fn print_dry_run(report: &pagefeed::RunReport) {
+    for f in &report.feeds {
+        let Ok(s) = &f.result else { continue };
+        println!(
+            "feed `{}`: {} added, {} changed, {} dropped",
+            f.id,
+            s.added.len(),
+            s.changed.len(),
+            s.dropped.len()
+        );
+        for (mark, list) in [("+", &s.added), ("~", &s.changed), ("-", &s.dropped)] {
+            for (link, title) in list {
+                println!(
+                    "  {mark} {}  {link}",
+                    title.as_deref().unwrap_or("(untitled)")
+                );
+            }
+        }
     }
 }

@@ -58,6 +58,7 @@ pub fn sort_items(items: &mut [Item]) {
     items.sort_by(|a, b| {
         let ta = a.sort_time().map(|t| t.with_timezone(&Utc));
         let tb = b.sort_time().map(|t| t.with_timezone(&Utc));
-        tb.cmp(&ta).then_with(|| a.link.as_str().cmp(b.link.as_str()))
+        tb.cmp(&ta)
+            .then_with(|| a.link.as_str().cmp(b.link.as_str()))
     });
 }

@@ -1,12 +1,20 @@
-//! The pipeline: per feed, fetch → discover → extract → write. The only concurrent code.
+//! The pipeline: per feed, fetch → discover → extract → store → write. The only
+//! concurrent code.
 //!
 //! Feeds run concurrently (at most `settings.concurrency` at once) and, inside a feed,
 //! item pages are fetched concurrently under the same bound; the fetcher's per-host
 //! semaphores and delays keep that polite. HTML is parsed and extracted synchronously
 //! between awaits (`scraper::Html` is not `Send`), and only owned data crosses them.
-//! One feed failing never stops the others, and a failed feed's files stay as they were.
+//!
+//! Incremental: the listing is requested conditionally; an item whose page was
+//! extracted before is not fetched again (unless `refresh_after` says so); the feed
+//! file is the newest `max_items` of the stored history. One feed failing never stops
+//! the others, and a failed feed's files and state stay as they were. State is
+//! committed (one transaction per feed) before the files are written, and the files are
+//! a pure function of the state, so a crash between the two heals on the next run.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use futures_util::stream::{self, StreamExt};
@@ -16,8 +24,9 @@ use url::Url;
 use crate::config::{Config, FeedConfig};
 use crate::discover::{self, DiscoverError, Discovery, ListedItem};
 use crate::extract::{self, date::DateContext, Extracted};
-use crate::fetch::{FetchError, Fetched, Fetcher};
-use crate::model::{sort_items, Feed, Item};
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
+use crate::model::{Feed, Item};
+use crate::store::{FeedUpdate, Store, StoreError, StoredItem, MIN_HISTORY};
 use crate::write::{self, WriteError};
 
 /// What to run.
@@ -25,6 +34,8 @@ use crate::write::{self, WriteError};
 pub struct RunOptions {
     /// Feed ids to run; empty means all.
     pub feeds: Vec<String>,
+    /// Compute and report changes, but write neither state nor files.
+    pub dry_run: bool,
 }
 
 /// Why one feed failed.
@@ -39,12 +50,9 @@ pub enum FeedError {
     /// The files could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
-    /// The listing page answered 304 although no validators were sent.
-    #[error("fetch: {url}: unexpected 304 Not Modified")]
-    UnexpectedNotModified {
-        /// The listing page.
-        url: Url,
-    },
+    /// The state file could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// The outcome of one feed.
@@ -52,7 +60,7 @@ pub enum FeedError {
 pub struct FeedOutcome {
     /// The feed's id.
     pub id: String,
-    /// Items written, or why the feed failed.
+    /// What the run did, or why the feed failed.
     pub result: Result<FeedSummary, FeedError>,
 }
 
@@ -61,12 +69,22 @@ pub struct FeedOutcome {
 pub struct FeedSummary {
     /// Items in the written feed.
     pub items: usize,
+    /// Items new in this run (link, title).
+    pub added: Vec<(String, Option<String>)>,
+    /// Items whose title, summary or content changed (link, title).
+    pub changed: Vec<(String, Option<String>)>,
+    /// Items that left the feed file (link, title).
+    pub dropped: Vec<(String, Option<String>)>,
     /// Item pages that could not be fetched (those items were published from the
     /// listing's data).
     pub item_errors: usize,
+    /// Item pages fetched and extracted.
+    pub pages_extracted: usize,
     /// Files whose bytes changed.
     pub files_written: usize,
-    /// How discovery found the items.
+    /// Whether the listing answered 304 Not Modified.
+    pub not_modified: bool,
+    /// How discovery found the items ("" when the listing was not modified).
     pub method: String,
 }
 
@@ -104,10 +122,20 @@ pub enum RunError {
     /// The HTTP client could not be built.
     #[error(transparent)]
     Client(#[from] FetchError),
+    /// The state file could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// Runs the selected feeds of a config once, at time `now`.
-pub async fn run(config: &Config, opts: &RunOptions, now: DateTime<Utc>) -> Result<RunReport, RunError> {
+pub async fn run(
+    config: &Config,
+    opts: &RunOptions,
+    now: DateTime<Utc>,
+) -> Result<RunReport, RunError> {
+    // Whole seconds: the state file stores seconds, and a feed rebuilt from it must be
+    // byte-identical to the one written from memory.
+    let now = chrono::SubsecRound::trunc_subsecs(now, 0);
     for id in &opts.feeds {
         if config.feed(id).is_none() {
             return Err(RunError::UnknownFeed {
@@ -117,6 +145,8 @@ pub async fn run(config: &Config, opts: &RunOptions, now: DateTime<Utc>) -> Resu
         }
     }
     let fetcher = Arc::new(Fetcher::new(&config.settings)?);
+    let store = Mutex::new(Store::open(&config.settings.state_file)?);
+    let store = &store;
     let selected: Vec<&FeedConfig> = config
         .feeds
         .iter()
@@ -126,16 +156,30 @@ pub async fn run(config: &Config, opts: &RunOptions, now: DateTime<Utc>) -> Resu
         .map(|(i, feed)| {
             let fetcher = fetcher.clone();
             async move {
-                let result = run_feed(config, feed, &fetcher, now).await;
+                let result = run_feed(config, feed, &fetcher, store, now, opts.dry_run).await;
                 match &result {
                     Ok(s) => tracing::info!(
-                        "feed `{}`: {} items ({}), {} files changed",
+                        "feed `{}`: {} items, {} new, {} changed{}, {} files changed",
                         feed.id,
                         s.items,
-                        s.method,
+                        s.added.len(),
+                        s.changed.len(),
+                        if s.not_modified {
+                            " (listing not modified)"
+                        } else {
+                            ""
+                        },
                         s.files_written
                     ),
-                    Err(e) => tracing::error!("feed `{}`: {e}", feed.id),
+                    Err(e) => {
+                        tracing::error!("feed `{}`: {e}", feed.id);
+                        if !opts.dry_run {
+                            let mut st = store.lock().unwrap_or_else(|e| e.into_inner());
+                            if let Err(se) = st.record_failure(&feed.id, &e.to_string(), now) {
+                                tracing::error!("feed `{}`: {se}", feed.id);
+                            }
+                        }
+                    }
                 }
                 (
                     i,
@@ -159,114 +203,357 @@ pub async fn run(config: &Config, opts: &RunOptions, now: DateTime<Utc>) -> Resu
     })
 }
 
-/// Fetches and discovers a feed's listing page, then extracts its items; writes
-/// nothing. Used by `run` and by `pagefeed check`.
-pub async fn collect(
+/// The listing page, discovered: what `pagefeed check` prints and `run` builds on.
+pub struct Listing {
+    /// What discovery found.
+    pub discovery: Discovery,
+    /// Validators of the listing response.
+    pub validators: Validators,
+}
+
+/// Fetches and discovers a listing page. `Ok(None)` when it answered 304.
+pub async fn fetch_listing(
     feed: &FeedConfig,
     fetcher: &Fetcher,
-    concurrency: usize,
+    validators: Option<&Validators>,
     now: DateTime<Utc>,
-) -> Result<(Discovery, Vec<Item>, usize), FeedError> {
-    let page = match fetcher.fetch(&feed.url, &feed.request, None).await? {
+) -> Result<Option<Listing>, FeedError> {
+    let page = match fetcher.fetch(&feed.url, &feed.request, validators).await? {
         Fetched::Page(p) => p,
-        Fetched::NotModified => {
-            return Err(FeedError::UnexpectedNotModified {
-                url: feed.url.clone(),
-            })
-        }
+        Fetched::NotModified => return Ok(None),
     };
     let ctx = DateContext {
         now,
         tz: feed.timezone,
         lang: None,
     };
-    let discovery = {
-        let html = Html::parse_document(&page.text);
-        discover::discover(&html, &page.url, feed.items.as_ref(), &ctx)?
-    };
-    let listed: Vec<ListedItem> = discovery.items.iter().take(feed.max_items).cloned().collect();
-    let user_selectors = feed.items.is_some();
-    let results: Vec<(usize, Option<Extracted>)> = stream::iter(listed.iter().enumerate())
-        .map(|(i, li)| async move {
-            if !feed.follow || li.link.scheme() == "file" && feed.url.scheme() != "file" {
-                return (i, None);
-            }
-            match fetcher.fetch(&li.link, &feed.request, None).await {
-                Ok(Fetched::Page(p)) => {
-                    let html = Html::parse_document(&p.text);
-                    (i, Some(extract::extract(&html, &p.url, &ctx)))
-                }
-                Ok(Fetched::NotModified) => (i, None),
-                Err(e) => {
-                    tracing::warn!(
-                        "feed `{}`: item page failed, publishing the listing's data: {e}",
-                        feed.id
-                    );
-                    (i, None)
-                }
-            }
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    let mut extracted: Vec<Option<Extracted>> = vec![None; listed.len()];
-    let mut item_errors = 0;
-    for (i, e) in results {
-        if e.is_none() && feed.follow {
-            item_errors += 1;
-        }
-        extracted[i] = e;
+    let html = Html::parse_document(&page.text);
+    let discovery = discover::discover(&html, &page.url, feed.items.as_ref(), &ctx)?;
+    Ok(Some(Listing {
+        discovery,
+        validators: page.validators,
+    }))
+}
+
+/// Fetches and extracts an item's own page; `None` (logged) when that fails, so the
+/// item is published from what the listing showed.
+pub async fn fetch_item(
+    feed: &FeedConfig,
+    fetcher: &Fetcher,
+    link: &Url,
+    now: DateTime<Utc>,
+) -> Option<Extracted> {
+    if link.scheme() == "file" && feed.url.scheme() != "file" {
+        return None;
     }
-    let mut items: Vec<Item> = Vec::with_capacity(listed.len());
-    for (li, ex) in listed.iter().zip(extracted) {
-        let item = merge(li, ex.as_ref(), user_selectors, &feed.url);
-        if !items.iter().any(|i: &Item| i.guid == item.guid) {
-            items.push(item);
+    match fetcher.fetch(link, &feed.request, None).await {
+        Ok(Fetched::Page(p)) => {
+            let ctx = DateContext {
+                now,
+                tz: feed.timezone,
+                lang: None,
+            };
+            let html = Html::parse_document(&p.text);
+            Some(extract::extract(&html, &p.url, &ctx))
+        }
+        Ok(Fetched::NotModified) => None,
+        Err(e) => {
+            tracing::warn!(
+                "feed `{}`: item page failed, publishing the listing's data: {e}",
+                feed.id
+            );
+            None
         }
     }
-    Ok((discovery, items, item_errors))
 }
 
 async fn run_feed(
     config: &Config,
     feed: &FeedConfig,
     fetcher: &Fetcher,
+    store: &Mutex<Store>,
     now: DateTime<Utc>,
+    dry_run: bool,
 ) -> Result<FeedSummary, FeedError> {
-    let (discovery, mut items, item_errors) =
-        collect(feed, fetcher, config.settings.concurrency, now).await?;
-    sort_items(&mut items);
-    items.truncate(feed.max_items);
-    let updated = items
-        .iter()
-        .filter_map(|i| i.sort_time())
-        .map(|t| t.with_timezone(&Utc))
-        .max()
-        .unwrap_or(now);
+    let lock = || store.lock().unwrap_or_else(|e| e.into_inner());
+    let listing_key = feed.url.as_str();
+    let (stored, (validators, not_before), status) = {
+        let st = lock();
+        (
+            st.items(&feed.id)?,
+            st.http_state(listing_key)?,
+            st.status(&feed.id)?,
+        )
+    };
+    if let Some(until) = not_before.filter(|t| *t > now) {
+        return Err(FetchError::NotBefore {
+            url: feed.url.clone(),
+            until,
+        }
+        .into());
+    }
+    // Only ask for a 304 when the files it would keep are all there.
+    let files_present = feed.formats.iter().all(|f| {
+        config
+            .settings
+            .output_dir
+            .join(f.file_name(&feed.id))
+            .exists()
+    });
+    let conditional = (files_present && !stored.is_empty()).then_some(&validators);
+    let listing = match fetch_listing(feed, fetcher, conditional, now).await {
+        Ok(l) => l,
+        Err(FeedError::Fetch(FetchError::RetryLater { url, wait, status })) => {
+            if !dry_run {
+                let until = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                lock().set_retry_not_before(url.as_str(), until)?;
+            }
+            return Err(FetchError::RetryLater { url, status, wait }.into());
+        }
+        Err(e) => return Err(e),
+    };
+
+    let mut by_guid: HashMap<String, StoredItem> = stored
+        .into_iter()
+        .map(|s| (s.item.guid.clone(), s))
+        .collect();
+    let before_window = window(&by_guid, feed.max_items);
+    let mut summary = FeedSummary::default();
+    let mut update = FeedUpdate {
+        feed: feed.id.clone(),
+        keep: MIN_HISTORY.max(feed.max_items * 10),
+        ..FeedUpdate::default()
+    };
+    // Without a new listing (304), the title, description and home page are the ones
+    // stored from the last listing that was read.
+    let mut page_title = status.title.clone();
+    let mut page_description = status.description.clone();
+    let mut home_page = status
+        .home_page
+        .as_deref()
+        .and_then(|h| Url::parse(h).ok())
+        .unwrap_or_else(|| feed.url.clone());
+    match listing {
+        None => summary.not_modified = true,
+        Some(listing) => {
+            summary.method = listing.discovery.method.clone();
+            page_title = listing.discovery.page_title.clone();
+            page_description = listing.discovery.page_description.clone();
+            home_page = match (feed.url.scheme(), &listing.discovery.page_canonical) {
+                // A listing read from disk names its public address in its canonical link.
+                ("file", Some(c)) => c.clone(),
+                _ => feed.url.clone(),
+            };
+            update.title = page_title.clone();
+            update.description = page_description.clone();
+            update.home_page = Some(home_page.to_string());
+            update.listing_validators = Some((listing_key.to_string(), listing.validators.clone()));
+            let listed: Vec<ListedItem> = listing
+                .discovery
+                .items
+                .into_iter()
+                .take(feed.max_items)
+                .collect();
+            let by_listed: HashMap<&str, &str> = by_guid
+                .values()
+                .map(|s| (s.listed_link.as_str(), s.item.guid.as_str()))
+                .collect();
+            // Which listed items need their page fetched.
+            let known: Vec<Option<String>> = listed
+                .iter()
+                .map(|li| {
+                    by_listed
+                        .get(li.link.as_str())
+                        .map(|g| g.to_string())
+                        .or_else(|| {
+                            by_guid
+                                .contains_key(li.link.as_str())
+                                .then(|| li.link.to_string())
+                        })
+                })
+                .collect();
+            let needs_page = |i: usize| -> bool {
+                if !feed.follow {
+                    return false;
+                }
+                match known[i].as_ref().and_then(|g| by_guid.get(g)) {
+                    None => true,
+                    Some(s) => match (s.extracted_at, feed.refresh_after) {
+                        (None, _) => true,
+                        (Some(_), Some(age)) => {
+                            now - s.first_seen < chrono::Duration::from_std(age).unwrap_or_default()
+                        }
+                        (Some(_), None) => false,
+                    },
+                }
+            };
+            let to_fetch: Vec<usize> = (0..listed.len()).filter(|&i| needs_page(i)).collect();
+            let fetched: Vec<(usize, Option<Extracted>)> = stream::iter(to_fetch)
+                .map(|i| {
+                    let link = &listed[i].link;
+                    async move { (i, fetch_item(feed, fetcher, link, now).await) }
+                })
+                .buffer_unordered(config.settings.concurrency)
+                .collect()
+                .await;
+            let mut pages: Vec<Option<Option<Extracted>>> = vec![None; listed.len()];
+            for (i, e) in fetched {
+                if e.is_none() {
+                    summary.item_errors += 1;
+                } else {
+                    summary.pages_extracted += 1;
+                }
+                pages[i] = Some(e);
+            }
+            let user_selectors = feed.items.is_some();
+            for (i, (li, page)) in listed.iter().zip(pages).enumerate() {
+                let prev_guid = known[i].clone();
+                let page = match (page, prev_guid.as_ref().and_then(|g| by_guid.get_mut(g))) {
+                    (Some(page), _) => page,
+                    // Known item, not refetched: only its sighting moves.
+                    (None, Some(s)) => {
+                        s.last_seen = now;
+                        update.items.push(s.clone());
+                        continue;
+                    }
+                    // New item that is not followed: published from the listing alone.
+                    (None, None) => None,
+                };
+                let fresh = merge(li, page.as_ref(), user_selectors, &feed.url);
+                let sources = page.as_ref().map(field_sources).unwrap_or_default();
+                // An item keeps the guid it was first stored under.
+                let guid = prev_guid.unwrap_or_else(|| fresh.guid.clone());
+                let entry = match by_guid.get(&guid).cloned() {
+                    Some(mut old) => {
+                        let mut item = fresh;
+                        item.guid = old.item.guid.clone();
+                        item.link = old.item.link.clone();
+                        // A stored date never moves; a page that newly shows one may set it.
+                        item.published = old.item.published.or(item.published);
+                        let changed = item.title != old.item.title
+                            || item.summary != old.item.summary
+                            || item.content_html != old.item.content_html
+                            || item.authors != old.item.authors;
+                        if changed && page.is_some() {
+                            old.changed_at = now;
+                            summary
+                                .changed
+                                .push((item.link.to_string(), item.title.clone()));
+                        }
+                        old.item = item;
+                        old.last_seen = now;
+                        if page.is_some() {
+                            old.extracted_at = Some(now);
+                            old.sources = sources;
+                        }
+                        old
+                    }
+                    None => {
+                        let mut item = fresh;
+                        item.guid = guid.clone();
+                        summary
+                            .added
+                            .push((item.link.to_string(), item.title.clone()));
+                        // Undated items are ordered as the listing shows them: the
+                        // first is the newest. The time is stored once and never moves.
+                        let first_seen = now - chrono::Duration::seconds(i as i64);
+                        StoredItem {
+                            item,
+                            listed_link: li.link.to_string(),
+                            sources,
+                            first_seen,
+                            last_seen: now,
+                            extracted_at: page.is_some().then_some(now),
+                            changed_at: first_seen,
+                        }
+                    }
+                };
+                by_guid.insert(guid, entry.clone());
+                update.items.push(entry);
+            }
+        }
+    }
+    let after_window = window(&by_guid, feed.max_items);
+    for (guid, s) in &before_window {
+        if !after_window.iter().any(|(g, _)| g == guid) {
+            summary
+                .dropped
+                .push((s.item.link.to_string(), s.item.title.clone()));
+        }
+    }
+    update.content_changed = !summary.added.is_empty()
+        || !summary.changed.is_empty()
+        || status.content_updated.is_none();
+    summary.items = after_window.len();
+    if dry_run {
+        return Ok(summary);
+    }
+    lock().commit_feed(&update, now)?;
+    let content_updated = if update.content_changed {
+        now
+    } else {
+        status.content_updated.unwrap_or(now)
+    };
     let out = Feed {
         id: feed.id.clone(),
         title: feed
             .title
             .clone()
-            .or(discovery.page_title.clone())
-            .unwrap_or_else(|| feed.url.to_string()),
-        // A listing read from disk names its public address in its canonical link.
-        home_page: match (feed.url.scheme(), &discovery.page_canonical) {
-            ("file", Some(c)) => c.clone(),
-            _ => feed.url.clone(),
-        },
-        description: discovery.page_description.clone(),
+            .or(page_title)
+            .unwrap_or_else(|| home_page.to_string()),
+        home_page,
+        description: page_description,
         base_url: config.settings.base_url.clone(),
-        updated,
-        items,
+        updated: content_updated,
+        items: after_window
+            .into_iter()
+            .map(|(_, s)| published_item(s))
+            .collect(),
     };
-    let changed = write::write_feed(&out, &feed.formats, &config.settings.output_dir)?;
-    Ok(FeedSummary {
-        items: out.items.len(),
-        item_errors,
-        files_written: changed.len(),
-        method: discovery.method,
-    })
+    summary.files_written =
+        write::write_feed(&out, &feed.formats, &config.settings.output_dir)?.len();
+    Ok(summary)
+}
+
+/// The newest `max` items of a history: date (or first sighting) descending, then link.
+fn window(items: &HashMap<String, StoredItem>, max: usize) -> Vec<(String, StoredItem)> {
+    let mut v: Vec<(String, StoredItem)> =
+        items.iter().map(|(g, s)| (g.clone(), s.clone())).collect();
+    v.sort_by(|a, b| {
+        b.1.sort_time()
+            .cmp(&a.1.sort_time())
+            .then_with(|| a.1.item.link.as_str().cmp(b.1.item.link.as_str()))
+    });
+    v.truncate(max);
+    v
+}
+
+/// The item as a feed shows it: undated items carry their first sighting as date, and
+/// an item whose content changed after it was first seen carries that as `updated`.
+fn published_item(s: StoredItem) -> Item {
+    let mut item = s.item;
+    let utc = chrono::FixedOffset::east_opt(0).expect("zero offset is valid");
+    if item.published.is_none() {
+        item.published = Some(s.first_seen.with_timezone(&utc));
+    }
+    if s.changed_at > s.first_seen {
+        let changed = s.changed_at.with_timezone(&utc);
+        item.updated = Some(item.updated.map_or(changed, |u| u.max(changed)));
+    }
+    item
+}
+
+/// Which source won each field, for the history.
+fn field_sources(e: &Extracted) -> HashMap<String, String> {
+    e.verdicts
+        .iter()
+        .filter_map(|(f, v)| {
+            Some((
+                f.name().to_string(),
+                e.candidates.get(v.winner?)?.source.clone(),
+            ))
+        })
+        .collect()
 }
 
 /// Combines what the listing showed with what the item's own page says. Values the
@@ -307,7 +594,9 @@ fn merge(li: &ListedItem, ex: Option<&Extracted>, user_selectors: bool, listing:
         title: pick(li.title.clone(), ex.and_then(|e| e.title.clone())),
         authors,
         published,
-        updated: ex.and_then(|e| e.modified).filter(|m| Some(*m) != published),
+        updated: ex
+            .and_then(|e| e.modified)
+            .filter(|m| Some(*m) != published),
         summary: pick(li.summary.clone(), ex.and_then(|e| e.summary.clone())),
         content_html: None,
     }

@@ -127,7 +127,10 @@ mod tests {
     fn clean_collapses_space_and_drops_illegal_chars() {
         assert_eq!(clean("  a\u{0}\u{1}b \n\t c\u{FFFE}\u{B}d  "), "ab c d");
         assert_eq!(clean("x\u{200B}y\u{AD}z"), "xyz");
-        assert_eq!(clean("emoji 😀 and \u{200F}rtl"), "emoji 😀 and \u{200F}rtl");
+        assert_eq!(
+            clean("emoji 😀 and \u{200F}rtl"),
+            "emoji 😀 and \u{200F}rtl"
+        );
     }
 
     #[test]
@@ -141,7 +144,11 @@ mod tests {
 
     #[test]
     fn cut_at_sentence_prefers_sentence_end() {
-        let s = format!("{} Second sentence here. {}", "a ".repeat(150).trim(), "b ".repeat(200));
+        let s = format!(
+            "{} Second sentence here. {}",
+            "a ".repeat(150).trim(),
+            "b ".repeat(200)
+        );
         let cut = cut_at_sentence(&s, 300);
         assert!(cut.ends_with("here."), "{cut}");
         assert_eq!(cut_at_sentence("One. Two.", 300), "One. Two.");

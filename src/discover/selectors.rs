@@ -9,7 +9,12 @@ use crate::extract::date::{find_date, parse_date, DateContext};
 use crate::text::clean_opt;
 
 /// Applies the selectors; items without a usable link are skipped.
-pub(super) fn items(html: &Html, base: &Url, rules: &ItemRules, ctx: &DateContext) -> Vec<ListedItem> {
+pub(super) fn items(
+    html: &Html,
+    base: &Url,
+    rules: &ItemRules,
+    ctx: &DateContext,
+) -> Vec<ListedItem> {
     html.select(&rules.selector)
         .filter_map(|el| item(el, base, rules, ctx))
         .collect()

@@ -32,11 +32,13 @@ pub fn charset_from_meta(bytes: &[u8]) -> Option<&'static Encoding> {
     let enc = Encoding::for_label(caps.get(1)?.as_bytes())?;
     // A page that is decoded at all is ASCII-compatible here; UTF-16 labels in a meta
     // tag are a known lie (the tag itself was readable as ASCII).
-    Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-        UTF_8
-    } else {
-        enc
-    })
+    Some(
+        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            UTF_8
+        } else {
+            enc
+        },
+    )
 }
 
 /// Decodes a body. `content_type` is the HTTP header value, if any. Returns the text
@@ -83,7 +85,8 @@ mod tests {
 
     #[test]
     fn header_then_meta_then_sniff() {
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<p>日本語のニュース記事です。東京で地震がありました。</p>");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<p>日本語のニュース記事です。東京で地震がありました。</p>");
         let (t, e) = decode(&sjis, Some("text/html; charset=Shift_JIS"));
         assert_eq!(e, encoding_rs::SHIFT_JIS);
         assert!(t.contains("日本語のニュース"));
@@ -91,7 +94,9 @@ mod tests {
         with_meta.extend_from_slice(&sjis);
         assert!(decode(&with_meta, None).0.contains("東京で地震"));
         // A header that lies about UTF-8.
-        assert!(decode(&with_meta, Some("text/html; charset=utf-8")).0.contains("東京で地震"));
+        assert!(decode(&with_meta, Some("text/html; charset=utf-8"))
+            .0
+            .contains("東京で地震"));
         // Neither: sniffed.
         let long: Vec<u8> = sjis.iter().copied().cycle().take(sjis.len() * 4).collect();
         assert!(decode(&long, None).0.contains("東京で地震"));

@@ -9,6 +9,7 @@
 //! parse HTML and knows nothing of feeds.
 
 pub mod charset;
+pub mod robots;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -25,8 +26,6 @@ use url::Url;
 
 use crate::config::{RequestSettings, Settings};
 
-/// Longest a `Retry-After` is waited for inside one run.
-pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
 /// Tries for a transient failure (connect error, timeout, 502, 504), the first included.
 pub const MAX_TRIES: u32 = 3;
 
@@ -111,6 +110,20 @@ pub enum FetchError {
         #[source]
         cause: std::io::Error,
     },
+    /// robots.txt forbids the URL.
+    #[error("fetch: {url}: disallowed by robots.txt")]
+    Disallowed {
+        /// The URL.
+        url: Url,
+    },
+    /// An earlier run was told to wait until a time that has not come yet.
+    #[error("fetch: {url}: server asked not to retry before {until}; skipped for this run")]
+    NotBefore {
+        /// The URL.
+        url: Url,
+        /// When it may be requested again.
+        until: chrono::DateTime<chrono::Utc>,
+    },
     /// The URL's scheme is not one pagefeed reads.
     #[error("fetch: {url}: unsupported URL scheme")]
     Scheme {
@@ -123,13 +136,17 @@ impl FetchError {
     /// Whether trying again later could help (used for retries and logs).
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Status { status, .. } => matches!(
-                status.as_u16(),
-                408 | 429 | 500 | 502 | 503 | 504
-            ),
+            FetchError::Status { status, .. } => {
+                matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+            }
             FetchError::Timeout { .. } | FetchError::RetryLater { .. } => true,
-            FetchError::Network { cause, .. } => cause.is_connect() || cause.is_timeout() || cause.is_body(),
-            FetchError::File { .. } | FetchError::Scheme { .. } => false,
+            FetchError::Network { cause, .. } => {
+                cause.is_connect() || cause.is_timeout() || cause.is_body()
+            }
+            FetchError::NotBefore { .. } => true,
+            FetchError::File { .. } | FetchError::Scheme { .. } | FetchError::Disallowed { .. } => {
+                false
+            }
         }
     }
 }
@@ -156,7 +173,9 @@ impl WithoutUrlRef for reqwest::Error {
     fn without_url_ref(&self) -> String {
         let s = self.to_string();
         match self.url() {
-            Some(u) => s.replace(&format!(" ({u})"), "").replace(&format!(" for url ({u})"), ""),
+            Some(u) => s
+                .replace(&format!(" ({u})"), "")
+                .replace(&format!(" for url ({u})"), ""),
             None => s,
         }
     }
@@ -190,6 +209,7 @@ pub struct Fetcher {
     pub max_retry_wait: Duration,
     /// Counters for the run summary.
     pub stats: FetchStats,
+    robots: robots::RobotsCache,
 }
 
 impl Fetcher {
@@ -209,13 +229,18 @@ impl Fetcher {
             global: Semaphore::new(settings.concurrency),
             per_host_concurrency: settings.per_host_concurrency,
             hosts: Mutex::new(HashMap::new()),
-            max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
+            max_retry_wait: settings.max_retry_wait,
             stats: FetchStats::default(),
+            robots: robots::RobotsCache::default(),
         })
     }
 
     fn host(&self, url: &Url) -> Arc<Host> {
-        let key = format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0));
+        let key = format!(
+            "{}:{}",
+            url.host_str().unwrap_or(""),
+            url.port_or_known_default().unwrap_or(0)
+        );
         let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
         hosts
             .entry(key)
@@ -237,9 +262,39 @@ impl Fetcher {
     ) -> Result<Fetched, FetchError> {
         match url.scheme() {
             "file" => self.read_file(url, req).await.map(Fetched::Page),
-            "http" | "https" => self.fetch_http(url, req, validators).await,
+            "http" | "https" => {
+                if req.respect_robots && !self.robots_allow(url, req).await {
+                    tracing::info!("fetch: {url}: disallowed by robots.txt; skipped");
+                    return Err(FetchError::Disallowed { url: url.clone() });
+                }
+                self.fetch_http(url, req, validators).await
+            }
             _ => Err(FetchError::Scheme { url: url.clone() }),
         }
+    }
+
+    /// Whether robots.txt allows `url`; fetches the origin's robots.txt on first use.
+    async fn robots_allow(&self, url: &Url, req: &RequestSettings) -> bool {
+        let cell = self.robots.cell(url).await;
+        let robot = cell
+            .get_or_init(|| async {
+                let robots_url = robots::robots_url(url)?;
+                let req = RequestSettings {
+                    max_body_size: robots::MAX_ROBOTS_SIZE,
+                    ..req.clone()
+                };
+                match self.fetch_http(&robots_url, &req, None).await {
+                    Ok(Fetched::Page(p)) => robots::parse(p.text.as_bytes()),
+                    Ok(Fetched::NotModified) => None,
+                    Err(FetchError::Status { status, .. }) if status.is_client_error() => None,
+                    Err(e) => {
+                        tracing::warn!("{e}; robots.txt unavailable, proceeding as allowed");
+                        None
+                    }
+                }
+            })
+            .await;
+        robot.as_ref().is_none_or(|r| r.allowed(url.as_str()))
     }
 
     async fn read_file(&self, url: &Url, req: &RequestSettings) -> Result<Page, FetchError> {
@@ -266,7 +321,9 @@ impl Fetcher {
         };
         bytes.truncate(req.max_body_size as usize);
         let (text, _) = charset::decode(&bytes, None);
-        self.stats.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.stats
+            .bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(Page {
             url: url.clone(),
             text,
@@ -327,13 +384,21 @@ impl Fetcher {
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
         let host = self.host(url);
-        let _host_permit = host.permits.acquire().await.expect("semaphore is never closed");
+        let _host_permit = host
+            .permits
+            .acquire()
+            .await
+            .expect("semaphore is never closed");
         {
             let mut next = host.next_slot.lock().await;
             tokio::time::sleep_until(*next).await;
             *next = Instant::now() + req.per_host_delay;
         }
-        let _global_permit = self.global.acquire().await.expect("semaphore is never closed");
+        let _global_permit = self
+            .global
+            .acquire()
+            .await
+            .expect("semaphore is never closed");
         let timeout = req.timeout;
         let work = self.request(url, req, validators);
         match tokio::time::timeout(timeout, work).await {
@@ -357,10 +422,16 @@ impl Fetcher {
         }
         headers.insert(
             header::ACCEPT,
-            HeaderValue::from_static("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+            HeaderValue::from_static(
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            ),
         );
         if let Some(v) = validators {
-            if let Some(etag) = v.etag.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+            if let Some(etag) = v
+                .etag
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
                 headers.insert(header::IF_NONE_MATCH, etag);
             }
             if let Some(lm) = v
@@ -426,7 +497,10 @@ impl Fetcher {
             last_modified: header_str(header::LAST_MODIFIED),
         };
         let cap = req.max_body_size as usize;
-        let mut body: Vec<u8> = Vec::with_capacity(resp.content_length().map_or(64 * 1024, |n| (n as usize).min(cap)));
+        let mut body: Vec<u8> = Vec::with_capacity(
+            resp.content_length()
+                .map_or(64 * 1024, |n| (n as usize).min(cap)),
+        );
         let mut truncated = false;
         let mut stream = resp.bytes_stream();
         while let Some(chunk) = stream.next().await {
@@ -445,7 +519,9 @@ impl Fetcher {
                 req.max_body_size
             );
         }
-        self.stats.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+        self.stats
+            .bytes
+            .fetch_add(body.len() as u64, Ordering::Relaxed);
         let (text, _) = charset::decode(&body, content_type.as_deref());
         Ok(Fetched::Page(Page {
             url: final_url,

@@ -19,7 +19,9 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         .map(|it| {
             let mut e = Entry::default();
             e.set_id(it.guid.clone());
-            e.set_title(Text::plain(it.title.as_deref().map(clean).unwrap_or_default()));
+            e.set_title(Text::plain(
+                it.title.as_deref().map(clean).unwrap_or_default(),
+            ));
             e.set_updated(it.updated.or(it.published).unwrap_or(feed_updated));
             e.set_published(it.published);
             e.set_authors(

@@ -6,13 +6,20 @@ fn assert_config_error(config: &str, expected: &[&str]) {
     let ws = Workspace::new(config);
     let out = ws.run(&["run"]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(3), "exit code for a config error; stderr: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "exit code for a config error; stderr: {err}"
+    );
     assert!(err.contains("pagefeed.toml:"), "names the file: {err}");
     for e in expected {
         assert!(err.contains(e), "expected {e:?} in: {err}");
     }
     assert!(ws.files().is_empty(), "nothing written");
-    assert!(!ws.dir.path().join("feeds").exists(), "output folder not even created");
+    assert!(
+        !ws.dir.path().join("feeds").exists(),
+        "output folder not even created"
+    );
 }
 
 #[test]
@@ -95,7 +102,11 @@ fn unknown_feed_id_on_the_command_line_is_a_config_error() {
     let ws = Workspace::new("[[feed]]\nid = \"a\"\nurl = \"https://example.com/\"\n");
     let out = ws.run(&["run", "nope"]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("no feed with id `nope`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no feed with id `nope`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -83,7 +83,12 @@ pub fn assert_well_formed_xml(bytes: &[u8], path: &Path) {
         .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", path.display()));
     for c in text.chars() {
         let ok = matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
-        assert!(ok, "{} holds a character illegal in XML 1.0: {:?}", path.display(), c);
+        assert!(
+            ok,
+            "{} holds a character illegal in XML 1.0: {:?}",
+            path.display(),
+            c
+        );
     }
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;

@@ -6,4 +6,5 @@ mod helpers;
 mod server;
 
 mod cli_config;
+mod incremental;
 mod pipeline;

@@ -57,14 +57,26 @@ fn check_items(feed: &feed_rs::model::Feed, format: &str) {
     assert_eq!(feed.entries.len(), DEMO.len(), "{format}: item count");
     for (e, want) in feed.entries.iter().zip(DEMO.iter()) {
         let ctx = format!("{format}: {}", want.link);
-        assert_eq!(e.title.as_ref().map(|t| t.content.as_str()), Some(want.title), "{ctx}");
-        assert_eq!(e.links.first().map(|l| l.href.as_str()), Some(want.link), "{ctx}");
+        assert_eq!(
+            e.title.as_ref().map(|t| t.content.as_str()),
+            Some(want.title),
+            "{ctx}"
+        );
+        assert_eq!(
+            e.links.first().map(|l| l.href.as_str()),
+            Some(want.link),
+            "{ctx}"
+        );
         assert_eq!(e.id, want.link, "{ctx}: guid is the canonical URL");
         let authors: Vec<&str> = e.authors.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(authors, want.authors, "{ctx}");
         let published: DateTime<Utc> = want.published.parse().unwrap();
         assert_eq!(e.published, Some(published), "{ctx}");
-        assert_eq!(e.summary.as_ref().map(|s| s.content.as_str()), Some(want.summary), "{ctx}");
+        assert_eq!(
+            e.summary.as_ref().map(|s| s.content.as_str()),
+            Some(want.summary),
+            "{ctx}"
+        );
     }
 }
 
@@ -97,9 +109,13 @@ fn demo_site_over_http_gives_exact_items_in_all_three_formats() {
     ));
     assert!(rss.contains("<dc:creator>Aiko Sato</dc:creator>"));
     assert!(rss.contains("<pubDate>Mon, 22 Dec 2025 10:15:00 +0900</pubDate>"));
-    assert!(rss.contains(r#"<guid>https://www.tokyo-ledger.example/2025/12/22/quake-north/</guid>"#));
+    assert!(
+        rss.contains(r#"<guid>https://www.tokyo-ledger.example/2025/12/22/quake-north/</guid>"#)
+    );
     let atom = std::fs::read_to_string(ws.out("ledger.atom.xml")).unwrap();
-    assert!(atom.contains(r#"<link href="https://feeds.example.org/pub/ledger.atom.xml" rel="self""#));
+    assert!(
+        atom.contains(r#"<link href="https://feeds.example.org/pub/ledger.atom.xml" rel="self""#)
+    );
     // A comment's "Today 06:42 am JST" or its user name never reaches an item.
     assert!(!rss.contains("sakura_fan") && !rss.contains("night_owl"));
 }
@@ -107,7 +123,10 @@ fn demo_site_over_http_gives_exact_items_in_all_three_formats() {
 #[test]
 fn only_the_listed_formats_are_written() {
     let server = Server::files(&demo_dir());
-    let ws = Workspace::new(&demo_config(&server.url("/index.html"), "formats = [\"atom\"]\n"));
+    let ws = Workspace::new(&demo_config(
+        &server.url("/index.html"),
+        "formats = [\"atom\"]\n",
+    ));
     let out = ws.run(&["run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(ws.files(), ["ledger.atom.xml"]);
@@ -122,7 +141,11 @@ fn without_follow_items_come_from_the_listing_with_selectors() {
     let ws = Workspace::new(&demo_config(&server.url("/index.html"), extra));
     let out = ws.run(&["run"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(server.hits("/articles/"), 0, "follow = false fetches no article");
+    assert_eq!(
+        server.hits("/articles/"),
+        0,
+        "follow = false fetches no article"
+    );
     let feed = read_feed(&ws.out("ledger.json"));
     let got: Vec<(String, Option<DateTime<Utc>>)> = feed
         .entries
@@ -130,17 +153,36 @@ fn without_follow_items_come_from_the_listing_with_selectors() {
         .map(|e| (e.links[0].href.clone(), e.published))
         .collect();
     let base = server.url("/articles/");
+    let links: Vec<&str> = got.iter().map(|(l, _)| l.as_str()).collect();
+    // Undated items carry the time they were first seen, so they come first, in the
+    // listing's order; dated ones follow by date.
     assert_eq!(
-        got,
-        vec![
-            (format!("{base}quake-north.html"), Some("2025-12-22T01:15:00Z".parse().unwrap())),
-            (format!("{base}yen-slides.html"), Some("2025-12-21T07:05:00Z".parse().unwrap())),
-            (format!("{base}robot-cafe.html"), None),
-            (format!("{base}winter-lights.html"), None),
+        links,
+        [
+            format!("{base}winter-lights.html"),
+            format!("{base}robot-cafe.html"),
+            format!("{base}quake-north.html"),
+            format!("{base}yen-slides.html"),
         ]
     );
+    assert_eq!(got[2].1, Some("2025-12-22T01:15:00Z".parse().unwrap()));
+    assert_eq!(got[3].1, Some("2025-12-21T07:05:00Z".parse().unwrap()));
+    let run_time = Utc::now();
+    for (link, first_seen) in &got[..2] {
+        let age = run_time - first_seen.expect("undated items get their first sighting");
+        assert!(
+            age.num_seconds() >= 0 && age.num_seconds() < 120,
+            "{link}: {age}"
+        );
+    }
+    let summary_of = |suffix: &str| {
+        feed.entries
+            .iter()
+            .find(|e| e.links[0].href.ends_with(suffix))
+            .and_then(|e| e.summary.as_ref().map(|s| s.content.clone()))
+    };
     assert_eq!(
-        feed.entries[0].summary.as_ref().map(|s| s.content.as_str()),
+        summary_of("quake-north.html").as_deref(),
         Some("A magnitude 6.1 earthquake struck off Aomori early Monday.")
     );
 }
@@ -168,9 +210,16 @@ fn an_item_whose_page_fails_is_published_from_the_listing() {
         .iter()
         .find(|e| e.links[0].href.ends_with("/articles/yen-slides.html"))
         .expect("the failed item is still there, with its listing link");
-    assert_eq!(yen.title.as_ref().unwrap().content, "Yen slides as exporters cheer");
+    assert_eq!(
+        yen.title.as_ref().unwrap().content,
+        "Yen slides as exporters cheer"
+    );
     assert_eq!(yen.published, Some("2025-12-21T07:05:00Z".parse().unwrap()));
-    assert!(stderr(&out).contains("yen-slides.html: HTTP 500"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("yen-slides.html: HTTP 500"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -202,22 +251,30 @@ fn a_second_run_with_nothing_changed_rewrites_no_file() {
     let ws = Workspace::new(&demo_config(&server.url("/index.html"), ""));
     assert!(ws.run(&["run"]).status.success());
     let mtime = |f: &str| std::fs::metadata(ws.out(f)).unwrap().modified().unwrap();
-    let before: Vec<_> = ["ledger.rss.xml", "ledger.atom.xml", "ledger.json"].map(mtime).into();
+    let before: Vec<_> = ["ledger.rss.xml", "ledger.atom.xml", "ledger.json"]
+        .map(mtime)
+        .into();
     std::thread::sleep(std::time::Duration::from_millis(20));
     assert!(ws.run(&["run"]).status.success());
-    let after: Vec<_> = ["ledger.rss.xml", "ledger.atom.xml", "ledger.json"].map(mtime).into();
+    let after: Vec<_> = ["ledger.rss.xml", "ledger.atom.xml", "ledger.json"]
+        .map(mtime)
+        .into();
     assert_eq!(before, after);
 }
 
 #[test]
 fn the_bundled_demo_config_runs_offline() {
     // config/demo.toml, with its output redirected to a temp folder.
-    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
+    let demo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/demo.toml")).unwrap();
     let ws = Workspace::new("");
     let listing = demo_dir().join("index.html");
     let text = demo
         .replace("output_dir = \"../feeds\"", "output_dir = \"feeds\"")
-        .replace("../tests/fixtures/demo/index.html", listing.to_str().unwrap());
+        .replace(
+            "../tests/fixtures/demo/index.html",
+            listing.to_str().unwrap(),
+        );
     std::fs::write(ws.config(), text).unwrap();
     let out = ws.run(&["run"]);
     assert!(out.status.success(), "{}", stderr(&out));

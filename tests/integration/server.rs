@@ -101,7 +101,12 @@ impl Server {
     pub fn files(root: &Path) -> Server {
         let root = root.to_path_buf();
         Server::start(move |req| {
-            let rel = req.path.split('?').next().unwrap_or("").trim_start_matches('/');
+            let rel = req
+                .path
+                .split('?')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('/');
             let path = root.join(if rel.is_empty() { "index.html" } else { rel });
             if rel.contains("..") {
                 return Reply::status(403);
@@ -119,7 +124,10 @@ impl Server {
 
     /// Requests received so far whose path starts with `prefix`.
     pub fn hits(&self, prefix: &str) -> usize {
-        self.requests().iter().filter(|r| r.path.starts_with(prefix)).count()
+        self.requests()
+            .iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .count()
     }
 
     pub fn requests(&self) -> Vec<Request> {

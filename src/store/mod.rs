@@ -1,0 +1,527 @@
+//! The store: item history and HTTP state in one SQLite file.
+//!
+//! Contract: every item a feed has shown is kept with its first and last sighting and
+//! where each field came from, so a feed file is the newest `max_items` of the history,
+//! not a snapshot of the listing page; an item's guid and published date never change
+//! once stored; validators (ETag, Last-Modified) and "retry not before" times are kept
+//! per URL. All writes for one feed happen in one transaction ([`Store::commit_feed`]),
+//! so a crash leaves the previous state whole. The schema is versioned with
+//! `PRAGMA user_version` and migrated forward on open. No network, no HTML here.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use url::Url;
+
+use crate::fetch::Validators;
+use crate::model::Item;
+
+/// Migrations, in order; `user_version` is the number applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: item history, HTTP cache, feed status.
+    "CREATE TABLE items (
+        feed TEXT NOT NULL,
+        guid TEXT NOT NULL,
+        link TEXT NOT NULL,
+        listed_link TEXT NOT NULL,
+        title TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        published TEXT,
+        modified TEXT,
+        summary TEXT,
+        content TEXT,
+        sources TEXT NOT NULL DEFAULT '{}',
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        extracted_at TEXT,
+        changed_at TEXT NOT NULL,
+        sort_time TEXT NOT NULL,
+        PRIMARY KEY (feed, guid)
+    );
+    CREATE INDEX items_listed ON items (feed, listed_link);
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        retry_not_before TEXT
+    );
+    CREATE TABLE feeds (
+        id TEXT PRIMARY KEY,
+        content_updated TEXT,
+        last_success TEXT,
+        last_failure TEXT,
+        last_error TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        title TEXT,
+        description TEXT,
+        home_page TEXT
+    );",
+];
+
+/// Items kept per feed in the history, at least; older ones beyond this are pruned.
+pub const MIN_HISTORY: usize = 500;
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened, read or written.
+    #[error("store: {}: {cause}", path.display())]
+    Sqlite {
+        /// The state file.
+        path: PathBuf,
+        /// SQLite's error.
+        cause: rusqlite::Error,
+    },
+    /// The folder for the state file could not be created.
+    #[error("store: cannot create {}", path.display())]
+    Dir {
+        /// The folder.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        cause: std::io::Error,
+    },
+    /// The file was written by a newer pagefeed.
+    #[error("store: {} has schema version {found}, newer than this pagefeed knows ({known}); upgrade pagefeed", path.display())]
+    TooNew {
+        /// The state file.
+        path: PathBuf,
+        /// Version in the file.
+        found: i64,
+        /// Newest version known.
+        known: i64,
+    },
+}
+
+/// An item as stored, with its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredItem {
+    /// The item as it is published.
+    pub item: Item,
+    /// The link the listing page showed (before canonicalisation by the item's page).
+    pub listed_link: String,
+    /// Where each field came from (`"title" → "json-ld headline"`).
+    pub sources: HashMap<String, String>,
+    /// When the item was first seen.
+    pub first_seen: DateTime<Utc>,
+    /// When it was last seen on the listing.
+    pub last_seen: DateTime<Utc>,
+    /// When its page was last extracted (`None`: published from the listing only).
+    pub extracted_at: Option<DateTime<Utc>>,
+    /// When its title, summary or content last changed.
+    pub changed_at: DateTime<Utc>,
+}
+
+impl StoredItem {
+    /// The time the item is ordered by: its date, else its first sighting.
+    pub fn sort_time(&self) -> DateTime<Utc> {
+        self.item
+            .published
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or(self.first_seen)
+    }
+}
+
+/// A feed's status row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedStatus {
+    /// The feed id.
+    pub id: String,
+    /// When the feed's content last changed.
+    pub content_updated: Option<DateTime<Utc>>,
+    /// Last successful run.
+    pub last_success: Option<DateTime<Utc>>,
+    /// Last failed run.
+    pub last_failure: Option<DateTime<Utc>>,
+    /// Why it last failed.
+    pub last_error: Option<String>,
+    /// Failures since the last success.
+    pub consecutive_failures: u32,
+    /// Items in the history.
+    pub items: usize,
+    /// The listing page's title when it was last read.
+    pub title: Option<String>,
+    /// The listing page's description when it was last read.
+    pub description: Option<String>,
+    /// The feed's home page when the listing was last read.
+    pub home_page: Option<String>,
+}
+
+/// The SQLite state file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn ts(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn parse_fixed(s: Option<String>) -> Option<DateTime<FixedOffset>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the state file.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|cause| StoreError::Dir {
+                path: dir.to_path_buf(),
+                cause,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|cause| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.init()?;
+        Ok(store)
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |cause| StoreError::Sqlite {
+            path: self.path.clone(),
+            cause,
+        }
+    }
+
+    fn init(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let e = |cause| StoreError::Sqlite {
+            path: path.clone(),
+            cause,
+        };
+        // WAL: readers never block the writer and a kill -9 loses at most the open
+        // transaction; busy_timeout lets a second process wait briefly for the lock.
+        self.conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
+            .map_err(e)?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(e)?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+                known,
+            });
+        }
+        let tx = self.conn.transaction().map_err(e)?;
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(m).map_err(e)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(e)?;
+        }
+        tx.commit().map_err(e)?;
+        Ok(())
+    }
+
+    /// Every stored item of a feed, keyed by guid.
+    pub fn items(&self, feed: &str) -> Result<Vec<StoredItem>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT guid, link, listed_link, title, authors, published, modified, summary,
+                        content, sources, first_seen, last_seen, extracted_at, changed_at
+                 FROM items WHERE feed = ?1",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([feed], |r| {
+                let link: String = r.get(1)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    link,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, String>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, Option<String>>(12)?,
+                    r.get::<_, String>(13)?,
+                ))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (
+                guid,
+                link,
+                listed,
+                title,
+                authors,
+                published,
+                modified,
+                summary,
+                content,
+                sources,
+                first,
+                last,
+                extracted,
+                changed,
+            ) = row.map_err(self.err())?;
+            // A row whose link no longer parses is skipped rather than failing the feed.
+            let Ok(link) = Url::parse(&link) else {
+                continue;
+            };
+            let first_seen = parse_ts(Some(first)).unwrap_or_default();
+            out.push(StoredItem {
+                item: Item {
+                    guid,
+                    link,
+                    title,
+                    authors: serde_json::from_str(&authors).unwrap_or_default(),
+                    published: parse_fixed(published),
+                    updated: parse_fixed(modified),
+                    summary,
+                    content_html: content,
+                },
+                listed_link: listed,
+                sources: serde_json::from_str(&sources).unwrap_or_default(),
+                first_seen,
+                last_seen: parse_ts(Some(last)).unwrap_or(first_seen),
+                extracted_at: parse_ts(extracted),
+                changed_at: parse_ts(Some(changed)).unwrap_or(first_seen),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Validators and retry time stored for a URL.
+    pub fn http_state(&self, url: &str) -> Result<(Validators, Option<DateTime<Utc>>), StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT etag, last_modified, retry_not_before FROM http_cache WHERE url = ?1",
+            )
+            .map_err(self.err())?
+            .query_row([url], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .optional()
+            .map_err(self.err())?;
+        Ok(match row {
+            Some((etag, last_modified, retry)) => (
+                Validators {
+                    etag,
+                    last_modified,
+                },
+                parse_ts(retry),
+            ),
+            None => (Validators::default(), None),
+        })
+    }
+
+    /// A feed's status.
+    pub fn status(&self, feed: &str) -> Result<FeedStatus, StoreError> {
+        let items: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM items WHERE feed = ?1", [feed], |r| {
+                r.get(0)
+            })
+            .map_err(self.err())?;
+        let row = self
+            .conn
+            .query_row(
+                "SELECT content_updated, last_success, last_failure, last_error, consecutive_failures,
+                        title, description, home_page
+                 FROM feeds WHERE id = ?1",
+                [feed],
+                |r| {
+                    Ok((
+                        (
+                            r.get::<_, Option<String>>(0)?,
+                            r.get::<_, Option<String>>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, i64>(4)?,
+                        ),
+                        (
+                            r.get::<_, Option<String>>(5)?,
+                            r.get::<_, Option<String>>(6)?,
+                            r.get::<_, Option<String>>(7)?,
+                        ),
+                    ))
+                },
+            )
+            .optional()
+            .map_err(self.err())?;
+        let mut s = FeedStatus {
+            id: feed.to_string(),
+            items: items as usize,
+            ..FeedStatus::default()
+        };
+        if let Some(((cu, ls, lf, le, cf), (title, description, home_page))) = row {
+            s.title = title;
+            s.description = description;
+            s.home_page = home_page;
+            s.content_updated = parse_ts(cu);
+            s.last_success = parse_ts(ls);
+            s.last_failure = parse_ts(lf);
+            s.last_error = le;
+            s.consecutive_failures = cf.max(0) as u32;
+        }
+        Ok(s)
+    }
+
+    /// Records a failed run of a feed (its items stay as they were).
+    pub fn record_failure(
+        &mut self,
+        feed: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO feeds (id, last_failure, last_error, consecutive_failures) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT(id) DO UPDATE SET last_failure = ?2, last_error = ?3,
+                    consecutive_failures = consecutive_failures + 1",
+                params![feed, ts(&now), error],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Records that a URL must not be requested before `when` (a long `Retry-After`).
+    pub fn set_retry_not_before(
+        &mut self,
+        url: &str,
+        when: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO http_cache (url, retry_not_before) VALUES (?1, ?2)
+                 ON CONFLICT(url) DO UPDATE SET retry_not_before = ?2",
+                params![url, ts(&when)],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Applies one feed's successful update in a single transaction: upserts the
+    /// items, stores the listing's validators, prunes old history and updates the
+    /// feed's status. `content_changed` moves the feed's `content_updated` to `now`.
+    pub fn commit_feed(
+        &mut self,
+        update: &FeedUpdate,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let e = |cause| StoreError::Sqlite {
+            path: path.clone(),
+            cause,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        {
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO items (feed, guid, link, listed_link, title, authors, published, modified,
+                        summary, content, sources, first_seen, last_seen, extracted_at, changed_at, sort_time)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                     ON CONFLICT(feed, guid) DO UPDATE SET link = ?3, listed_link = ?4, title = ?5,
+                        authors = ?6, published = ?7, modified = ?8, summary = ?9, content = ?10,
+                        sources = ?11, last_seen = ?13, extracted_at = ?14, changed_at = ?15,
+                        sort_time = ?16",
+                )
+                .map_err(e)?;
+            for s in &update.items {
+                let it = &s.item;
+                upsert
+                    .execute(params![
+                        update.feed,
+                        it.guid,
+                        it.link.as_str(),
+                        s.listed_link,
+                        it.title,
+                        serde_json::to_string(&it.authors).unwrap_or_else(|_| "[]".into()),
+                        it.published.map(|d| d.to_rfc3339()),
+                        it.updated.map(|d| d.to_rfc3339()),
+                        it.summary,
+                        it.content_html,
+                        serde_json::to_string(&s.sources).unwrap_or_else(|_| "{}".into()),
+                        ts(&s.first_seen),
+                        ts(&s.last_seen),
+                        s.extracted_at.as_ref().map(ts),
+                        ts(&s.changed_at),
+                        ts(&s.sort_time()),
+                    ])
+                    .map_err(e)?;
+            }
+        }
+        if let Some((url, v)) = &update.listing_validators {
+            tx.execute(
+                "INSERT INTO http_cache (url, etag, last_modified, retry_not_before) VALUES (?1, ?2, ?3, NULL)
+                 ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, retry_not_before = NULL",
+                params![url, v.etag, v.last_modified],
+            )
+            .map_err(e)?;
+        }
+        // Prune: keep the newest `keep` items by their sort time.
+        tx.execute(
+            "DELETE FROM items WHERE feed = ?1 AND guid NOT IN (
+                SELECT guid FROM items WHERE feed = ?1
+                ORDER BY sort_time DESC LIMIT ?2)",
+            params![update.feed, update.keep as i64],
+        )
+        .map_err(e)?;
+        let content_updated = if update.content_changed {
+            Some(ts(&now))
+        } else {
+            None
+        };
+        tx.execute(
+            "INSERT INTO feeds (id, content_updated, last_success, consecutive_failures, title, description, home_page)
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)
+             ON CONFLICT(id) DO UPDATE SET content_updated = COALESCE(?2, content_updated),
+                last_success = ?3, consecutive_failures = 0, title = COALESCE(?4, title),
+                description = COALESCE(?5, description), home_page = COALESCE(?6, home_page)",
+            params![update.feed, content_updated, ts(&now), update.title, update.description, update.home_page],
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(())
+    }
+}
+
+/// One feed's changes, applied by [`Store::commit_feed`].
+#[derive(Debug, Clone, Default)]
+pub struct FeedUpdate {
+    /// The feed id.
+    pub feed: String,
+    /// Items to insert or update.
+    pub items: Vec<StoredItem>,
+    /// The listing page's URL and validators, for the next conditional GET.
+    pub listing_validators: Option<(String, Validators)>,
+    /// Whether anything a reader sees changed.
+    pub content_changed: bool,
+    /// History kept for the feed.
+    pub keep: usize,
+    /// The listing's title, when it was read.
+    pub title: Option<String>,
+    /// The listing's description, when it was read.
+    pub description: Option<String>,
+    /// The feed's home page, when the listing was read.
+    pub home_page: Option<String>,
+}
