@@ -29,6 +29,9 @@ pub enum Command {
     Run(RunArgs),
     /// Print what the extractor finds on article pages.
     Extract(ExtractArgs),
+    /// Show each feed's state: items, last success, last failure and why, field coverage.
+    #[command(alias = "state")]
+    Status,
 }
 
 /// `pagefeed run`.
@@ -42,6 +45,9 @@ pub struct RunArgs {
     /// Print the items each feed would add, change and drop; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// If another run is busy, wait for it instead of exiting.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// `pagefeed extract`.

@@ -154,3 +154,92 @@ pub fn extract_batch(
     }
     Ok(n)
 }
+
+/// One feed's line in `pagefeed status`.
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    /// The stored status.
+    pub status: crate::store::FeedStatus,
+    /// Share of stored items that have a title, author, date and summary.
+    pub coverage: [f32; 4],
+}
+
+/// Reads every configured feed's status from the state file (without creating one).
+pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::StoreError> {
+    if !config.settings.state_file.exists() {
+        return Ok(config
+            .feeds
+            .iter()
+            .map(|f| StatusRow {
+                status: crate::store::FeedStatus {
+                    id: f.id.clone(),
+                    ..Default::default()
+                },
+                coverage: [0.0; 4],
+            })
+            .collect());
+    }
+    let store = crate::store::Store::open(&config.settings.state_file)?;
+    let mut rows = Vec::new();
+    for f in &config.feeds {
+        let items = store.items(&f.id)?;
+        let n = items.len().max(1) as f32;
+        let share = |p: &dyn Fn(&crate::store::StoredItem) -> bool| {
+            items.iter().filter(|s| p(s)).count() as f32 / n
+        };
+        rows.push(StatusRow {
+            status: store.status(&f.id)?,
+            coverage: [
+                share(&|s| s.item.title.is_some()),
+                share(&|s| !s.item.authors.is_empty()),
+                share(&|s| s.item.published.is_some()),
+                share(&|s| s.item.summary.is_some()),
+            ],
+        });
+    }
+    Ok(rows)
+}
+
+/// Renders `pagefeed status` as a plain table.
+pub fn format_status(rows: &[StatusRow]) -> String {
+    let t = |d: Option<DateTime<Utc>>| {
+        d.map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    let mut out = format!(
+        "{:<20} {:>5}  {:<20}  {:<20}  {:>5}  {:<22}  {}\n",
+        "FEED",
+        "ITEMS",
+        "LAST SUCCESS",
+        "LAST FAILURE",
+        "FAILS",
+        "TITLE/AUTHOR/DATE/SUM",
+        "LAST ERROR"
+    );
+    for r in rows {
+        let s = &r.status;
+        let cov = r
+            .coverage
+            .iter()
+            .map(|c| format!("{:.0}%", c * 100.0))
+            .collect::<Vec<_>>()
+            .join("/");
+        let cov = if s.items == 0 { "-".to_string() } else { cov };
+        let err = if s.consecutive_failures > 0 {
+            s.last_error.as_deref().unwrap_or("-")
+        } else {
+            "-"
+        };
+        out.push_str(&format!(
+            "{:<20} {:>5}  {:<20}  {:<20}  {:>5}  {:<22}  {}\n",
+            s.id,
+            s.items,
+            t(s.last_success),
+            t(s.last_failure),
+            s.consecutive_failures,
+            cov,
+            err
+        ));
+    }
+    out
+}

@@ -18,6 +18,7 @@ fn main() -> ProcessExit {
     let code = match &cli.command {
         Command::Run(args) => run(&cli, args),
         Command::Extract(args) => extract_cmd(args),
+        Command::Status => status(&cli),
     };
     ProcessExit::from(code as u8)
 }
@@ -46,12 +47,9 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 }
 
 fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
-    let config = match Config::load(&cli.config) {
+    let config = match load_config(cli) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("pagefeed: {e}");
-            return ExitCode::Config;
-        }
+        Err(code) => return code,
     };
     let opts = pagefeed::RunOptions {
         feeds: if args.all {
@@ -60,6 +58,7 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
             args.feeds.clone()
         },
         dry_run: args.dry_run,
+        wait: args.wait,
     };
     let rt = match runtime() {
         Ok(rt) => rt,
@@ -94,6 +93,30 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
         Err(e @ pagefeed::pipeline::RunError::UnknownFeed { .. }) => {
             eprintln!("pagefeed: {e}");
             ExitCode::Config
+        }
+        Err(e) => {
+            eprintln!("pagefeed: {e}");
+            ExitCode::Unexpected
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
+    Config::load(&cli.config).map_err(|e| {
+        eprintln!("pagefeed: {e}");
+        ExitCode::Config
+    })
+}
+
+fn status(cli: &Cli) -> ExitCode {
+    let config = match load_config(cli) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match commands::status(&config) {
+        Ok(rows) => {
+            print!("{}", commands::format_status(&rows));
+            ExitCode::Ok
         }
         Err(e) => {
             eprintln!("pagefeed: {e}");

@@ -26,7 +26,7 @@ use crate::discover::{self, DiscoverError, Discovery, ListedItem};
 use crate::extract::{self, date::DateContext, Extracted};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::model::{Feed, Item};
-use crate::store::{FeedUpdate, Store, StoreError, StoredItem, MIN_HISTORY};
+use crate::store::{FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};
 use crate::write::{self, WriteError};
 
 /// What to run.
@@ -36,6 +36,8 @@ pub struct RunOptions {
     pub feeds: Vec<String>,
     /// Compute and report changes, but write neither state nor files.
     pub dry_run: bool,
+    /// Wait for another run's lock instead of giving up.
+    pub wait: bool,
 }
 
 /// Why one feed failed.
@@ -143,6 +145,10 @@ pub async fn run(
                 path: config.path.clone(),
             });
         }
+    }
+    let _lock = RunLock::acquire(&config.settings.state_file, opts.wait)?;
+    if !opts.dry_run {
+        write::remove_stale_temp_files(&config.settings.output_dir);
     }
     let fetcher = Arc::new(Fetcher::new(&config.settings)?);
     let store = Mutex::new(Store::open(&config.settings.state_file)?);

@@ -83,6 +83,21 @@ pub enum StoreError {
         #[source]
         cause: std::io::Error,
     },
+    /// Another run holds the lock.
+    #[error("store: another pagefeed run holds {}; it ends on its own, or use --wait to wait for it", path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// The lock file could not be opened or locked.
+    #[error("store: cannot lock {}", path.display())]
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        cause: std::io::Error,
+    },
     /// The file was written by a newer pagefeed.
     #[error("store: {} has schema version {found}, newer than this pagefeed knows ({known}); upgrade pagefeed", path.display())]
     TooNew {
@@ -524,4 +539,44 @@ pub struct FeedUpdate {
     pub description: Option<String>,
     /// The feed's home page, when the listing was read.
     pub home_page: Option<String>,
+}
+
+/// An exclusive lock next to the state file, held for a whole run so two overlapping
+/// runs (cron firing while the last run is still busy) never work on the same feeds.
+/// The operating system releases it when the process ends, even on `kill -9`.
+pub struct RunLock {
+    _file: std::fs::File,
+}
+
+impl RunLock {
+    /// Takes the lock beside `state_file`; with `wait`, blocks until it is free.
+    pub fn acquire(state_file: &Path, wait: bool) -> Result<RunLock, StoreError> {
+        let path = state_file.with_extension("lock");
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|cause| StoreError::Dir {
+                path: dir.to_path_buf(),
+                cause,
+            })?;
+        }
+        let lock_err = |cause| StoreError::Lock {
+            path: path.clone(),
+            cause,
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(lock_err)?;
+        if wait {
+            file.lock().map_err(lock_err)?;
+        } else {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::Locked { path }),
+                Err(std::fs::TryLockError::Error(e)) => return Err(lock_err(e)),
+            }
+        }
+        Ok(RunLock { _file: file })
+    }
 }

@@ -40,6 +40,21 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
     Ok(true)
 }
 
+/// Removes temp files a killed run left in `dir` (`.<name>.<pid>.<n>.tmp`). Called at
+/// the start of a run, under the run lock, so no live writer owns them.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".tmp") && name.matches('.').count() >= 4 {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Creates `.<name>.<pid>.<n>.tmp` exclusively in `dir`.
 fn tempfile_in(dir: &Path, name: &str) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
     use std::sync::atomic::{AtomicU64, Ordering};

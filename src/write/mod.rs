@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Format;
 use crate::model::Feed;
 
-pub use atomic::write_if_changed;
+pub use atomic::{remove_stale_temp_files, write_if_changed};
 
 /// Why writing failed.
 #[derive(Debug, thiserror::Error)]

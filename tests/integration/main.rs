@@ -8,3 +8,4 @@ mod server;
 mod cli_config;
 mod incremental;
 mod pipeline;
+mod run_control;
