@@ -1,0 +1,2 @@
+//! Hostile web: faults injected by a local server; pagefeed keeps working and writes
+//! only well-formed feeds.
