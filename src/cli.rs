@@ -29,6 +29,8 @@ pub enum Command {
     Run(RunArgs),
     /// Print what the extractor finds on article pages.
     Extract(ExtractArgs),
+    /// Check the config without touching the network; list every problem.
+    Validate,
     /// Show each feed's state: items, last success, last failure and why, field coverage.
     #[command(alias = "state")]
     Status,
@@ -48,6 +50,9 @@ pub struct RunArgs {
     /// If another run is busy, wait for it instead of exiting.
     #[arg(long)]
     pub wait: bool,
+    /// Run the feeds even if their `interval` has not passed.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `pagefeed extract`.

@@ -42,6 +42,12 @@ pub const DEFAULT_MAX_REDIRECTS: usize = 10;
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
 /// Default state file, relative to `output_dir`.
 pub const DEFAULT_STATE_FILE: &str = ".pagefeed/state.sqlite";
+/// Default time between two runs of a feed (`pagefeed run` skips feeds not yet due).
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(30 * 60);
+/// Default consecutive failures before a feed shows a warning item.
+pub const DEFAULT_ALERT_AFTER: u32 = 3;
+/// Default share of items that must have each expected field.
+pub const DEFAULT_MIN_SHARE: f32 = 0.8;
 /// Default number of items in a feed file.
 pub const DEFAULT_MAX_ITEMS: usize = 50;
 
@@ -112,6 +118,10 @@ pub struct Settings {
     /// Longest `Retry-After` waited for inside a run; longer waits skip the URL until
     /// the next run.
     pub max_retry_wait: Duration,
+    /// Whether RSS and Atom files carry an XSLT stylesheet for browsers.
+    pub stylesheet: bool,
+    /// Default time between two runs of a feed.
+    pub interval: Duration,
 }
 
 impl Default for Settings {
@@ -126,6 +136,8 @@ impl Default for Settings {
             timezone: Tz::UTC,
             state_file: PathBuf::from(DEFAULT_OUTPUT_DIR).join(DEFAULT_STATE_FILE),
             max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
+            stylesheet: false,
+            interval: DEFAULT_INTERVAL,
         }
     }
 }
@@ -180,6 +192,35 @@ pub struct FeedConfig {
     pub request: RequestSettings,
     /// Item pages younger than this are re-extracted on every run (`None`: never).
     pub refresh_after: Option<Duration>,
+    /// Time between two runs.
+    pub interval: Duration,
+    /// What a good run must produce.
+    pub expect: Expect,
+}
+
+/// `[feed.expect]`: what a run must find for its result to replace the last good feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expect {
+    /// Fewest items a run must find.
+    pub min_items: usize,
+    /// Fields (`title`, `author`, `date`, `summary`) each found on at least `min_share`
+    /// of the items.
+    pub fields: Vec<String>,
+    /// Share of items that must have each field.
+    pub min_share: f32,
+    /// Consecutive failures before the feed shows a warning item.
+    pub alert_after: u32,
+}
+
+impl Default for Expect {
+    fn default() -> Expect {
+        Expect {
+            min_items: 1,
+            fields: Vec::new(),
+            min_share: DEFAULT_MIN_SHARE,
+            alert_after: DEFAULT_ALERT_AFTER,
+        }
+    }
 }
 
 /// Compiled `[feed.items]` selectors.
@@ -293,6 +334,8 @@ struct RawSettings {
     timezone: Option<Spanned<String>>,
     state_file: Option<String>,
     max_retry_wait: Option<Spanned<String>>,
+    interval: Option<Spanned<String>>,
+    stylesheet: Option<bool>,
     user_agent: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
     max_body_size: Option<Spanned<ByteSize>>,
@@ -341,11 +384,22 @@ struct RawFeed {
     items: Option<RawItems>,
     timezone: Option<Spanned<String>>,
     refresh_after: Option<Spanned<String>>,
+    interval: Option<Spanned<String>>,
+    expect: Option<RawExpect>,
     user_agent: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
     max_body_size: Option<Spanned<ByteSize>>,
     per_host_delay: Option<Spanned<String>>,
     respect_robots: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpect {
+    min_items: Option<usize>,
+    fields: Option<Spanned<Vec<String>>>,
+    min_share: Option<Spanned<f32>>,
+    alert_after: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -488,9 +542,14 @@ impl Validator<'_> {
         let max_retry_wait = self
             .duration(raw.max_retry_wait.as_ref(), None, "max_retry_wait")
             .unwrap_or(DEFAULT_MAX_RETRY_WAIT);
+        let interval = self
+            .duration(raw.interval.as_ref(), None, "interval")
+            .unwrap_or(DEFAULT_INTERVAL);
         Settings {
             state_file,
             max_retry_wait,
+            interval,
+            stylesheet: raw.stylesheet.unwrap_or(false),
             output_dir,
             base_url,
             concurrency,
@@ -686,6 +745,14 @@ impl Validator<'_> {
         let timezone = self.timezone(raw.timezone.as_ref(), settings.timezone, Some(label));
         let request = self.request(&raw_request!(raw), &settings.request, Some(label));
         let refresh_after = self.duration(raw.refresh_after.as_ref(), Some(label), "refresh_after");
+        let interval = self
+            .duration(raw.interval.as_ref(), Some(label), "interval")
+            .unwrap_or(settings.interval);
+        let expect = raw
+            .expect
+            .as_ref()
+            .map(|e| self.expect(e, label))
+            .unwrap_or_default();
         if self.problems.len() > before {
             return None;
         }
@@ -703,7 +770,50 @@ impl Validator<'_> {
             timezone,
             request,
             refresh_after,
+            interval,
+            expect,
         })
+    }
+
+    fn expect(&mut self, raw: &RawExpect, feed: &str) -> Expect {
+        let mut e = Expect::default();
+        if let Some(n) = raw.min_items {
+            e.min_items = n;
+        }
+        if let Some(fields) = &raw.fields {
+            for f in fields.get_ref() {
+                if matches!(f.as_str(), "title" | "author" | "date" | "summary") {
+                    e.fields.push(f.clone());
+                } else {
+                    self.problem(
+                        fields,
+                        Some(feed),
+                        "expect.fields",
+                        format!("unknown field {f:?}; use \"title\", \"author\", \"date\" or \"summary\""),
+                    );
+                }
+            }
+        }
+        if let Some(share) = &raw.min_share {
+            if (0.0..=1.0).contains(share.get_ref()) {
+                e.min_share = *share.get_ref();
+            } else {
+                self.problem(
+                    share,
+                    Some(feed),
+                    "expect.min_share",
+                    "must be between 0 and 1",
+                );
+            }
+        }
+        if let Some(n) = &raw.alert_after {
+            if *n.get_ref() == 0 {
+                self.problem(n, Some(feed), "expect.alert_after", "must be at least 1");
+            } else {
+                e.alert_after = *n.get_ref();
+            }
+        }
+        e
     }
 
     fn items(&mut self, raw: &RawItems, feed: &str) -> Option<ItemRules> {

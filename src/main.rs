@@ -19,6 +19,13 @@ fn main() -> ProcessExit {
         Command::Run(args) => run(&cli, args),
         Command::Extract(args) => extract_cmd(args),
         Command::Status => status(&cli),
+        Command::Validate => match load_config(&cli) {
+            Ok(c) => {
+                println!("{}: ok, {} feeds", cli.config.display(), c.feeds.len());
+                ExitCode::Ok
+            }
+            Err(code) => code,
+        },
     };
     ProcessExit::from(code as u8)
 }
@@ -59,6 +66,7 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
         },
         dry_run: args.dry_run,
         wait: args.wait,
+        force: args.force,
     };
     let rt = match runtime() {
         Ok(rt) => rt,
@@ -72,6 +80,7 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
             if args.dry_run {
                 print_dry_run(&report);
             }
+            tracing::info!("{}", summary_line(&report));
             let failed: Vec<&str> = report
                 .feeds
                 .iter()
@@ -233,4 +242,23 @@ fn print_dry_run(report: &pagefeed::RunReport) {
             }
         }
     }
+}
+
+fn summary_line(r: &pagefeed::RunReport) -> String {
+    let ok = r.feeds.iter().filter(|f| f.result.is_ok()).count();
+    let new: usize = r
+        .feeds
+        .iter()
+        .filter_map(|f| f.result.as_ref().ok())
+        .map(|s| s.added.len())
+        .sum();
+    format!(
+        "run: {ok} feeds ok, {} failed, {} not due; {new} new items; {} requests ({} not modified), {:.1} KiB in {:.1} s",
+        r.feeds.len() - ok,
+        r.skipped.len(),
+        r.requests,
+        r.not_modified,
+        r.bytes as f64 / 1024.0,
+        r.seconds
+    )
 }

@@ -23,6 +23,8 @@ pub struct Feed {
     pub updated: DateTime<Utc>,
     /// Items, newest first (date descending, then link ascending).
     pub items: Vec<Item>,
+    /// Relative URL of an XSLT stylesheet for browsers, when configured.
+    pub stylesheet: Option<String>,
 }
 
 /// One item (article) of a feed.

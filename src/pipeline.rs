@@ -26,7 +26,8 @@ use crate::discover::{self, DiscoverError, Discovery, ListedItem};
 use crate::extract::{self, date::DateContext, Extracted};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::model::{Feed, Item};
-use crate::store::{FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};
+use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};
+use crate::write::site::{self, FeedEntry};
 use crate::write::{self, WriteError};
 
 /// What to run.
@@ -38,6 +39,8 @@ pub struct RunOptions {
     pub dry_run: bool,
     /// Wait for another run's lock instead of giving up.
     pub wait: bool,
+    /// Run feeds even if they are not due.
+    pub force: bool,
 }
 
 /// Why one feed failed.
@@ -55,6 +58,14 @@ pub enum FeedError {
     /// The state file could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The run's result fell short of `[feed.expect]`; the last good feed is kept.
+    #[error("expect: feed `{feed}`: {message}; keeping the last good feed")]
+    Expectation {
+        /// The feed id.
+        feed: String,
+        /// What fell short.
+        message: String,
+    },
 }
 
 /// The outcome of one feed.
@@ -101,6 +112,10 @@ pub struct RunReport {
     pub not_modified: u64,
     /// Body bytes received.
     pub bytes: u64,
+    /// Feeds selected but not due, so not run.
+    pub skipped: Vec<String>,
+    /// Wall time of the run.
+    pub seconds: f64,
 }
 
 impl RunReport {
@@ -129,12 +144,43 @@ pub enum RunError {
     Store(#[from] StoreError),
 }
 
-/// Runs the selected feeds of a config once, at time `now`.
+/// When a feed is next due: its last run plus its interval, stretched by doubling
+/// (up to a day, or the interval if longer) while it keeps failing. `None`: never run,
+/// so due now.
+pub fn next_due(feed: &FeedConfig, status: Option<&FeedStatus>) -> Option<DateTime<Utc>> {
+    let status = status?;
+    let last = status.last_attempt()?;
+    let base = chrono::Duration::from_std(feed.interval).unwrap_or_default();
+    let wait = if status.consecutive_failures > 0 {
+        let factor = 1i32 << (status.consecutive_failures - 1).min(10);
+        let cap = base.max(chrono::Duration::days(1));
+        (base * factor).min(cap)
+    } else {
+        base
+    };
+    Some(last + wait)
+}
+
+/// Whether a feed is due at `now`. A tenth of the interval is forgiven, so a cron job
+/// firing every interval is not skipped because the last run ended a few seconds late.
+pub fn is_due(feed: &FeedConfig, status: Option<&FeedStatus>, now: DateTime<Utc>) -> bool {
+    match next_due(feed, status) {
+        None => true,
+        Some(due) => {
+            let slack = chrono::Duration::from_std(feed.interval / 10).unwrap_or_default();
+            due - slack <= now
+        }
+    }
+}
+
+/// Runs the selected feeds of a config once, at time `now`: those named in
+/// `opts.feeds` (all when empty) that are due, or all of them with `opts.force`.
 pub async fn run(
     config: &Config,
     opts: &RunOptions,
     now: DateTime<Utc>,
 ) -> Result<RunReport, RunError> {
+    let started = std::time::Instant::now();
     // Whole seconds: the state file stores seconds, and a feed rebuilt from it must be
     // byte-identical to the one written from memory.
     let now = chrono::SubsecRound::trunc_subsecs(now, 0);
@@ -147,22 +193,42 @@ pub async fn run(
         }
     }
     let _lock = RunLock::acquire(&config.settings.state_file, opts.wait)?;
+    let store = Store::open(&config.settings.state_file)?;
+    let statuses = store.statuses()?;
+    let (selected, skipped): (Vec<&FeedConfig>, Vec<&FeedConfig>) = config
+        .feeds
+        .iter()
+        .filter(|f| opts.feeds.is_empty() || opts.feeds.contains(&f.id))
+        .partition(|f| opts.force || is_due(f, statuses.get(&f.id), now));
+    for f in &skipped {
+        tracing::debug!(
+            "feed `{}`: not due yet; skipped (--force runs it anyway)",
+            f.id
+        );
+    }
+    let mut report = RunReport {
+        skipped: skipped.iter().map(|f| f.id.clone()).collect(),
+        ..RunReport::default()
+    };
+    if selected.is_empty() {
+        // Nothing due: the cron path that runs every minute stops here, before any
+        // client is built.
+        return Ok(report);
+    }
     if !opts.dry_run {
         write::remove_stale_temp_files(&config.settings.output_dir);
     }
     let fetcher = Arc::new(Fetcher::new(&config.settings)?);
-    let store = Mutex::new(Store::open(&config.settings.state_file)?);
+    let store = Mutex::new(store);
     let store = &store;
-    let selected: Vec<&FeedConfig> = config
-        .feeds
-        .iter()
-        .filter(|f| opts.feeds.is_empty() || opts.feeds.contains(&f.id))
-        .collect();
+    let statuses = &statuses;
     let mut outcomes: Vec<(usize, FeedOutcome)> = stream::iter(selected.into_iter().enumerate())
         .map(|(i, feed)| {
             let fetcher = fetcher.clone();
             async move {
-                let result = run_feed(config, feed, &fetcher, store, now, opts.dry_run).await;
+                let status = statuses.get(&feed.id).cloned().unwrap_or_default();
+                let result =
+                    run_feed(config, feed, &fetcher, store, &status, now, opts.dry_run).await;
                 match &result {
                     Ok(s) => tracing::info!(
                         "feed `{}`: {} items, {} new, {} changed{}, {} files changed",
@@ -180,8 +246,9 @@ pub async fn run(
                     Err(e) => {
                         tracing::error!("feed `{}`: {e}", feed.id);
                         if !opts.dry_run {
-                            let mut st = store.lock().unwrap_or_else(|e| e.into_inner());
-                            if let Err(se) = st.record_failure(&feed.id, &e.to_string(), now) {
+                            if let Err(se) =
+                                record_failure(config, feed, store, &e.to_string(), now)
+                            {
                                 tracing::error!("feed `{}`: {se}", feed.id);
                             }
                         }
@@ -200,13 +267,193 @@ pub async fn run(
         .collect()
         .await;
     outcomes.sort_by_key(|(i, _)| *i);
+    if !opts.dry_run {
+        let st = store.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = write_site_files(config, &st) {
+            tracing::error!("{e}");
+        }
+    }
     use std::sync::atomic::Ordering::Relaxed;
-    Ok(RunReport {
-        feeds: outcomes.into_iter().map(|(_, o)| o).collect(),
-        requests: fetcher.stats.requests.load(Relaxed),
-        not_modified: fetcher.stats.not_modified.load(Relaxed),
-        bytes: fetcher.stats.bytes.load(Relaxed),
-    })
+    report.feeds = outcomes.into_iter().map(|(_, o)| o).collect();
+    report.requests = fetcher.stats.requests.load(Relaxed);
+    report.not_modified = fetcher.stats.not_modified.load(Relaxed);
+    report.bytes = fetcher.stats.bytes.load(Relaxed);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Records a failure; once a feed has failed `alert_after` times in a row its files get
+/// a single warning item (same guid for the whole run of failures), so a reader sees it.
+fn record_failure(
+    config: &Config,
+    feed: &FeedConfig,
+    store: &Mutex<Store>,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), FeedError> {
+    let mut st = store.lock().unwrap_or_else(|e| e.into_inner());
+    st.record_failure(&feed.id, error, now)?;
+    let status = st.status(&feed.id)?;
+    if status.consecutive_failures < feed.expect.alert_after || status.content_updated.is_none() {
+        return Ok(());
+    }
+    let since = status.failing_since.unwrap_or(now);
+    let home = status
+        .home_page
+        .as_deref()
+        .and_then(|h| Url::parse(h).ok())
+        .unwrap_or_else(|| feed.url.clone());
+    let utc = chrono::FixedOffset::east_opt(0).expect("zero offset is valid");
+    let alert = Item {
+        guid: format!("urn:pagefeed:alert:{}:{}", feed.id, since.timestamp()),
+        link: home.clone(),
+        title: Some("pagefeed: this feed has stopped updating".into()),
+        authors: vec!["pagefeed".into()],
+        published: Some(since.with_timezone(&utc)),
+        updated: None,
+        summary: Some(format!(
+            "pagefeed has not been able to update this feed since {} ({} attempts in a row). \
+             The items below are from the last good run. Last error: {error}",
+            since.format("%Y-%m-%d %H:%M UTC"),
+            status.consecutive_failures
+        )),
+        content_html: None,
+    };
+    let items: HashMap<String, StoredItem> = st
+        .items(&feed.id)?
+        .into_iter()
+        .map(|s| (s.item.guid.clone(), s))
+        .collect();
+    drop(st);
+    let mut out = build_feed(
+        config,
+        feed,
+        &status,
+        home,
+        window(&items, feed.max_items),
+        status.content_updated.unwrap_or(now),
+    );
+    out.items.insert(0, alert);
+    out.items.truncate(feed.max_items.max(1));
+    write::write_feed(&out, &feed.formats, &config.settings.output_dir)?;
+    Ok(())
+}
+
+/// Writes `index.html` and `feeds.opml` (and the stylesheet when configured), each
+/// only when its bytes change.
+fn write_site_files(config: &Config, store: &Store) -> Result<(), FeedError> {
+    let statuses = store.statuses()?;
+    let entries: Vec<FeedEntry> = config
+        .feeds
+        .iter()
+        .map(|f| {
+            let st = statuses.get(&f.id);
+            let home_page = st
+                .and_then(|s| s.home_page.clone())
+                .unwrap_or_else(|| f.url.to_string());
+            FeedEntry {
+                id: f.id.clone(),
+                // The same title the feed files carry.
+                title: f
+                    .title
+                    .clone()
+                    .or_else(|| st.and_then(|s| s.title.clone()))
+                    .unwrap_or_else(|| home_page.clone()),
+                home_page: Some(home_page).filter(|h| h.starts_with("http")),
+                updated: st.and_then(|s| s.content_updated),
+                items: st.map(|s| s.items.min(f.max_items)).unwrap_or(0),
+                formats: f.formats.clone(),
+            }
+        })
+        .collect();
+    let dir = &config.settings.output_dir;
+    std::fs::create_dir_all(dir).map_err(|cause| WriteError::Io {
+        path: dir.clone(),
+        cause,
+    })?;
+    let newest = entries.iter().filter_map(|e| e.updated).max();
+    write::write_if_changed(
+        &dir.join(site::INDEX_FILE),
+        site::index_html(&entries).as_bytes(),
+    )?;
+    write::write_if_changed(
+        &dir.join(site::OPML_FILE),
+        site::opml(&entries, config.settings.base_url.as_ref(), newest).as_bytes(),
+    )?;
+    if config.settings.stylesheet {
+        write::write_if_changed(
+            &dir.join(site::STYLESHEET_FILE),
+            site::STYLESHEET.as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Builds the written feed from its newest stored items.
+fn build_feed(
+    config: &Config,
+    feed: &FeedConfig,
+    status: &FeedStatus,
+    home_page: Url,
+    items: Vec<(String, StoredItem)>,
+    updated: DateTime<Utc>,
+) -> Feed {
+    Feed {
+        id: feed.id.clone(),
+        title: feed
+            .title
+            .clone()
+            .or_else(|| status.title.clone())
+            .unwrap_or_else(|| home_page.to_string()),
+        home_page,
+        description: status.description.clone(),
+        base_url: config.settings.base_url.clone(),
+        updated,
+        items: items.into_iter().map(|(_, s)| published_item(s)).collect(),
+        stylesheet: config
+            .settings
+            .stylesheet
+            .then(|| site::STYLESHEET_FILE.to_string()),
+    }
+}
+
+/// Checks a run's items against `[feed.expect]`; the message says what fell short.
+fn check_expectations(feed: &FeedConfig, items: &[&StoredItem]) -> Result<(), FeedError> {
+    let e = &feed.expect;
+    if items.len() < e.min_items {
+        return Err(FeedError::Expectation {
+            feed: feed.id.clone(),
+            message: format!(
+                "found {} items, expected at least {}",
+                items.len(),
+                e.min_items
+            ),
+        });
+    }
+    for field in &e.fields {
+        let have = items
+            .iter()
+            .filter(|s| match field.as_str() {
+                "title" => s.item.title.is_some(),
+                "author" => !s.item.authors.is_empty(),
+                "date" => s.item.published.is_some(),
+                _ => s.item.summary.is_some(),
+            })
+            .count();
+        let share = have as f32 / items.len().max(1) as f32;
+        if share + 1e-6 < e.min_share {
+            return Err(FeedError::Expectation {
+                feed: feed.id.clone(),
+                message: format!(
+                    "{field} found on {have} of {} items ({:.0}%), expected at least {:.0}%",
+                    items.len(),
+                    share * 100.0,
+                    e.min_share * 100.0
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The listing page, discovered: what `pagefeed check` prints and `run` builds on.
@@ -278,18 +525,15 @@ async fn run_feed(
     feed: &FeedConfig,
     fetcher: &Fetcher,
     store: &Mutex<Store>,
+    status: &FeedStatus,
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<FeedSummary, FeedError> {
     let lock = || store.lock().unwrap_or_else(|e| e.into_inner());
     let listing_key = feed.url.as_str();
-    let (stored, (validators, not_before), status) = {
+    let (stored, (validators, not_before)) = {
         let st = lock();
-        (
-            st.items(&feed.id)?,
-            st.http_state(listing_key)?,
-            st.status(&feed.id)?,
-        )
+        (st.items(&feed.id)?, st.http_state(listing_key)?)
     };
     if let Some(until) = not_before.filter(|t| *t > now) {
         return Err(FetchError::NotBefore {
@@ -479,6 +723,10 @@ async fn run_feed(
             }
         }
     }
+    if !summary.not_modified {
+        let this_run: Vec<&StoredItem> = update.items.iter().collect();
+        check_expectations(feed, &this_run)?;
+    }
     let after_window = window(&by_guid, feed.max_items);
     for (guid, s) in &before_window {
         if !after_window.iter().any(|(g, _)| g == guid) {
@@ -500,22 +748,19 @@ async fn run_feed(
     } else {
         status.content_updated.unwrap_or(now)
     };
-    let out = Feed {
-        id: feed.id.clone(),
-        title: feed
-            .title
-            .clone()
-            .or(page_title)
-            .unwrap_or_else(|| home_page.to_string()),
-        home_page,
+    let status = FeedStatus {
+        title: page_title,
         description: page_description,
-        base_url: config.settings.base_url.clone(),
-        updated: content_updated,
-        items: after_window
-            .into_iter()
-            .map(|(_, s)| published_item(s))
-            .collect(),
+        ..status.clone()
     };
+    let out = build_feed(
+        config,
+        feed,
+        &status,
+        home_page,
+        after_window,
+        content_updated,
+    );
     summary.files_written =
         write::write_feed(&out, &feed.formats, &config.settings.output_dir)?.len();
     Ok(summary)

@@ -56,7 +56,8 @@ const MIGRATIONS: &[&str] = &[
         consecutive_failures INTEGER NOT NULL DEFAULT 0,
         title TEXT,
         description TEXT,
-        home_page TEXT
+        home_page TEXT,
+        failing_since TEXT
     );",
 ];
 
@@ -162,6 +163,15 @@ pub struct FeedStatus {
     pub description: Option<String>,
     /// The feed's home page when the listing was last read.
     pub home_page: Option<String>,
+    /// When the current run of failures began.
+    pub failing_since: Option<DateTime<Utc>>,
+}
+
+impl FeedStatus {
+    /// The last run, successful or not.
+    pub fn last_attempt(&self) -> Option<DateTime<Utc>> {
+        self.last_success.max(self.last_failure)
+    }
 }
 
 /// The SQLite state file.
@@ -351,54 +361,66 @@ impl Store {
 
     /// A feed's status.
     pub fn status(&self, feed: &str) -> Result<FeedStatus, StoreError> {
-        let items: i64 = self
+        Ok(self.statuses()?.remove(feed).unwrap_or_else(|| FeedStatus {
+            id: feed.to_string(),
+            ..FeedStatus::default()
+        }))
+    }
+
+    /// Every stored feed's status, with its item count, in one pass.
+    pub fn statuses(&self) -> Result<HashMap<String, FeedStatus>, StoreError> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT feed, COUNT(*) FROM items GROUP BY feed")
+                .map_err(self.err())?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                .map_err(self.err())?;
+            for row in rows {
+                let (feed, n) = row.map_err(self.err())?;
+                counts.insert(feed, n.max(0) as usize);
+            }
+        }
+        let mut stmt = self
             .conn
-            .query_row("SELECT COUNT(*) FROM items WHERE feed = ?1", [feed], |r| {
-                r.get(0)
+            .prepare_cached(
+                "SELECT id, content_updated, last_success, last_failure, last_error, consecutive_failures,
+                        title, description, home_page, failing_since FROM feeds",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FeedStatus {
+                    id: r.get(0)?,
+                    content_updated: parse_ts(r.get(1)?),
+                    last_success: parse_ts(r.get(2)?),
+                    last_failure: parse_ts(r.get(3)?),
+                    last_error: r.get(4)?,
+                    consecutive_failures: r.get::<_, i64>(5)?.max(0) as u32,
+                    title: r.get(6)?,
+                    description: r.get(7)?,
+                    home_page: r.get(8)?,
+                    failing_since: parse_ts(r.get(9)?),
+                    items: 0,
+                })
             })
             .map_err(self.err())?;
-        let row = self
-            .conn
-            .query_row(
-                "SELECT content_updated, last_success, last_failure, last_error, consecutive_failures,
-                        title, description, home_page
-                 FROM feeds WHERE id = ?1",
-                [feed],
-                |r| {
-                    Ok((
-                        (
-                            r.get::<_, Option<String>>(0)?,
-                            r.get::<_, Option<String>>(1)?,
-                            r.get::<_, Option<String>>(2)?,
-                            r.get::<_, Option<String>>(3)?,
-                            r.get::<_, i64>(4)?,
-                        ),
-                        (
-                            r.get::<_, Option<String>>(5)?,
-                            r.get::<_, Option<String>>(6)?,
-                            r.get::<_, Option<String>>(7)?,
-                        ),
-                    ))
-                },
-            )
-            .optional()
-            .map_err(self.err())?;
-        let mut s = FeedStatus {
-            id: feed.to_string(),
-            items: items as usize,
-            ..FeedStatus::default()
-        };
-        if let Some(((cu, ls, lf, le, cf), (title, description, home_page))) = row {
-            s.title = title;
-            s.description = description;
-            s.home_page = home_page;
-            s.content_updated = parse_ts(cu);
-            s.last_success = parse_ts(ls);
-            s.last_failure = parse_ts(lf);
-            s.last_error = le;
-            s.consecutive_failures = cf.max(0) as u32;
+        let mut out = HashMap::new();
+        for row in rows {
+            let mut st = row.map_err(self.err())?;
+            st.items = counts.get(&st.id).copied().unwrap_or(0);
+            out.insert(st.id.clone(), st);
         }
-        Ok(s)
+        for (feed, n) in counts {
+            out.entry(feed.clone()).or_insert_with(|| FeedStatus {
+                id: feed,
+                items: n,
+                ..FeedStatus::default()
+            });
+        }
+        Ok(out)
     }
 
     /// Records a failed run of a feed (its items stay as they were).
@@ -410,9 +432,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT INTO feeds (id, last_failure, last_error, consecutive_failures) VALUES (?1, ?2, ?3, 1)
+                "INSERT INTO feeds (id, last_failure, last_error, consecutive_failures, failing_since)
+                 VALUES (?1, ?2, ?3, 1, ?2)
                  ON CONFLICT(id) DO UPDATE SET last_failure = ?2, last_error = ?3,
-                    consecutive_failures = consecutive_failures + 1",
+                    consecutive_failures = consecutive_failures + 1,
+                    failing_since = COALESCE(failing_since, ?2)",
                 params![feed, ts(&now), error],
             )
             .map_err(self.err())?;
@@ -510,7 +534,7 @@ impl Store {
             "INSERT INTO feeds (id, content_updated, last_success, consecutive_failures, title, description, home_page)
              VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)
              ON CONFLICT(id) DO UPDATE SET content_updated = COALESCE(?2, content_updated),
-                last_success = ?3, consecutive_failures = 0, title = COALESCE(?4, title),
+                last_success = ?3, consecutive_failures = 0, failing_since = NULL, title = COALESCE(?4, title),
                 description = COALESCE(?5, description), home_page = COALESCE(?6, home_page)",
             params![update.feed, content_updated, ts(&now), update.title, update.description, update.home_page],
         )

@@ -11,6 +11,7 @@ mod atom;
 pub mod atomic;
 mod json_feed;
 mod rss;
+pub mod site;
 
 use std::path::{Path, PathBuf};
 
@@ -45,11 +46,15 @@ pub enum WriteError {
 
 /// Renders a feed in one format.
 pub fn render(feed: &Feed, format: Format) -> Result<Vec<u8>, WriteError> {
-    match format {
-        Format::Rss => rss::render(feed),
-        Format::Atom => atom::render(feed),
-        Format::Json => json_feed::render(feed),
-    }
+    let xml = match format {
+        Format::Rss => rss::render(feed)?,
+        Format::Atom => atom::render(feed)?,
+        Format::Json => return json_feed::render(feed),
+    };
+    Ok(match &feed.stylesheet {
+        Some(href) => site::with_stylesheet(xml, href),
+        None => xml,
+    })
 }
 
 /// The self URL of a feed file, when `base_url` is set.

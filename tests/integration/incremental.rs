@@ -77,7 +77,7 @@ impl Site {
 
     fn config(&self, extra: &str) -> String {
         format!(
-            "[settings]\nper_host_delay = \"0s\"\n\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n{extra}",
+            "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\n\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n{extra}",
             self.server.url("/news/")
         )
     }
@@ -259,7 +259,7 @@ fn a_429_with_retry_after_is_waited_for_and_retried_once() {
         Reply::status(404)
     });
     let ws = Workspace::new(&format!(
-        "[settings]\nper_host_delay = \"0s\"\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n[feed.items]\nselector = \"article\"\n",
+        "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n[feed.items]\nselector = \"article\"\n",
         server.url("/list")
     ));
     let start = std::time::Instant::now();
@@ -282,7 +282,7 @@ fn a_long_retry_after_skips_the_feed_and_the_next_run_respects_it() {
         Reply::status(404)
     });
     let ws = Workspace::new(&format!(
-        "[settings]\nper_host_delay = \"0s\"\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n",
+        "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n",
         server.url("/list")
     ));
     let out = ws.run(&["run"]);

@@ -48,7 +48,7 @@ const DEMO: [Expected; 4] = [
 
 fn demo_config(listing: &str, extra: &str) -> String {
     format!(
-        "[settings]\nper_host_delay = \"0s\"\nbase_url = \"https://feeds.example.org/pub\"\n\n\
+        "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\nbase_url = \"https://feeds.example.org/pub\"\n\n\
          [[feed]]\nid = \"ledger\"\nurl = \"{listing}\"\ntimezone = \"Asia/Tokyo\"\n{extra}"
     )
 }
@@ -88,7 +88,13 @@ fn demo_site_over_http_gives_exact_items_in_all_three_formats() {
     assert!(out.status.success(), "run failed: {}", stderr(&out));
     assert_eq!(
         ws.files(),
-        ["ledger.atom.xml", "ledger.json", "ledger.rss.xml"]
+        [
+            "feeds.opml",
+            "index.html",
+            "ledger.atom.xml",
+            "ledger.json",
+            "ledger.rss.xml"
+        ]
     );
     for (file, format) in [
         ("ledger.rss.xml", "rss"),
@@ -129,7 +135,7 @@ fn only_the_listed_formats_are_written() {
     ));
     let out = ws.run(&["run"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(ws.files(), ["ledger.atom.xml"]);
+    assert_eq!(ws.files(), ["feeds.opml", "index.html", "ledger.atom.xml"]);
     check_items(&read_feed(&ws.out("ledger.atom.xml")), "atom");
 }
 
@@ -228,7 +234,7 @@ fn one_failing_feed_keeps_its_files_and_the_others_are_published() {
     let good = server.url("/index.html");
     let bad = server.url("/missing.html");
     let config = format!(
-        "[settings]\nper_host_delay = \"0s\"\n\n[[feed]]\nid = \"good\"\nurl = \"{good}\"\n\n\
+        "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\n\n[[feed]]\nid = \"good\"\nurl = \"{good}\"\n\n\
          [[feed]]\nid = \"bad\"\nurl = \"{bad}\"\n"
     );
     let ws = Workspace::new(&config);

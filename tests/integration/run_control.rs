@@ -33,7 +33,9 @@ fn slow_site(feeds: usize, n: usize, delay: Duration) -> Server {
 }
 
 fn config(server: &Server, feeds: usize) -> String {
-    let mut c = String::from("[settings]\nper_host_delay = \"0s\"\nper_host_concurrency = 8\n");
+    let mut c = String::from(
+        "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\nper_host_concurrency = 8\n",
+    );
     for f in 0..feeds {
         c.push_str(&format!(
             "\n[[feed]]\nid = \"f{f}\"\nurl = \"{}\"\n",
@@ -59,7 +61,9 @@ fn kill_9_at_any_point_leaves_whole_files_and_a_usable_state() {
         let _ = child.wait();
         // Whatever exists is a whole, valid feed.
         for f in ws.files() {
-            read_feed(&ws.out(&f));
+            if f.ends_with(".xml") || f.ends_with(".json") {
+                read_feed(&ws.out(&f));
+            }
         }
     }
     let out = ws.run(&["run"]);
@@ -85,7 +89,8 @@ fn kill_9_at_any_point_leaves_whole_files_and_a_usable_state() {
 fn an_overlapping_run_exits_with_a_clear_message_or_waits() {
     let server = slow_site(1, 3, Duration::from_millis(1));
     let ws = Workspace::new(&config(&server, 1));
-    assert!(ws.run(&["run"]).status.success());
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let lock_path = ws.out(".pagefeed/state.lock");
     let lock = std::fs::OpenOptions::new()
         .write(true)
@@ -134,4 +139,188 @@ fn status_lists_items_successes_and_failures() {
     assert!(broken.contains("HTTP 404"), "{broken}");
     assert_eq!(broken.split_whitespace().nth(1), Some("0"), "{broken}");
     assert!(broken.contains(" 2 "), "two consecutive failures: {broken}");
+}
+
+#[test]
+fn feeds_run_when_due_and_force_ignores_the_schedule() {
+    let server = slow_site(1, 3, Duration::from_millis(1));
+    let cfg = config(&server, 1).replace("interval = \"0s\"\n", "interval = \"1h\"\n");
+    let ws = Workspace::new(&cfg);
+    assert!(ws.run(&["run"]).status.success());
+    let n = server.requests().len();
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).is_empty(),
+        "silent on success: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        server.requests().len(),
+        n,
+        "a feed run within its interval is not due"
+    );
+    let out = ws.run(&["run", "--force", "f0"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(server.requests().len() > n, "--force runs it anyway");
+}
+
+#[test]
+fn a_run_that_falls_short_keeps_the_last_good_feed_and_alerts_once() {
+    // Listing with three items; later it turns into a block page with none.
+    let blocked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let b = blocked.clone();
+    let server = Server::start(move |req| {
+        if req.path == "/list" {
+            if b.load(std::sync::atomic::Ordering::SeqCst) {
+                return Reply::html(
+                    "<html><body><h1>Access denied</h1><p>Please enable cookies.</p></body></html>",
+                );
+            }
+            let lis: String = (0..3)
+                .map(|i| format!("<article><h2><a href=\"/a/{i}\">Story number {i}</a></h2><time datetime=\"2025-11-0{}T10:00:00Z\"></time></article>", i + 1))
+                .collect();
+            return Reply::html(format!("<html><body><main>{lis}</main></body></html>"));
+        }
+        Reply::status(404)
+    });
+    let ws = Workspace::new(&format!(
+        "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\n[[feed]]\nid = \"news\"\nurl = \"{}\"\nfollow = false\n\
+         [feed.expect]\nmin_items = 2\nfields = [\"title\", \"date\"]\nalert_after = 2\n",
+        server.url("/list")
+    ));
+    assert!(ws.run(&["run"]).status.success());
+    let good = std::fs::read(ws.out("news.atom.xml")).unwrap();
+    blocked.store(true, std::sync::atomic::Ordering::SeqCst);
+
+    let out = ws.run(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no repeated items found"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read(ws.out("news.atom.xml")).unwrap(),
+        good,
+        "last good feed kept"
+    );
+
+    for _ in 0..2 {
+        assert_eq!(ws.run(&["run"]).status.code(), Some(2));
+    }
+    let feed = read_feed(&ws.out("news.atom.xml"));
+    let alerts: Vec<_> = feed
+        .entries
+        .iter()
+        .filter(|e| {
+            e.title
+                .as_ref()
+                .unwrap()
+                .content
+                .contains("stopped updating")
+        })
+        .collect();
+    assert_eq!(alerts.len(), 1, "one de-duplicated warning item");
+    assert_eq!(
+        feed.entries.len(),
+        4,
+        "the warning plus the last good items"
+    );
+    let first_alert_id = alerts[0].id.clone();
+    assert_eq!(ws.run(&["run"]).status.code(), Some(2));
+    let again = read_feed(&ws.out("news.atom.xml"));
+    assert_eq!(
+        again
+            .entries
+            .iter()
+            .filter(|e| e.id == first_alert_id)
+            .count(),
+        1
+    );
+
+    // Recovery removes the warning.
+    blocked.store(false, std::sync::atomic::Ordering::SeqCst);
+    assert!(ws.run(&["run"]).status.success());
+    let feed = read_feed(&ws.out("news.atom.xml"));
+    assert_eq!(feed.entries.len(), 3);
+}
+
+#[test]
+fn expected_fields_missing_fail_the_run_with_what_fell_short() {
+    let server = slow_site(1, 3, Duration::from_millis(1));
+    let cfg = format!(
+        "{}follow = false\n[feed.expect]\nfields = [\"author\"]\n",
+        config(&server, 1)
+    );
+    let ws = Workspace::new(&cfg);
+    let out = ws.run(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("author found on 0 of 3 items (0%), expected at least 80%"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        ws.files().iter().all(|f| !f.starts_with("f0.")),
+        "nothing published: {:?}",
+        ws.files()
+    );
+}
+
+#[test]
+fn index_and_opml_list_every_feed() {
+    let server = slow_site(2, 3, Duration::from_millis(1));
+    let cfg = config(&server, 2).replace(
+        "[settings]\n",
+        "[settings]\nbase_url = \"https://feeds.example.org/\"\nstylesheet = true\n",
+    );
+    let ws = Workspace::new(&cfg);
+    assert!(ws.run(&["run"]).status.success());
+    let index = std::fs::read_to_string(ws.out("index.html")).unwrap();
+    for f in ["f0", "f1"] {
+        let link = format!(
+            "type=\"application/atom+xml\" title=\"{} (Atom)\" href=\"{f}.atom.xml\">",
+            server.url(&format!("/list/{}", &f[1..]))
+        );
+        assert!(
+            index.contains(&format!("<link rel=\"alternate\" {link}")),
+            "{index}"
+        );
+        assert!(
+            index.contains(&format!("<a href=\"{f}.rss.xml\">RSS</a>")),
+            "{index}"
+        );
+    }
+    let opml = std::fs::read_to_string(ws.out("feeds.opml")).unwrap();
+    assert!(
+        opml.contains("xmlUrl=\"https://feeds.example.org/f0.atom.xml\""),
+        "{opml}"
+    );
+    assert!(
+        opml.contains("xmlUrl=\"https://feeds.example.org/f1.atom.xml\""),
+        "{opml}"
+    );
+    let rss = std::fs::read_to_string(ws.out("f0.rss.xml")).unwrap();
+    assert!(
+        rss.contains("<?xml-stylesheet type=\"text/xsl\" href=\"pagefeed.xsl\"?>"),
+        "{rss}"
+    );
+    assert!(ws.out("pagefeed.xsl").exists());
+    read_feed(&ws.out("f0.rss.xml"));
+    read_feed(&ws.out("f0.atom.xml"));
+    let mtime = std::fs::metadata(ws.out("index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(ws.run(&["run"]).status.success());
+    assert_eq!(
+        std::fs::metadata(ws.out("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        mtime,
+        "unchanged index not rewritten"
+    );
 }

@@ -202,3 +202,37 @@ fn reason(status: u16) -> &'static str {
         _ => "Status",
     }
 }
+
+impl Reply {
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        Reply::Full {
+            status,
+            headers: vec![("Location".into(), location.into())],
+            body: Vec::new(),
+        }
+    }
+
+    /// A 200 with the given headers and raw body bytes (no charset added).
+    pub fn bytes(headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Reply {
+        Reply::Full {
+            status: 200,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.into(),
+        }
+    }
+}
+
+/// Writes a status line and headers (and the blank line) on a raw stream, for
+/// [`Reply::Raw`] writers that then send the body their own way.
+pub fn write_head(stream: &mut TcpStream, status: u16, headers: &[(&str, &str)]) -> bool {
+    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).is_ok()
+}
