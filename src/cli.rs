@@ -29,6 +29,8 @@ pub enum Command {
     Run(RunArgs),
     /// Print what the extractor finds on article pages.
     Extract(ExtractArgs),
+    /// Run every feed on its own `interval` until stopped (SIGHUP reloads the config).
+    Daemon,
     /// Check the config without touching the network; list every problem.
     Validate,
     /// Show each feed's state: items, last success, last failure and why, field coverage.

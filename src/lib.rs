@@ -28,6 +28,7 @@ macro_rules! selector {
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod daemon;
 pub mod discover;
 pub mod extract;
 pub mod fetch;

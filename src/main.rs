@@ -19,6 +19,7 @@ fn main() -> ProcessExit {
         Command::Run(args) => run(&cli, args),
         Command::Extract(args) => extract_cmd(args),
         Command::Status => status(&cli),
+        Command::Daemon => daemon(&cli),
         Command::Validate => match load_config(&cli) {
             Ok(c) => {
                 println!("{}: ok, {} feeds", cli.config.display(), c.feeds.len());
@@ -115,6 +116,27 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
         eprintln!("pagefeed: {e}");
         ExitCode::Config
     })
+}
+
+fn daemon(cli: &Cli) -> ExitCode {
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pagefeed: cannot start the async runtime: {e}");
+            return ExitCode::Unexpected;
+        }
+    };
+    match rt.block_on(pagefeed::daemon::run(&cli.config)) {
+        Ok(()) => ExitCode::Ok,
+        Err(e @ pagefeed::daemon::DaemonError::Config(_)) => {
+            eprintln!("pagefeed: {e}");
+            ExitCode::Config
+        }
+        Err(e) => {
+            eprintln!("pagefeed: {e}");
+            ExitCode::Unexpected
+        }
+    }
 }
 
 fn status(cli: &Cli) -> ExitCode {

@@ -481,10 +481,13 @@ pub async fn fetch_listing(
         lang: None,
     };
     let html = Html::parse_document(&page.text);
-    let discovery = discover::discover(&html, &page.url, feed.items.as_ref(), &ctx)?;
+    // The DOM holds everything from here on; the body need not stay in memory too.
+    let (url, validators) = (page.url, page.validators);
+    drop(page.text);
+    let discovery = discover::discover(&html, &url, feed.items.as_ref(), &ctx)?;
     Ok(Some(Listing {
         discovery,
-        validators: page.validators,
+        validators,
     }))
 }
 
@@ -496,10 +499,9 @@ pub async fn fetch_item(
     link: &Url,
     now: DateTime<Utc>,
 ) -> Option<Extracted> {
-    if link.scheme() == "file" && feed.url.scheme() != "file" {
-        return None;
-    }
-    match fetcher.fetch(link, &feed.request, None).await {
+    // The listing is the source: a public listing's links may not reach private
+    // addresses (SSRF guard), and only a listing read from disk may link to files.
+    match fetcher.fetch_linked(link, &feed.url, &feed.request).await {
         Ok(Fetched::Page(p)) => {
             let ctx = DateContext {
                 now,

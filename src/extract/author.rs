@@ -8,31 +8,118 @@ use std::sync::LazyLock;
 
 /// Words that name a role, not a person; a part made only of these is dropped.
 const ROLE_WORDS: &[&str] = &[
-    "staff", "writer", "writers", "reporter", "reporters", "correspondent", "editor", "editors",
-    "senior", "contributing", "contributor", "columnist", "associate", "managing", "chief",
-    "political", "science", "technology", "tech", "news", "business", "sports", "special",
-    "foreign", "deputy", "national", "international", "investigative", "photographer",
-    "photos", "photo", "video", "producer", "analyst", "author", "guest", "freelance",
-    "opinion", "desk", "team", "the", "our", "and", "of", "for", "at", "in", "on", "with",
-    "associated", "press", "redaktion", "redakteur", "autor", "autorin", "journalist",
-    "journaliste", "rédaction", "updated", "published", "posted", "read", "more", "view",
-    "all", "articles", "posts", "profile", "follow", "bio", "contact", "email", "twitter",
-    "correspondents", "agencies", "wire", "services", "report", "reports", "edited",
+    // Link prompts around author links ("View author archive", "Follow us on").
+    "archive",
+    "rss",
+    "feed",
+    "get",
+    "us",
+    "by",
+    "von",
+    "zur",
+    "autorenseite",
+    "artikelübersicht",
+    "übersicht",
+    "on",
+    "see",
+    "page",
+    "website",
+    "homepage",
+    "staff",
+    "writer",
+    "writers",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "editor",
+    "editors",
+    "senior",
+    "contributing",
+    "contributor",
+    "columnist",
+    "associate",
+    "managing",
+    "chief",
+    "political",
+    "science",
+    "technology",
+    "tech",
+    "news",
+    "business",
+    "sports",
+    "special",
+    "foreign",
+    "deputy",
+    "national",
+    "international",
+    "investigative",
+    "photographer",
+    "photos",
+    "photo",
+    "video",
+    "producer",
+    "analyst",
+    "author",
+    "guest",
+    "freelance",
+    "opinion",
+    "desk",
+    "team",
+    "the",
+    "our",
+    "and",
+    "of",
+    "for",
+    "at",
+    "in",
+    "on",
+    "with",
+    "associated",
+    "press",
+    "redaktion",
+    "redakteur",
+    "autor",
+    "autorin",
+    "journalist",
+    "journaliste",
+    "rédaction",
+    "updated",
+    "published",
+    "posted",
+    "read",
+    "more",
+    "view",
+    "all",
+    "articles",
+    "posts",
+    "profile",
+    "follow",
+    "bio",
+    "contact",
+    "email",
+    "twitter",
+    "correspondents",
+    "agencies",
+    "wire",
+    "services",
+    "report",
+    "reports",
+    "edited",
 ];
 
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(?:written|posted|published|reported|story|text|words|photos?)\s+by|by|von|par|por|door|di|da|av|af|przez|автор:?|著者|文|記者|作者|글|written|author:?|autor:?|autorin:?|auteur:?|verfasser:?)[\s:：]+",
+        r"(?i)^\s*(?:(?:(?:view|see|read|show|more|all|other|zeige|alle|weitere)\s+)*(?:posts?|stories|articles?|beiträge|artikel|entries)\s+(?:by|from|von)|(?:written|posted|published|reported|story|text|words|photos?)\s+by|by|von|par|por|door|di|da|av|af|przez|автор:?|著者|文|記者|作者|글|written|author:?|autor:?|autorin:?|auteur:?|verfasser:?)[\s:：]+",
     )
     .expect("valid regex")
 });
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\S+@\S+\.\w+").expect("valid regex"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S+@\S+\.\w+").expect("valid regex"));
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"@\w+").expect("valid regex"));
 static URLISH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("valid regex"));
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\bmit\b|\bwith\b|、|·|•|\|)\s*")
+    // One-letter joiners ("y", "e", "i") need spaces on both sides: "E." is an initial.
+    Regex::new(r"(?i)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\s[yei]\s|\ben\b|\bmit\b|\bwith\b|、|·|•|\||\s/\s)\s*")
         .expect("valid regex")
 });
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").expect("valid regex"));
@@ -75,11 +162,184 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
 
 fn looks_like_url(s: &str) -> bool {
     let s = s.trim();
-    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.") || s.starts_with('/')
+    s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.starts_with("www.")
+        || s.starts_with('/')
+}
+
+/// Role nouns that end a role line ("Staff Writer", "News and Culture Writer") and
+/// that a name never ends with.
+const ROLE_NOUNS: &[&str] = &[
+    "staff",
+    "writer",
+    "writers",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "editor",
+    "editors",
+    "contributor",
+    "contributors",
+    "columnist",
+    "fellow",
+    "producer",
+    "photographer",
+    "journalist",
+    "journaliste",
+    "redakteur",
+    "redakteurin",
+    "autor",
+    "autorin",
+    "author",
+    "twitter",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "email",
+    "e-mail",
+    "intern",
+    "critic",
+    "analyst",
+    "director",
+    "manager",
+    "officer",
+    "host",
+];
+
+fn is_role_noun(w: &str) -> bool {
+    let w = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    ROLE_NOUNS.contains(&w.as_str())
+}
+
+/// Drops trailing role nouns ("Steve Gillman Contributor"); `None` when nothing but
+/// role words is left. The flag tells whether anything was dropped.
+fn strip_trailing_roles(part: &str) -> Option<(&str, bool)> {
+    let mut end = part.len();
+    let mut stripped = false;
+    while let Some(i) = part[..end].trim_end().rfind(' ') {
+        let last = &part[i + 1..end];
+        if !is_role_noun(last) {
+            break;
+        }
+        end = i;
+        stripped = true;
+    }
+    let rest = part[..end].trim();
+    if rest.is_empty() || (rest.split_whitespace().count() == 1 && is_role_noun(rest)) {
+        return None;
+    }
+    Some((rest, stripped))
+}
+
+/// Whether a text starts with a byline word ("By", "Von", "Par", …), alone or followed
+/// by a name.
+pub fn starts_with_by(t: &str) -> bool {
+    let t = t.trim();
+    const WORDS: &[&str] = &[
+        "by",
+        "von",
+        "par",
+        "por",
+        "door",
+        "written by",
+        "posted by",
+        "text:",
+        "text von",
+    ];
+    WORDS.iter().any(|w| {
+        t.len() >= w.len()
+            && t.is_char_boundary(w.len())
+            && t[..w.len()].eq_ignore_ascii_case(w)
+            && t[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == ':')
+    })
+}
+
+/// Whether a cleaned name is written like a personal name: every word capitalised
+/// (name particles aside), or in a script without case.
+pub fn looks_like_name(n: &str) -> bool {
+    let words: Vec<&str> = n.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    words.iter().all(|w| {
+        let c = w.chars().next().unwrap_or(' ');
+        c.is_uppercase()
+            || !c.is_alphabetic()
+            || !c.is_lowercase() && !c.is_uppercase()
+            || matches!(
+                *w,
+                "de" | "da"
+                    | "do"
+                    | "dos"
+                    | "del"
+                    | "della"
+                    | "di"
+                    | "du"
+                    | "van"
+                    | "von"
+                    | "der"
+                    | "den"
+                    | "la"
+                    | "le"
+                    | "y"
+                    | "bin"
+                    | "al"
+                    | "zu"
+                    | "ten"
+                    | "ter"
+            )
+    })
+}
+
+/// Cleans a byline whose lines are separated by `\n` (element boundaries): a line
+/// after the first name that ends with a role noun is the role, not another author.
+pub fn clean_byline_parts(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(crate::text::clean)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // Lines that are only a byline word or a joiner carry no name.
+    let mut merged: Vec<String> = Vec::new();
+    for l in lines {
+        let joiner = matches!(
+            l.to_lowercase()
+                .trim_matches(|c: char| c.is_whitespace() || c == ':'),
+            "," | "&" | "and" | "und" | "et" | "y" | "e" | "/" | "·" | "|" | ""
+        );
+        let by_alone =
+            starts_with_by(&l) && l.trim_end_matches(':').split_whitespace().count() == 1;
+        if !joiner && !by_alone {
+            merged.push(l);
+        }
+    }
+    for (i, line) in merged.iter().enumerate() {
+        let last_word = line.split_whitespace().last().unwrap_or("");
+        if i > 0 && !out.is_empty() && is_role_noun(last_word) {
+            continue;
+        }
+        for n in clean_authors(line) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
+                out.push(n);
+            }
+        }
+        if out.len() > 12 {
+            break;
+        }
+    }
+    out
 }
 
 fn clean_name(part: &str) -> Option<String> {
-    let part = part.trim();
+    let (part, _) = strip_trailing_roles(part.trim())?;
     if part.is_empty() || DIGITS.is_match(part) {
         return None;
     }
@@ -87,10 +347,12 @@ fn clean_name(part: &str) -> Option<String> {
     if words.len() > 6 && !part.chars().any(crate::text::is_cjk) {
         return None;
     }
-    if words
-        .iter()
-        .all(|w| ROLE_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
-    {
+    if words.iter().all(|w| {
+        ROLE_WORDS.contains(
+            &w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+        )
+    }) {
         return None;
     }
     let letters = part.chars().filter(|c| c.is_alphabetic()).count();
@@ -157,7 +419,10 @@ mod tests {
     #[test]
     fn several_authors_keep_their_order() {
         assert_eq!(c("By Ann Lee and Bo Chan"), ["Ann Lee", "Bo Chan"]);
-        assert_eq!(c("A. One, B. Two and C. Three"), ["A. One", "B. Two", "C. Three"]);
+        assert_eq!(
+            c("A. One, B. Two and C. Three"),
+            ["A. One", "B. Two", "C. Three"]
+        );
         assert_eq!(join_authors(&c("Ann Lee & Bo Chan")), "Ann Lee and Bo Chan");
     }
 
@@ -167,5 +432,43 @@ mod tests {
         assert!(c("Staff Writer").is_empty());
         assert!(c("December 22, 2025").is_empty());
         assert!(c("").is_empty());
+    }
+
+    #[test]
+    fn link_prompts_and_trailing_roles_are_dropped() {
+        assert_eq!(c("More stories by Jeremy Herron"), ["Jeremy Herron"]);
+        assert_eq!(c("View all posts by Daniel Lemire"), ["Daniel Lemire"]);
+        assert_eq!(c("Zeige alle Beiträge von Cem Basman"), ["Cem Basman"]);
+        assert_eq!(c("Steve Gillman Contributor"), ["Steve Gillman"]);
+        assert_eq!(
+            c("E. BARRENECHE / J. I. DA SILVA"),
+            ["E. Barreneche", "J. I. Da Silva"]
+        );
+    }
+
+    #[test]
+    fn byline_lines_keep_names_and_drop_role_lines() {
+        assert_eq!(
+            clean_byline_parts("Andrew Husband\nTwitter\nNews and Culture Writer"),
+            ["Andrew Husband"]
+        );
+        assert_eq!(
+            clean_byline_parts("By\nJulia Carrie Wong\n and \nSam Levin"),
+            ["Julia Carrie Wong", "Sam Levin"]
+        );
+        assert_eq!(
+            clean_byline_parts("Ikran Dahir\nBuzzFeed UK News Fellow"),
+            ["Ikran Dahir"]
+        );
+    }
+
+    #[test]
+    fn byline_words_and_name_shapes() {
+        assert!(starts_with_by("By Jane Doe"));
+        assert!(starts_with_by("Von"));
+        assert!(!starts_with_by("Bystanders said"));
+        assert!(looks_like_name("Jane van der Berg"));
+        assert!(looks_like_name("山田太郎"));
+        assert!(!looks_like_name("the time she arrived"));
     }
 }

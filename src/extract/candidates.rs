@@ -167,7 +167,11 @@ pub fn choose(cands: &[Candidate], field: Field) -> Verdict {
             let top = members
                 .iter()
                 .copied()
-                .max_by(|&a, &b| rep_rank(&cands[a]).total_cmp(&rep_rank(&cands[b])).then(b.cmp(&a)))
+                .max_by(|&a, &b| {
+                    rep_rank(&cands[a])
+                        .total_cmp(&rep_rank(&cands[b]))
+                        .then(b.cmp(&a))
+                })
                 .unwrap_or(members[0]);
             best = Verdict {
                 winner: Some(top),
@@ -210,10 +214,11 @@ mod tests {
             cand(Field::Title, "Site Wide Name", "json-ld", 0.8),
             cand(Field::Title, "The Real Headline", "og:title", 0.6),
             cand(Field::Title, "The real headline!", "h1", 0.6),
+            cand(Field::Title, "The Real Headline", "twitter:title", 0.6),
         ];
         let v = choose(&cands, Field::Title);
         assert_eq!(v.winner, Some(1));
-        assert_eq!(v.agreeing, 2);
+        assert_eq!(v.agreeing, 3);
     }
 
     #[test]

@@ -36,7 +36,18 @@ fn is_article_type(t: &str) -> bool {
     let t = t.rsplit('/').next().unwrap_or(t);
     t.ends_with("Article")
         || t.ends_with("Posting")
-        || matches!(t, "Report" | "WebPage" | "ItemPage" | "Blog" | "CreativeWork" | "Review" | "Recipe" | "VideoObject" | "Thesis")
+        || matches!(
+            t,
+            "Report"
+                | "WebPage"
+                | "ItemPage"
+                | "Blog"
+                | "CreativeWork"
+                | "Review"
+                | "Recipe"
+                | "VideoObject"
+                | "Thesis"
+        )
 }
 
 /// All Article-like objects on the page, most specific types first within document order.
@@ -66,7 +77,12 @@ pub fn articles(html: &Html) -> Vec<LdArticle> {
         .map(|v| read_article(v, &by_id))
         .collect();
     // Page-level types (WebPage) after real article types.
-    out.sort_by_key(|a| matches!(a.kind.as_str(), "WebPage" | "ItemPage" | "CreativeWork" | "Blog"));
+    out.sort_by_key(|a| {
+        matches!(
+            a.kind.as_str(),
+            "WebPage" | "ItemPage" | "CreativeWork" | "Blog"
+        )
+    });
     out
 }
 
@@ -300,7 +316,10 @@ mod tests {
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].headline.as_deref(), Some("Quake hits north"));
         assert_eq!(arts[0].people, ["Aiko Sato"]);
-        assert_eq!(arts[0].published.as_deref(), Some("2025-12-22T10:15:00+09:00"));
+        assert_eq!(
+            arts[0].published.as_deref(),
+            Some("2025-12-22T10:15:00+09:00")
+        );
     }
 
     #[test]

@@ -87,13 +87,19 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
                 .iter()
                 .any(|u| page_urls.iter().any(|p| same_page(u, p)));
         let k = if about_page { 1.0 } else { 0.3 };
-        let page_level = matches!(a.kind.as_str(), "WebPage" | "ItemPage" | "CreativeWork" | "Blog");
+        let page_level = matches!(
+            a.kind.as_str(),
+            "WebPage" | "ItemPage" | "CreativeWork" | "Blog"
+        );
         let k = if page_level { k * 0.6 } else { k };
         if let Some(h) = &a.headline {
             sink.text(Field::Title, h, "json-ld headline", 0.8 * k);
         }
         sink.authors(
-            &a.people.iter().flat_map(|p| author::clean_authors(p)).collect::<Vec<_>>(),
+            &a.people
+                .iter()
+                .flat_map(|p| author::clean_authors(p))
+                .collect::<Vec<_>>(),
             "json-ld author",
             0.9 * k,
         );
@@ -118,11 +124,13 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         .or_else(|| metas.get("application-name"))
         .and_then(crate::text::clean_opt)
         .or_else(|| ld.iter().find_map(|a| a.publisher.clone()));
+    demote_site_as_author(&mut sink.cands, site_name.as_deref(), url);
     title::add_title_candidates(&mut sink, html, site_name.as_deref(), url);
     summary::add_summary_candidates(&mut sink, html);
 
     let cands = sink.cands;
-    let verdicts: Vec<(Field, Verdict)> = Field::ALL.iter().map(|&f| (f, choose(&cands, f))).collect();
+    let verdicts: Vec<(Field, Verdict)> =
+        Field::ALL.iter().map(|&f| (f, choose(&cands, f))).collect();
     let win = |f: Field| -> Option<&Candidate> {
         verdicts
             .iter()
@@ -139,7 +147,8 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         .and_then(|c| c.date)
         .map(|d| d.value)
         .filter(|m| published.is_none_or(|p| *m >= p));
-    let summary = win(Field::Summary).map(|c| crate::text::truncate_chars(&c.value, MAX_SUMMARY_CHARS));
+    let summary =
+        win(Field::Summary).map(|c| crate::text::truncate_chars(&c.value, MAX_SUMMARY_CHARS));
     Extracted {
         canonical,
         title,
@@ -152,6 +161,36 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         site_name,
         candidates: cands,
         verdicts,
+    }
+}
+
+/// The most an author candidate that is just the site's own name may weigh: above the
+/// author floor, below any byline that names a person.
+const SITE_AS_AUTHOR: f32 = 0.4;
+
+/// A byline that names the site itself ("ABC News", "Makronom") is the publisher, not
+/// the author: it may stand when no person is named, but any person named in a byline
+/// beats it.
+fn demote_site_as_author(cands: &mut [Candidate], site_name: Option<&str>, url: &Url) {
+    let mut names: Vec<String> = site_name
+        .map(|s| candidates::normalise(s).replace(' ', ""))
+        .into_iter()
+        .collect();
+    if let Some(host) = url.host_str() {
+        let labels: Vec<&str> = host.split('.').collect();
+        if labels.len() >= 2 {
+            names.push(labels[labels.len() - 2].replace('-', ""));
+        }
+    }
+    names.retain(|n| n.len() >= 3);
+    for c in cands.iter_mut().filter(|c| c.field == Field::Author) {
+        let v = candidates::normalise(&c.value).replace(' ', "");
+        if names
+            .iter()
+            .any(|n| v == *n || (v.len() >= 3 && (n.starts_with(&v) || v.starts_with(n.as_str()))))
+        {
+            c.weight = c.weight.min(SITE_AS_AUTHOR);
+        }
     }
 }
 
@@ -174,7 +213,12 @@ fn page_lang(html: &Html, metas: &Metas) -> Option<String> {
     html.root_element()
         .value()
         .attr("lang")
-        .or_else(|| html.select(selector!("html[lang]")).next()?.value().attr("lang"))
+        .or_else(|| {
+            html.select(selector!("html[lang]"))
+                .next()?
+                .value()
+                .attr("lang")
+        })
         .or_else(|| metas.get("content-language"))
         .or_else(|| metas.get("og:locale"))
         .map(|l| l.trim().replace('_', "-"))
@@ -190,9 +234,10 @@ fn canonical_url_with(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
     let from_link = html
         .select(selector!("link[rel][href]"))
         .find(|l| {
-            l.value()
-                .attr("rel")
-                .is_some_and(|r| r.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
+            l.value().attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+            })
         })
         .and_then(|l| l.value().attr("href"));
     [from_link, metas.get("og:url")]
@@ -220,7 +265,11 @@ pub fn explain(e: &Extracted) -> String {
         }
         for i in idx {
             let c = &e.candidates[i];
-            let mark = if verdict.winner == Some(i) { "→" } else { " " };
+            let mark = if verdict.winner == Some(i) {
+                "→"
+            } else {
+                " "
+            };
             let _ = writeln!(
                 out,
                 "  {mark} [{:.2} {}] {}",

@@ -76,12 +76,15 @@ impl Sink<'_> {
 pub struct Metas(HashMap<String, Vec<String>>);
 
 impl Metas {
-    /// Reads every `<meta>` with content once.
+    /// Reads every `<meta>` with content once. Some pages (and pages saved by some
+    /// tools) carry the value in a `value` attribute instead of `content`.
     pub fn read(html: &Html) -> Metas {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for m in html.select(selector!("meta[content]")) {
+        for m in html.select(selector!("meta[content], meta[value]")) {
             let el = m.value();
-            let Some(content) = el.attr("content") else { continue };
+            let Some(content) = el.attr("content").or_else(|| el.attr("value")) else {
+                continue;
+            };
             for key in ["name", "property", "itemprop", "http-equiv"] {
                 if let Some(k) = el.attr(key) {
                     // A property attribute may carry several space-separated names.
@@ -98,7 +101,11 @@ impl Metas {
 
     /// First value for a key.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key)?.iter().map(String::as_str).find(|v| !v.trim().is_empty())
+        self.0
+            .get(key)?
+            .iter()
+            .map(String::as_str)
+            .find(|v| !v.trim().is_empty())
     }
 
     /// All values for a key.
@@ -220,42 +227,188 @@ fn citation_name(v: &str) -> String {
 }
 
 /// Class and id words that mark regions whose dates and names belong to something else
-/// than the article: comments, related lists, navigation, footers, ads.
+/// than the article: comments, related lists, navigation, footers, ads. Matched inside
+/// a class/id token ("comment-list", "relatedPosts").
 const BOILERPLATE_WORDS: &[&str] = &[
-    "comment", "related", "sidebar", "recommend", "promo", "newsletter", "footer", "popular",
-    "trending", "outbrain", "taboola", "share", "social", "widget", "menu", "breadcrumb",
-    "disqus", "reply", "respond", "more-stories", "read-next", "readnext", "also", "teaser",
-    "rail", "ad-", "advert", "sponsor", "nav", "discussion", "community",
+    "comment",
+    "related",
+    "sidebar",
+    "recommend",
+    "promo",
+    "newsletter",
+    "footer",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "share",
+    "social",
+    "widget",
+    "menu",
+    "breadcrumb",
+    "disqus",
+    "reply",
+    "respond",
+    "more-stories",
+    "read-next",
+    "readnext",
+    "teaser",
+    "advert",
+    "sponsor",
+    "discussion",
+    "community",
 ];
 
-/// Whether `el` sits in a region whose metadata is not the article's.
-pub fn in_boilerplate(el: ElementRef) -> bool {
-    let mut node = Some(el);
-    while let Some(e) = node {
-        let v = e.value();
-        if matches!(v.name(), "nav" | "footer" | "aside" | "form") {
-            return true;
-        }
-        if has_word(v.attr("class"), BOILERPLATE_WORDS) || has_word(v.attr("id"), BOILERPLATE_WORDS)
-        {
-            return true;
-        }
-        node = e.parent().and_then(ElementRef::wrap);
+/// Short boilerplate words, matched only as a whole part of a token split at `-`, `_`
+/// and spaces, so "ad" does not match "head-line" and "rail" not "trail".
+const BOILERPLATE_PARTS: &[&str] = &["ad", "ads", "nav", "navbar", "navigation", "rail", "also"];
+
+/// Token fragments that mark a layout wrapper or a modifier ("has-sidebar",
+/// "layout-with-rail", "comments-wrapper" around the whole post on some themes is still
+/// caught by its inner regions): such tokens never make a region boilerplate.
+const STRUCTURAL: &[&str] = &[
+    "layout",
+    "wrap",
+    "container",
+    "has-",
+    "with",
+    "no-",
+    "grid",
+    "column",
+    "above",
+    "below",
+    "before",
+    "after",
+    "parent",
+    "sticky",
+];
+
+/// Whether one class or id token names a boilerplate region.
+fn boilerplate_token(tok: &str) -> bool {
+    if STRUCTURAL.iter().any(|w| contains_ci(tok, w)) {
+        return false;
     }
-    false
+    BOILERPLATE_WORDS.iter().any(|w| contains_ci(tok, w))
+        || tok.split(['-', '_']).any(|part| {
+            BOILERPLATE_PARTS
+                .iter()
+                .any(|w| part.eq_ignore_ascii_case(w))
+        })
 }
 
-/// Whether any class/id token contains one of `words` (case-insensitive).
+fn boilerplate_attr(attr: Option<&str>) -> bool {
+    attr.is_some_and(|a| a.split_ascii_whitespace().any(boilerplate_token))
+}
+
+/// Whether `el` sits in a region whose metadata is not the article's.
+///
+/// The walk up stops at the innermost `<article>`, `<main>` or article body: classes on
+/// the wrappers around the whole article ("above-footer", "page-with-rail") say where
+/// the article sits, not that it is boilerplate. Only regions *inside* it, or outside
+/// any article, count.
+pub fn in_boilerplate(el: ElementRef) -> bool {
+    boilerplate_walk(el, false)
+}
+
+/// Like [`in_boilerplate`], but an `<aside>` inside the article does not count: many
+/// layouts put the byline and dateline in a side column of the article.
+pub fn in_boilerplate_meta(el: ElementRef) -> bool {
+    boilerplate_walk(el, true)
+}
+
+fn boilerplate_walk(el: ElementRef, allow_aside: bool) -> bool {
+    let mut node = Some(el);
+    let mut aside = false;
+    while let Some(e) = node {
+        let v = e.value();
+        let name = v.name();
+        if matches!(name, "body" | "html") {
+            return aside;
+        }
+        let parent = e.parent().and_then(ElementRef::wrap);
+        match name {
+            "nav" | "footer" => return true,
+            "aside" if !allow_aside => return true,
+            "aside" => aside = true,
+            // ASP.NET-style pages wrap the whole body in one form.
+            "form" if parent.is_some_and(|p| p.value().name() != "body") => return true,
+            _ => {}
+        }
+        if boilerplate_attr(v.attr("class")) || boilerplate_attr(v.attr("id")) {
+            return true;
+        }
+        if name == "article"
+            || name == "main"
+            || v.attr("role") == Some("main")
+            || v.attr("itemprop")
+                .is_some_and(|p| p.contains("articleBody"))
+        {
+            return false;
+        }
+        node = parent;
+    }
+    aside
+}
+
+/// Whether any class/id token contains one of `words` (ASCII case-insensitive;
+/// `words` are lower-case). Allocates nothing: it runs on every ancestor of many nodes.
 pub fn has_word(attr: Option<&str>, words: &[&str]) -> bool {
     let Some(attr) = attr else { return false };
-    attr.split_ascii_whitespace().any(|tok| {
-        let tok = tok.to_ascii_lowercase();
-        words.iter().any(|w| tok.contains(w))
-    })
+    words.iter().any(|w| contains_ci(attr, w))
+}
+
+/// ASCII case-insensitive substring test; `needle` is lower-case.
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    n <= hay.len()
+        && hay
+            .as_bytes()
+            .windows(n)
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Elements whose boundaries do not separate words.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+    "mark", "q", "s", "samp", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// The text of an element as a reader sees it: block boundaries and `<br>` separate
+/// words (`<small>Kicker</small><br>Headline` is "Kicker Headline", not
+/// "KickerHeadline"), scripts and styles are skipped, whitespace is collapsed.
+pub fn visible_text(el: ElementRef) -> String {
+    let mut out = String::new();
+    push_visible(el, &mut out);
+    crate::text::clean(&out)
+}
+
+fn push_visible(el: ElementRef, out: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            scraper::Node::Text(t) => out.push_str(t),
+            scraper::Node::Element(e) => {
+                let name = e.name();
+                if matches!(name, "script" | "style" | "noscript" | "template") {
+                    continue;
+                }
+                let block = !INLINE.contains(&name);
+                if block {
+                    out.push(' ');
+                }
+                if let Some(c) = ElementRef::wrap(child) {
+                    push_visible(c, out);
+                }
+                if block {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn el_text(el: ElementRef) -> String {
-    el.text().collect::<String>()
+    visible_text(el)
 }
 
 /// Candidates from microdata, microformats, `<time>`, `rel=author`, class hints,
@@ -263,7 +416,9 @@ fn el_text(el: ElementRef) -> String {
 pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
     // schema.org microdata outside <meta> (meta itemprops are read with the metas).
     for el in html.select(selector!("[itemprop]:not(meta)")) {
-        let Some(prop) = el.value().attr("itemprop") else { continue };
+        let Some(prop) = el.value().attr("itemprop") else {
+            continue;
+        };
         for prop in prop.split_ascii_whitespace() {
             match prop {
                 "headline" => sink.text(Field::Title, &el_text(el), "microdata headline", 0.75),
@@ -274,7 +429,12 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
                     let name = el
                         .select(selector!("[itemprop~=name]"))
                         .next()
-                        .map(|n| n.value().attr("content").map(str::to_string).unwrap_or_else(|| el_text(n)))
+                        .map(|n| {
+                            n.value()
+                                .attr("content")
+                                .map(str::to_string)
+                                .unwrap_or_else(|| el_text(n))
+                        })
                         .unwrap_or_else(|| el_text(el));
                     sink.author(&name, "microdata author", 0.75);
                 }
@@ -282,7 +442,13 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
                     if let Some(v) = el.value().attr("datetime").or(el.value().attr("content")) {
                         sink.date(Field::Published, v, "microdata datePublished", 0.85, false);
                     } else {
-                        sink.date(Field::Published, &el_text(el), "microdata datePublished", 0.8, true);
+                        sink.date(
+                            Field::Published,
+                            &el_text(el),
+                            "microdata datePublished",
+                            0.8,
+                            true,
+                        );
                     }
                 }
                 "dateModified" => {
@@ -315,20 +481,19 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             sink.author(&name, "h-entry p-author", 0.7);
         }
         if let Some(d) = entry.select(selector!(".dt-published")).next() {
-            let v = d.value().attr("datetime").map(str::to_string).unwrap_or_else(|| el_text(d));
+            let v = d
+                .value()
+                .attr("datetime")
+                .map(str::to_string)
+                .unwrap_or_else(|| el_text(d));
             sink.date(Field::Published, &v, "h-entry dt-published", 0.8, true);
         }
         if let Some(s) = entry.select(selector!(".p-summary")).next() {
             sink.text(Field::Summary, &el_text(s), "h-entry p-summary", 0.6);
         }
     }
-    // rel=author links.
-    for a in html.select(selector!("a[rel~=author]")) {
-        if !in_boilerplate(a) {
-            sink.author(&el_text(a), "rel=author", 0.6);
-            break;
-        }
-    }
+    // Bylines: author links, byline-class elements, "By …" lines.
+    bylines(sink, html);
     // <time> elements: the first outside boilerplate is most likely the article's.
     let mut times = 0;
     for t in html.select(selector!("time")) {
@@ -351,30 +516,19 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             Field::Published
         };
         let pubdate = t.value().attr("pubdate").is_some() || cls.contains("publish");
-        let w = if pubdate { 0.7 } else if times == 1 { 0.6 } else { 0.4 };
+        let w = if pubdate {
+            0.7
+        } else if times == 1 {
+            0.6
+        } else {
+            0.4
+        };
         match t.value().attr("datetime") {
             Some(v) => sink.date(field, v, "<time datetime>", w, false),
             None => sink.date(field, &el_text(t), "<time> text", w - 0.1, true),
         }
     }
-    // Class hints: bylines and datelines.
-    let mut bylines = 0;
-    for el in html.select(selector!("[class*=byline], [class*=author], [id*=byline], [class*=Byline], [class*=Author], [rel=author], [class*=writer], [class*=contributor]")) {
-        if bylines >= 2 || in_boilerplate(el) {
-            continue;
-        }
-        let cls = el.value().attr("class").unwrap_or("").to_ascii_lowercase();
-        if cls.contains("bio") || cls.contains("avatar") || cls.contains("image") || cls.contains("photo") {
-            continue;
-        }
-        let text = el_text(el);
-        if text.trim().is_empty() || text.len() > 200 {
-            continue;
-        }
-        bylines += 1;
-        sink.author(&text, "class byline/author", 0.55);
-        sink.date(Field::Published, &text, "byline text", 0.45, true);
-    }
+    // Class hints: datelines.
     let mut datelines = 0;
     for el in html.select(selector!("[class*=date], [class*=Date], [class*=dateline], [class*=published], [class*=timestamp], [class*=posted], [class*=meta]")) {
         if datelines >= 3 || in_boilerplate(el) {
@@ -392,12 +546,8 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
         sink.date(Field::Published, &text, "class date", 0.45, true);
     }
     // Headings and the <title>.
-    if let Some(h1) = html
-        .select(selector!("article h1, main h1, [role=main] h1"))
-        .next()
-        .or_else(|| html.select(selector!("h1")).find(|h| !in_boilerplate(*h)))
-    {
-        sink.text(Field::Title, &el_text(h1), "<h1>", 0.65);
+    if let Some(h1) = headline(html, url) {
+        sink.text(Field::Title, &h1, "<h1>", 0.65);
     }
     // The date in the URL path, as a weak, date-only hint.
     if let Some(d) = url_date(url.path(), &sink.ctx) {
@@ -411,7 +561,348 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
     }
 }
 
-/// Placeholder until the date engine's `date_from_url` lands.
-fn url_date(_path: &str, _ctx: &DateContext) -> Option<super::date::ParsedDate> {
-    None
+/// Path segments of links to an author's page.
+const AUTHOR_PATHS: &[&str] = &[
+    "author",
+    "authors",
+    "autor",
+    "autoren",
+    "autorin",
+    "profile",
+    "profiles",
+    "people",
+    "staff",
+    "writer",
+    "writers",
+    "contributor",
+    "contributors",
+    "journalist",
+    "journalists",
+    "reporter",
+    "reporters",
+    "redaktion",
+    "columnist",
+    "columnists",
+    "team",
+    "auteur",
+    "auteurs",
+];
+
+/// Whether a link points to an author's page: `rel=author`, or an author-ish path
+/// segment followed by a slug ("/author/jane-doe", "/people/jane-doe.html").
+fn is_author_link(a: ElementRef) -> bool {
+    let v = a.value();
+    if v.attr("rel").is_some_and(|r| {
+        r.split_ascii_whitespace()
+            .any(|r| r.eq_ignore_ascii_case("author"))
+    }) {
+        return true;
+    }
+    let Some(href) = v.attr("href") else {
+        return false;
+    };
+    let path = href
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    let mut segs = path
+        .split('/')
+        .skip_while(|s| s.contains('.'))
+        .filter(|s| !s.is_empty());
+    // A known segment with something after it (the author's slug), or "author-<slug>".
+    let mut prev_author = false;
+    for seg in segs.by_ref() {
+        if prev_author {
+            return true;
+        }
+        let lower = seg.to_ascii_lowercase();
+        prev_author = AUTHOR_PATHS.contains(&lower.as_str());
+        if lower.starts_with("author-") || lower.starts_with("autor-") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Links that never name an author (share buttons, mail, feeds).
+fn is_social_link(a: ElementRef) -> bool {
+    let href = a.value().attr("href").unwrap_or("");
+    [
+        "mailto:",
+        "twitter.com",
+        "x.com/",
+        "facebook.com",
+        "linkedin.com",
+        "instagram.com",
+        "/feed",
+        "rss",
+    ]
+    .iter()
+    .any(|w| contains_ci(href, w))
+}
+
+/// One name from a link's text, when the text is just a name.
+fn link_name(a: ElementRef) -> Option<String> {
+    let text = visible_text(a);
+    if text.is_empty() || text.chars().count() > 60 {
+        return None;
+    }
+    let mut names = clean_authors(&text);
+    (names.len() == 1).then(|| names.remove(0))
+}
+
+/// The names a byline element gives: the names of the author links in it, in order;
+/// else its text, read as a byline.
+fn byline_names(el: ElementRef) -> Vec<String> {
+    let mut linked: Vec<String> = Vec::new();
+    let mut plain: Vec<String> = Vec::new();
+    let links = el.select(selector!("a[href]"));
+    let own = (el.value().name() == "a").then_some(el);
+    for a in own.into_iter().chain(links) {
+        if is_social_link(a) {
+            continue;
+        }
+        if let Some(n) = link_name(a) {
+            let author = is_author_link(a);
+            if !author && !super::author::looks_like_name(&n) {
+                continue;
+            }
+            let list = if author { &mut linked } else { &mut plain };
+            if !list.contains(&n) {
+                list.push(n);
+            }
+        }
+    }
+    if !linked.is_empty() {
+        return linked;
+    }
+    let text = block_separated_text(el);
+    let names = super::author::clean_byline_parts(&text);
+    if !names.is_empty() {
+        return names;
+    }
+    plain
+}
+
+/// Text with every element boundary marked by a line break, so that a name and the
+/// role line after it ("Jane Doe⏎Staff Writer") stay apart for the byline cleaner.
+fn block_separated_text(el: ElementRef) -> String {
+    fn walk(el: ElementRef, out: &mut String) {
+        for child in el.children() {
+            match child.value() {
+                scraper::Node::Text(t) => out.push_str(t),
+                scraper::Node::Element(e) => {
+                    if matches!(
+                        e.name(),
+                        "script" | "style" | "noscript" | "template" | "svg" | "button"
+                    ) {
+                        continue;
+                    }
+                    let inline = matches!(
+                        e.name(),
+                        "b" | "strong" | "em" | "i" | "u" | "font" | "abbr"
+                    );
+                    if !inline {
+                        out.push('\n');
+                    }
+                    if let Some(c) = ElementRef::wrap(child) {
+                        walk(c, out);
+                    }
+                    if !inline {
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(el, &mut out);
+    out
+}
+
+/// Class-hinted byline elements, author-page links and "By …" lines.
+fn bylines(sink: &mut Sink, html: &Html) {
+    // Elements whose class or id names the byline. The innermost one is the most
+    // precise ("byline" around "byline__name" around the link).
+    let mut found = 0;
+    for el in html.select(selector!(
+        "[class*=byline], [class*=Byline], [id*=byline], [class*=author], [class*=Author], [itemprop~=author], [class*=writer], [class*=contributor], [class*=creator], address"
+    ))
+    .take(200)
+    {
+        if found >= 2 || in_boilerplate_meta(el) {
+            continue;
+        }
+        let cls = el.value().attr("class").unwrap_or("");
+        if ["bio", "avatar", "image", "photo", "img", "description", "about", "more", "social", "follow", "icon"]
+            .iter()
+            .any(|w| contains_ci(cls, w))
+        {
+            continue;
+        }
+        if matches!(el.value().name(), "body" | "html" | "article" | "main" | "section" | "meta" | "img" | "link") {
+            continue;
+        }
+        let text_len = el.text().map(str::len).sum::<usize>();
+        if text_len == 0 || text_len > 300 {
+            continue;
+        }
+        let names = byline_names(el);
+        if names.is_empty() {
+            continue;
+        }
+        found += 1;
+        sink.authors(&names, "class byline/author", 0.55);
+        sink.date(Field::Published, &visible_text(el), "byline text", 0.45, true);
+    }
+    // Links to author pages, with co-authors linked next to the first one.
+    for a in html.select(selector!("a[href]")) {
+        if !is_author_link(a) || in_boilerplate_meta(a) {
+            continue;
+        }
+        let Some(first) = link_name(a) else { continue };
+        let mut names = vec![first];
+        // Co-authors: further author links in the same line (up to the grandparent).
+        if let Some(line) = a.parent().and_then(ElementRef::wrap).and_then(|p| {
+            if p.select(selector!("a[href]"))
+                .filter(|x| is_author_link(*x))
+                .count()
+                > 1
+            {
+                Some(p)
+            } else {
+                p.parent().and_then(ElementRef::wrap)
+            }
+        }) {
+            if line.text().map(str::len).sum::<usize>() <= 300 {
+                for b in line
+                    .select(selector!("a[href]"))
+                    .filter(|x| is_author_link(*x))
+                {
+                    if let Some(n) = link_name(b) {
+                        if !names.contains(&n) {
+                            names.push(n);
+                        }
+                    }
+                }
+            }
+        }
+        sink.authors(&names, "author link", 0.5);
+        break;
+    }
+    // "By Jane Doe" lines: a short text starting with a byline word.
+    for node in html.root_element().descendants() {
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let t = t.trim_start();
+        if !super::author::starts_with_by(t) {
+            continue;
+        }
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            continue;
+        };
+        if matches!(
+            parent.value().name(),
+            "script" | "style" | "title" | "option" | "textarea"
+        ) {
+            continue;
+        }
+        // "By" alone in its own element: the line is the parent's parent.
+        let line = if t.trim().chars().count() <= 3 {
+            match parent.parent().and_then(ElementRef::wrap) {
+                Some(p) => p,
+                None => continue,
+            }
+        } else {
+            parent
+        };
+        let len = line.text().map(str::len).sum::<usize>();
+        if len > 200 || in_boilerplate_meta(line) {
+            continue;
+        }
+        let names = byline_names(line);
+        if !names.is_empty() && names.iter().all(|n| super::author::looks_like_name(n)) {
+            sink.authors(&names, "\"by\" line", 0.5);
+            break;
+        }
+    }
+}
+
+/// Class and id words of a heading that brands the site instead of titling the page.
+const BRANDING_WORDS: &[&str] = &[
+    "logo",
+    "brand",
+    "site-title",
+    "site-name",
+    "sitename",
+    "masthead",
+    "site-header",
+];
+
+/// The page's visible headline: the first `<h1>` inside the article (else on the page)
+/// that is not boilerplate, not the site's logo or name, and of headline length.
+fn headline(html: &Html, url: &Url) -> Option<String> {
+    let mut first_outside: Option<String> = None;
+    for h in html.select(selector!("h1")) {
+        if in_boilerplate(h) || is_branding(h, url) {
+            continue;
+        }
+        let text = visible_text(h);
+        let n = text.chars().count();
+        if !(2..=300).contains(&n) {
+            continue;
+        }
+        let in_article = h.ancestors().filter_map(ElementRef::wrap).any(|a| {
+            let v = a.value();
+            matches!(v.name(), "article" | "main")
+                || v.attr("role") == Some("main")
+                || v.attr("itemprop")
+                    .is_some_and(|p| p.contains("articleBody"))
+        });
+        if in_article {
+            return Some(text);
+        }
+        first_outside.get_or_insert(text);
+    }
+    first_outside
+}
+
+/// Whether a heading is the site's logo or name: marked so by its class or id (or its
+/// parent's), or a link to the site's home page.
+fn is_branding(h: ElementRef, url: &Url) -> bool {
+    let parent = h.parent().and_then(ElementRef::wrap);
+    for e in [Some(h), parent].into_iter().flatten() {
+        let v = e.value();
+        if has_word(v.attr("class"), BRANDING_WORDS)
+            || has_word(v.attr("id"), BRANDING_WORDS)
+            || v.attr("id")
+                .is_some_and(|id| id.eq_ignore_ascii_case("header"))
+        {
+            return true;
+        }
+    }
+    let home = |a: ElementRef| {
+        a.value()
+            .attr("href")
+            .and_then(|href| url.join(href.trim()).ok())
+            .is_some_and(|u| u.host_str() == url.host_str() && matches!(u.path(), "" | "/"))
+    };
+    // Wrapped in a home link, or holding one as its only link.
+    h.ancestors()
+        .take(3)
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "a" && home(a))
+        || {
+            let mut links = h.select(selector!("a[href]"));
+            matches!((links.next(), links.next()), (Some(a), None) if home(a))
+        }
+}
+
+/// The date in the URL path (`/2025/12/22/slug`), from the date engine.
+fn url_date(path: &str, ctx: &DateContext) -> Option<super::date::ParsedDate> {
+    super::date::date_from_url(path, ctx)
 }

@@ -9,8 +9,20 @@ use super::SUMMARY_TARGET_CHARS;
 use crate::text::{clean, cut_at_sentence, word_count};
 
 const DEK_WORDS: &[&str] = &[
-    "dek", "standfirst", "subtitle", "subhead", "sub-head", "summary", "lede", "excerpt",
-    "intro", "deck", "strapline", "abstract", "teaser-text", "description",
+    "dek",
+    "standfirst",
+    "subtitle",
+    "subhead",
+    "sub-head",
+    "summary",
+    "lede",
+    "excerpt",
+    "intro",
+    "deck",
+    "strapline",
+    "abstract",
+    "teaser-text",
+    "description",
 ];
 
 /// Adds the dek and the first paragraph as summary candidates.
@@ -20,8 +32,10 @@ pub fn add_summary_candidates(sink: &mut Sink, html: &Html) {
         if !(has_word(v.attr("class"), DEK_WORDS) || has_word(v.attr("id"), DEK_WORDS)) {
             continue;
         }
-        if matches!(v.name(), "body" | "html" | "article" | "main" | "section" | "meta")
-            || in_boilerplate(el)
+        if matches!(
+            v.name(),
+            "body" | "html" | "article" | "main" | "section" | "meta"
+        ) || in_boilerplate(el)
         {
             continue;
         }
@@ -45,7 +59,9 @@ pub fn add_summary_candidates(sink: &mut Sink, html: &Html) {
 /// The first paragraph of the article body that reads like prose.
 pub fn first_paragraph(html: &Html) -> Option<String> {
     let scope: Option<ElementRef> = html
-        .select(selector!("article, [itemprop=articleBody], main, [role=main]"))
+        .select(selector!(
+            "article, [itemprop=articleBody], main, [role=main]"
+        ))
         .find(|e| !in_boilerplate(*e));
     let paragraphs: Box<dyn Iterator<Item = ElementRef>> = match scope {
         Some(s) => Box::new(s.select(selector!("p"))),
@@ -71,7 +87,15 @@ pub fn first_paragraph(html: &Html) -> Option<String> {
 
 fn looks_like_boilerplate_text(t: &str) -> bool {
     let l = t.to_lowercase();
-    ["cookie", "subscribe", "javascript", "sign up", "newsletter", "all rights reserved", "advertisement"]
-        .iter()
-        .any(|w| l.contains(w))
+    [
+        "cookie",
+        "subscribe",
+        "javascript",
+        "sign up",
+        "newsletter",
+        "all rights reserved",
+        "advertisement",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }

@@ -41,10 +41,11 @@ pub fn strip_site_name(title: &str, site_names: &[String], headline: Option<&str
     let is_site = |seg: &str| {
         let n = normalise(seg).replace(' ', "");
         !n.is_empty()
-            && (names
-                .iter()
-                .any(|s| *s == n || (n.len() >= 4 && s.contains(&n)) || (s.len() >= 4 && n.contains(s.as_str()) && n.len() <= s.len() + 12))
-                || looks_like_domain(seg))
+            && (names.iter().any(|s| {
+                *s == n
+                    || (n.len() >= 4 && s.contains(&n))
+                    || (s.len() >= 4 && n.contains(s.as_str()) && n.len() <= s.len() + 12)
+            }) || looks_like_domain(seg))
     };
     let mut lo = 0;
     let mut hi = segments.len();
@@ -54,7 +55,7 @@ pub fn strip_site_name(title: &str, site_names: &[String], headline: Option<&str
     while hi - lo > 1 && is_site(segments[lo].1) {
         lo += 1;
     }
-    if (lo, hi) == (0, segments.len()) && names.is_empty() {
+    if (lo, hi) == (0, segments.len()) {
         // No site name known: a short last segment after " | " is almost always one.
         if let Some(&(sep, last)) = segments.last() {
             let rest_words = title.len() - last.len();
@@ -111,9 +112,136 @@ fn looks_like_domain(seg: &str) -> bool {
     let s = seg.trim().to_ascii_lowercase();
     !s.contains(' ')
         && s.contains('.')
-        && [".com", ".net", ".org", ".co", ".io", ".de", ".jp", ".uk", ".fr", ".info", ".news"]
-            .iter()
-            .any(|tld| s.ends_with(tld) || s.contains(&format!("{tld}.")))
+        && [
+            ".com", ".net", ".org", ".co", ".io", ".de", ".jp", ".uk", ".fr", ".info", ".news",
+        ]
+        .iter()
+        .any(|tld| s.ends_with(tld) || s.contains(&format!("{tld}.")))
+}
+
+/// Cleans the site name off every title candidate collected so far and adds the
+/// `<title>` as a weaker candidate, cleaned the same way.
+pub fn add_title_candidates(
+    sink: &mut super::sources::Sink,
+    html: &scraper::Html,
+    site_name: Option<&str>,
+    url: &url::Url,
+) {
+    use super::candidates::Field;
+    let mut names: Vec<String> = site_name.map(str::to_string).into_iter().collect();
+    if let Some(host) = url.host_str() {
+        let host = host.trim_start_matches("www.");
+        names.push(host.to_string());
+        // The registered name: the label before the public suffix ("cbc" in cbc.ca,
+        // "mynavi" in news.mynavi.jp, "bbc" in bbc.co.uk).
+        let labels: Vec<&str> = host.split('.').collect();
+        let mut i = labels.len().saturating_sub(2);
+        while i > 0
+            && matches!(
+                labels[i],
+                "co" | "com" | "ac" | "or" | "ne" | "go" | "org" | "net" | "gov" | "edu"
+            )
+        {
+            i -= 1;
+        }
+        if let Some(label) = labels.get(i).filter(|l| l.len() >= 3) {
+            names.push(label.to_string());
+        }
+    }
+    let h1 = sink
+        .cands
+        .iter()
+        .find(|c| c.field == Field::Title && c.source == "<h1>")
+        .map(|c| c.value.clone());
+    for c in sink.cands.iter_mut().filter(|c| c.field == Field::Title) {
+        if c.source != "<h1>" {
+            c.value = strip_site_name(&c.value, &names, h1.as_deref());
+        }
+    }
+    if let Some(t) = html.select(selector!("title")).next() {
+        let raw: String = t.text().collect();
+        let cleaned = strip_site_name(&crate::text::clean(&raw), &names, h1.as_deref());
+        sink.text(Field::Title, &cleaned, "<title>", 0.5);
+    }
+    trust_visible_headline(&mut sink.cands);
+}
+
+/// Weight of a visible headline that is a variant of the metadata titles: it wins.
+const TRUSTED_HEADLINE: f32 = 1.5;
+
+/// The `<h1>` is what the reader sees as the headline; `og:title`, `twitter:title`,
+/// `<title>` and often the JSON-LD headline are one SEO/social title copied around, so
+/// their agreement is not independent evidence against it. When the `<h1>` is a
+/// variant of those titles (it shares most of its words with one of them) it is the
+/// headline. When it only adds a kicker in front of one ("Kicker: Title"), the title
+/// without the kicker is meant. An `<h1>` unrelated to every other title (a section
+/// name, a widget heading) keeps its modest weight.
+fn trust_visible_headline(cands: &mut [super::candidates::Candidate]) {
+    use super::candidates::Field;
+    let Some(hi) = cands
+        .iter()
+        .position(|c| c.field == Field::Title && c.source == "<h1>")
+    else {
+        return;
+    };
+    let h1 = normalise(&cands[hi].value);
+    let h1_words: Vec<&str> = h1.split(' ').collect();
+    let mut best_overlap = 0.0f32;
+    let mut kicker_free: Option<String> = None;
+    for c in cands
+        .iter()
+        .filter(|c| c.field == Field::Title && c.source != "<h1>")
+    {
+        let other = normalise(&c.value);
+        if other.is_empty() {
+            continue;
+        }
+        if other == h1 {
+            best_overlap = 1.0;
+            continue;
+        }
+        // "Kicker Title" where another source says just "Title".
+        if let Some(prefix) = h1.strip_suffix(other.as_str()) {
+            let kicker_words = prefix.split_whitespace().count();
+            let title_words = other.split(' ').count();
+            if prefix.ends_with(' ')
+                && (1..=6).contains(&kicker_words)
+                && title_words >= kicker_words
+            {
+                kicker_free.get_or_insert_with(|| c.value.clone());
+            }
+        }
+        best_overlap = best_overlap.max(overlap(&h1_words, &other));
+    }
+    if let Some(v) = kicker_free {
+        cands[hi].value = v;
+        cands[hi].weight = TRUSTED_HEADLINE;
+    } else if best_overlap >= 0.6 {
+        cands[hi].weight = TRUSTED_HEADLINE;
+    }
+}
+
+/// Share of the smaller word set found in the larger one.
+fn overlap(a: &[&str], b: &str) -> f32 {
+    let mut a: Vec<&str> = a.to_vec();
+    let mut b: Vec<&str> = b.split(' ').collect();
+    for v in [&mut a, &mut b] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    let (small, large) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if small.is_empty() {
+        return 0.0;
+    }
+    let shared = small
+        .iter()
+        .filter(|w| large.binary_search(w).is_ok())
+        .count();
+    shared as f32 / small.len() as f32
 }
 
 #[cfg(test)]
@@ -131,11 +259,19 @@ mod tests {
             "Big news today"
         );
         assert_eq!(
-            strip_site_name("Japan Today - Quake hits north", &names(&["Japan Today"]), None),
+            strip_site_name(
+                "Japan Today - Quake hits north",
+                &names(&["Japan Today"]),
+                None
+            ),
             "Quake hits north"
         );
         assert_eq!(
-            strip_site_name("Quake hits north - Japan Today", &[], Some("Quake hits north")),
+            strip_site_name(
+                "Quake hits north - Japan Today",
+                &[],
+                Some("Quake hits north")
+            ),
             "Quake hits north"
         );
         assert_eq!(
@@ -154,39 +290,5 @@ mod tests {
             strip_site_name("Markets rally - and fall | Site", &names(&["Site"]), None),
             "Markets rally - and fall"
         );
-    }
-}
-
-/// Cleans the site name off every title candidate collected so far and adds the
-/// `<title>` as a weaker candidate, cleaned the same way.
-pub fn add_title_candidates(
-    sink: &mut super::sources::Sink,
-    html: &scraper::Html,
-    site_name: Option<&str>,
-    url: &url::Url,
-) {
-    use super::candidates::Field;
-    let mut names: Vec<String> = site_name.map(str::to_string).into_iter().collect();
-    if let Some(host) = url.host_str() {
-        let host = host.trim_start_matches("www.");
-        names.push(host.to_string());
-        if let Some(label) = host.split('.').find(|l| l.len() > 3) {
-            names.push(label.to_string());
-        }
-    }
-    let h1 = sink
-        .cands
-        .iter()
-        .find(|c| c.field == Field::Title && c.source == "<h1>")
-        .map(|c| c.value.clone());
-    for c in sink.cands.iter_mut().filter(|c| c.field == Field::Title) {
-        if c.source != "<h1>" {
-            c.value = strip_site_name(&c.value, &names, h1.as_deref());
-        }
-    }
-    if let Some(t) = html.select(selector!("title")).next() {
-        let raw: String = t.text().collect();
-        let cleaned = strip_site_name(&crate::text::clean(&raw), &names, h1.as_deref());
-        sink.text(Field::Title, &cleaned, "<title>", 0.5);
     }
 }

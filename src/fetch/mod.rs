@@ -6,9 +6,17 @@
 //! the cap is cut there, never read whole). Across requests it enforces a global limit
 //! of requests in flight, a per-host limit and a minimum delay between two requests to
 //! the same host. It sends conditional requests when given validators. It does not
-//! parse HTML and knows nothing of feeds.
+//! parse HTML and knows nothing of feeds, but for one fact: whether the feed's source
+//! is public, which decides whether the SSRF guard ([`guard`]) applies to a request.
+//!
+//! Retries: only what a second try can fix — connection failures, a connection dropped
+//! mid-body, 502, 503 without `Retry-After`, 504 and 408 — with backoff, at most
+//! [`MAX_TRIES`] tries; a `Retry-After` within `max_retry_wait` is honoured once. A
+//! request that used its whole `timeout` is not retried: the configured timeout is the
+//! most one slow URL costs a run. 404, 410, 500 and the other errors fail at once.
 
 pub mod charset;
+pub mod guard;
 pub mod robots;
 
 use std::collections::HashMap;
@@ -26,7 +34,8 @@ use url::Url;
 
 use crate::config::{RequestSettings, Settings};
 
-/// Tries for a transient failure (connect error, timeout, 502, 504), the first included.
+/// Tries for a transient failure (connect error, dropped connection, 502, 503 without
+/// `Retry-After`, 504), the first included.
 pub const MAX_TRIES: u32 = 3;
 
 /// Validators from an earlier response, for a conditional GET.
@@ -130,6 +139,14 @@ pub enum FetchError {
         /// The URL.
         url: Url,
     },
+    /// The SSRF guard or the redirect policy refused the URL or one of its redirects.
+    #[error("fetch: {url}: {refusal}")]
+    Refused {
+        /// The URL requested.
+        url: Url,
+        /// What was refused, naming the URL of the hop.
+        refusal: guard::Refusal,
+    },
 }
 
 impl FetchError {
@@ -141,12 +158,13 @@ impl FetchError {
             }
             FetchError::Timeout { .. } | FetchError::RetryLater { .. } => true,
             FetchError::Network { cause, .. } => {
-                cause.is_connect() || cause.is_timeout() || cause.is_body()
+                cause.is_connect() || cause.is_timeout() || cause.is_body() || cause.is_decode()
             }
             FetchError::NotBefore { .. } => true,
-            FetchError::File { .. } | FetchError::Scheme { .. } | FetchError::Disallowed { .. } => {
-                false
-            }
+            FetchError::File { .. }
+            | FetchError::Scheme { .. }
+            | FetchError::Disallowed { .. }
+            | FetchError::Refused { .. } => false,
         }
     }
 }
@@ -201,7 +219,13 @@ struct Host {
 
 /// The HTTP client with its limits. Cheap to share behind an `Arc`.
 pub struct Fetcher {
+    /// For requests whose source is local: may reach any address.
     client: reqwest::Client,
+    /// For requests whose source is public: resolves to public addresses only and
+    /// refuses redirects to non-public literal addresses.
+    guarded: reqwest::Client,
+    /// Whether a source host is local, per `scheme://host:port` (a DNS look-up each).
+    local_sources: Mutex<HashMap<String, bool>>,
     global: Semaphore,
     per_host_concurrency: usize,
     hosts: Mutex<HashMap<String, Arc<Host>>>,
@@ -215,17 +239,28 @@ pub struct Fetcher {
 impl Fetcher {
     /// Builds the client from the global settings.
     pub fn new(settings: &Settings) -> Result<Fetcher, FetchError> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::limited(settings.max_redirects))
-            .connect_timeout(settings.request.timeout.min(Duration::from_secs(15)))
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|cause| FetchError::Network {
+        let build = |allow_private: bool| {
+            let builder = reqwest::Client::builder()
+                .redirect(guard::redirect_policy(
+                    settings.max_redirects,
+                    allow_private,
+                ))
+                .connect_timeout(settings.request.timeout.min(Duration::from_secs(15)))
+                .pool_idle_timeout(Duration::from_secs(30));
+            let builder = if allow_private {
+                builder
+            } else {
+                builder.dns_resolver(Arc::new(guard::PublicOnlyResolver))
+            };
+            builder.build().map_err(|cause| FetchError::Network {
                 url: Url::parse("http://localhost/").expect("static URL is valid"),
                 cause,
-            })?;
+            })
+        };
         Ok(Fetcher {
-            client,
+            client: build(true)?,
+            guarded: build(false)?,
+            local_sources: Mutex::new(HashMap::new()),
             global: Semaphore::new(settings.concurrency),
             per_host_concurrency: settings.per_host_concurrency,
             hosts: Mutex::new(HashMap::new()),
@@ -253,28 +288,81 @@ impl Fetcher {
             .clone()
     }
 
-    /// Fetches a URL: `http(s)://` over the network, `file://` from disk.
+    /// Fetches a URL the user configured (a feed's listing): `http(s)://` over the
+    /// network, `file://` from disk. The URL is its own source: a public one is guarded
+    /// on its redirects, a local one is not.
     pub async fn fetch(
         &self,
         url: &Url,
         req: &RequestSettings,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        self.fetch_from(url, url, req, validators).await
+    }
+
+    /// Fetches a URL found on a page of the feed whose listing is `source` (an item
+    /// link). When `source` is public, the SSRF guard refuses a target, a redirect hop or
+    /// a resolved address that is loopback, private or link-local, and a `file://`
+    /// target.
+    pub async fn fetch_linked(
+        &self,
+        url: &Url,
+        source: &Url,
+        req: &RequestSettings,
+    ) -> Result<Fetched, FetchError> {
+        if url.scheme() == "file" && source.scheme() != "file" {
+            return Err(FetchError::Scheme { url: url.clone() });
+        }
+        self.fetch_from(url, source, req, None).await
+    }
+
+    async fn fetch_from(
+        &self,
+        url: &Url,
+        source: &Url,
+        req: &RequestSettings,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
         match url.scheme() {
             "file" => self.read_file(url, req).await.map(Fetched::Page),
             "http" | "https" => {
-                if req.respect_robots && !self.robots_allow(url, req).await {
+                let allow_private = self.source_is_local(source).await;
+                guard::check_target(url, allow_private).map_err(|refusal| FetchError::Refused {
+                    url: url.clone(),
+                    refusal,
+                })?;
+                if req.respect_robots && !self.robots_allow(url, req, allow_private).await {
                     tracing::info!("fetch: {url}: disallowed by robots.txt; skipped");
                     return Err(FetchError::Disallowed { url: url.clone() });
                 }
-                self.fetch_http(url, req, validators).await
+                self.fetch_http(url, req, validators, allow_private).await
             }
             _ => Err(FetchError::Scheme { url: url.clone() }),
         }
     }
 
+    /// [`guard::source_is_local`], remembered per origin for the run.
+    async fn source_is_local(&self, source: &Url) -> bool {
+        let key = source.origin().ascii_serialization();
+        let known = self
+            .local_sources
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .copied();
+        if let Some(local) = known {
+            return local;
+        }
+        let local = guard::source_is_local(source).await;
+        self.local_sources
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, local);
+        local
+    }
+
     /// Whether robots.txt allows `url`; fetches the origin's robots.txt on first use.
-    async fn robots_allow(&self, url: &Url, req: &RequestSettings) -> bool {
+    async fn robots_allow(&self, url: &Url, req: &RequestSettings, allow_private: bool) -> bool {
         let cell = self.robots.cell(url).await;
         let robot = cell
             .get_or_init(|| async {
@@ -283,7 +371,10 @@ impl Fetcher {
                     max_body_size: robots::MAX_ROBOTS_SIZE,
                     ..req.clone()
                 };
-                match self.fetch_http(&robots_url, &req, None).await {
+                match self
+                    .fetch_http(&robots_url, &req, None, allow_private)
+                    .await
+                {
                     Ok(Fetched::Page(p)) => robots::parse(p.text.as_bytes()),
                     Ok(Fetched::NotModified) => None,
                     Err(FetchError::Status { status, .. }) if status.is_client_error() => None,
@@ -320,17 +411,16 @@ impl Fetcher {
             tokio::fs::read(&path).await.map_err(file_err)?
         };
         bytes.truncate(req.max_body_size as usize);
-        let (text, _) = charset::decode(&bytes, None);
-        self.stats
-            .bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let len = bytes.len() as u64;
+        self.stats.bytes.fetch_add(len, Ordering::Relaxed);
+        let (text, _) = charset::decode_owned(bytes, None);
         Ok(Page {
             url: url.clone(),
             text,
             content_type: None,
             validators: Validators::default(),
             truncated,
-            bytes: bytes.len() as u64,
+            bytes: len,
         })
     }
 
@@ -339,21 +429,26 @@ impl Fetcher {
         url: &Url,
         req: &RequestSettings,
         validators: Option<&Validators>,
+        allow_private: bool,
     ) -> Result<Fetched, FetchError> {
         let mut tries = 0;
         loop {
             tries += 1;
-            match self.try_once(url, req, validators).await {
+            match self.try_once(url, req, validators, allow_private).await {
                 Ok(f) => return Ok(f),
                 Err(e) => {
                     let wait = match &e {
+                        // 503 with a `Retry-After` is `RetryLater`; without one it is
+                        // the commonest "overloaded, try again" answer.
                         FetchError::Status { status, .. }
-                            if matches!(status.as_u16(), 502 | 504 | 408) =>
+                            if matches!(status.as_u16(), 502 | 503 | 504 | 408) =>
                         {
                             Some(backoff(tries))
                         }
-                        FetchError::Timeout { .. } => Some(backoff(tries)),
-                        FetchError::Network { cause, .. } if cause.is_connect() => {
+                        // A connection refused, or dropped before the body was whole.
+                        FetchError::Network { cause, .. }
+                            if cause.is_connect() || cause.is_body() || cause.is_decode() =>
+                        {
                             Some(backoff(tries))
                         }
                         FetchError::RetryLater { wait, .. } if *wait <= self.max_retry_wait => {
@@ -382,6 +477,7 @@ impl Fetcher {
         url: &Url,
         req: &RequestSettings,
         validators: Option<&Validators>,
+        allow_private: bool,
     ) -> Result<Fetched, FetchError> {
         let host = self.host(url);
         let _host_permit = host
@@ -400,7 +496,7 @@ impl Fetcher {
             .await
             .expect("semaphore is never closed");
         let timeout = req.timeout;
-        let work = self.request(url, req, validators);
+        let work = self.request(url, req, validators, allow_private);
         match tokio::time::timeout(timeout, work).await {
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout {
@@ -415,6 +511,7 @@ impl Fetcher {
         url: &Url,
         req: &RequestSettings,
         validators: Option<&Validators>,
+        allow_private: bool,
     ) -> Result<Fetched, FetchError> {
         let mut headers = HeaderMap::new();
         if let Ok(v) = HeaderValue::from_str(&req.user_agent) {
@@ -443,7 +540,12 @@ impl Fetcher {
             }
         }
         let net = |cause: reqwest::Error| {
-            if cause.is_timeout() {
+            if let Some(refusal) = guard::refusal_in(&cause) {
+                FetchError::Refused {
+                    url: url.clone(),
+                    refusal,
+                }
+            } else if cause.is_timeout() {
                 FetchError::Timeout {
                     url: url.clone(),
                     after: req.timeout,
@@ -455,8 +557,12 @@ impl Fetcher {
                 }
             }
         };
-        let resp = self
-            .client
+        let client = if allow_private {
+            &self.client
+        } else {
+            &self.guarded
+        };
+        let resp = client
             .get(url.clone())
             .headers(headers)
             .timeout(req.timeout)
@@ -476,6 +582,25 @@ impl Fetcher {
                     status,
                     wait,
                 });
+            }
+        }
+        if status.is_redirection() {
+            // The client hands back a redirect it would not follow, e.g. one to a
+            // `file:` or `ftp:` URL; say so rather than report a bare 301.
+            if let Some(next) = resp
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| resp.url().join(l).ok())
+            {
+                let hops = 1;
+                if let Err(refusal) = guard::check_redirect(&next, hops, usize::MAX, allow_private)
+                {
+                    return Err(FetchError::Refused {
+                        url: url.clone(),
+                        refusal,
+                    });
+                }
             }
         }
         if !status.is_success() {
@@ -519,17 +644,16 @@ impl Fetcher {
                 req.max_body_size
             );
         }
-        self.stats
-            .bytes
-            .fetch_add(body.len() as u64, Ordering::Relaxed);
-        let (text, _) = charset::decode(&body, content_type.as_deref());
+        let bytes = body.len() as u64;
+        self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+        let (text, _) = charset::decode_owned(body, content_type.as_deref());
         Ok(Fetched::Page(Page {
             url: final_url,
             text,
             content_type,
             validators,
             truncated,
-            bytes: body.len() as u64,
+            bytes,
         }))
     }
 }

@@ -5,10 +5,13 @@ use std::sync::{Arc, Mutex};
 use crate::helpers::{read_feed, stderr, Workspace};
 use crate::server::{Reply, Request, Server};
 
+/// One listed article: slug, title, published date.
+type Listed = (&'static str, &'static str, Option<&'static str>);
+
 /// A small site whose listing can change between runs; answers conditional requests.
 struct Site {
     server: Server,
-    listing: Arc<Mutex<Vec<(&'static str, &'static str, Option<&'static str>)>>>,
+    listing: Arc<Mutex<Vec<Listed>>>,
 }
 
 fn article(slug: &str, title: &str, date: Option<&str>) -> String {
@@ -43,7 +46,7 @@ fn respond(req: &Request, body: String) -> Reply {
 
 impl Site {
     fn start(robots: &'static str) -> Site {
-        let listing: Arc<Mutex<Vec<(&str, &str, Option<&str>)>>> = Arc::new(Mutex::new(vec![
+        let listing: Arc<Mutex<Vec<Listed>>> = Arc::new(Mutex::new(vec![
             ("one", "First story", Some("2025-12-20T10:00:00Z")),
             ("two", "Second story", Some("2025-12-19T10:00:00Z")),
             ("three", "Undated story", None),

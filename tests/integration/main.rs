@@ -6,6 +6,7 @@ mod helpers;
 mod server;
 
 mod cli_config;
+mod daemon;
 mod hostile;
 mod incremental;
 mod pipeline;

@@ -212,18 +212,6 @@ impl Reply {
             body: Vec::new(),
         }
     }
-
-    /// A 200 with the given headers and raw body bytes (no charset added).
-    pub fn bytes(headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Full {
-            status: 200,
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.into(),
-        }
-    }
 }
 
 /// Writes a status line and headers (and the blank line) on a raw stream, for

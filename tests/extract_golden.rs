@@ -1,0 +1,122 @@
+//! Golden tests for article-metadata extraction: one small hand-written page per
+//! failure class fixed in the extractor, with the title, authors, date and summary a
+//! careful reader would put in a feed item.
+
+use chrono::{DateTime, TimeZone, Utc};
+use pagefeed::commands::extract_text;
+use pagefeed::extract::Extracted;
+use url::Url;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+}
+
+fn extract(name: &str, url: &str) -> Extracted {
+    let path = format!(
+        "{}/tests/fixtures/extract/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    extract_text(&html, &Url::parse(url).unwrap(), chrono_tz::UTC, now())
+}
+
+fn date(e: &Extracted) -> Option<String> {
+    e.published.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Pages (and saving tools) that put meta values in `value=` instead of `content=`.
+#[test]
+fn meta_tags_with_value_attribute() {
+    let e = extract(
+        "meta-value-attribute.html",
+        "https://coastline.example/ferry",
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Harbour ferry returns after winter repairs")
+    );
+    assert_eq!(e.authors, ["Maren Holt"]);
+    assert_eq!(date(&e).as_deref(), Some("2024-03-18"));
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("The old chain ferry is back in service after four months in dry dock, with a new engine and a wider ramp for bicycles.")
+    );
+}
+
+/// The visible `<h1>` is the headline even when `og:title`, `twitter:title` and
+/// `<title>` agree on a shorter SEO variant of it; wrapper classes such as
+/// "above-footer" or "layout-with-rail" do not make the article boilerplate.
+#[test]
+fn visible_headline_beats_agreeing_social_titles() {
+    let e = extract(
+        "visible-headline-over-social-title.html",
+        "https://riverside.example/news/library",
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Town library opens its doors late on Fridays, thanks to volunteers")
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-05-02"));
+    assert!(e.authors.is_empty());
+}
+
+/// A logo `<h1>` linking home is not the headline, and a kicker in front of the
+/// headline ("Verkehr") is dropped when another source gives the bare headline.
+#[test]
+fn branding_heading_and_kicker_are_not_the_title() {
+    let e = extract(
+        "kicker-and-branding-headings.html",
+        "https://ostheim.example/2023/bruecke",
+    );
+    assert_eq!(e.title.as_deref(), Some("Neue Brücke für Radfahrer"));
+    assert_eq!(date(&e).as_deref(), Some("2023-11-07"));
+}
+
+/// A byline in an `<aside>` column inside the article counts, with both authors in
+/// order; the site named as JSON-LD author loses to the people; comment authors never
+/// count.
+#[test]
+fn byline_in_article_side_column_with_two_authors() {
+    let e = extract(
+        "byline-in-article-aside.html",
+        "https://valley.example/trains",
+    );
+    assert_eq!(e.authors, ["Ann Lee", "Bo Chan"]);
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Night trains are coming back to the valley")
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-01-15"));
+}
+
+/// "By" in its own element, the name as a link to the author's page, a role line and
+/// an e-mail link after it: only the name is kept.
+#[test]
+fn byline_link_with_role_line() {
+    let e = extract(
+        "byline-link-with-role-line.html",
+        "https://meadow.example/bees",
+    );
+    assert_eq!(e.authors, ["Jane Doe"]);
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Beekeepers count fewer losses after mild winter")
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-04-09"));
+    assert!(e
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Colonies across the county")));
+}
+
+/// A plain "Von …" paragraph with no class hint is a byline.
+#[test]
+fn plain_by_line_without_class_hints() {
+    let e = extract("plain-by-line.html", "https://marktbote.example/markt");
+    assert_eq!(e.authors, ["Max Müller"]);
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Wochenmarkt zieht auf den Kirchplatz")
+    );
+    assert_eq!(date(&e).as_deref(), Some("2022-09-01"));
+}
