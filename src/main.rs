@@ -1,10 +1,11 @@
 //! The `pagefeed` binary: argument parsing, logging, outcome → exit code. No logic.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode as ProcessExit;
+use std::sync::Arc;
 
 use clap::Parser;
-use pagefeed::cli::{Cli, Command, ExtractArgs, RunArgs};
+use pagefeed::cli::{Cli, Command, ExtractArgs, LogFormat, RunArgs};
 use pagefeed::commands::{self, ExtractLine};
 use pagefeed::config::{Config, Settings};
 use pagefeed::extract;
@@ -40,12 +41,18 @@ fn init_logging(cli: &Cli) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("pagefeed={default}")));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .init();
+        .with_target(false);
+    match cli.log_format {
+        LogFormat::Json => builder.json().init(),
+        // Colours only on a terminal; cron mails and log files get plain text.
+        LogFormat::Text => builder
+            .without_time()
+            .with_ansi(std::io::stderr().is_terminal())
+            .init(),
+    }
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
@@ -68,6 +75,7 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
         dry_run: args.dry_run,
         wait: args.wait,
         force: args.force,
+        progress: progress_bar(cli),
     };
     let rt = match runtime() {
         Ok(rt) => rt,
@@ -283,4 +291,54 @@ fn summary_line(r: &pagefeed::RunReport) -> String {
         r.bytes as f64 / 1024.0,
         r.seconds
     )
+}
+
+/// A progress bar on stderr, only when it is a terminal and nobody asked for quiet or
+/// machine-readable logs (never under cron).
+fn progress_bar(cli: &Cli) -> Option<Arc<dyn pagefeed::pipeline::Progress>> {
+    if cli.quiet || cli.log_format == LogFormat::Json || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(Arc::new(Bar::new()))
+}
+
+struct Bar {
+    bar: indicatif::ProgressBar,
+    pages: std::sync::atomic::AtomicU64,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} feeds, {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Bar {
+            bar,
+            pages: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+}
+
+impl pagefeed::pipeline::Progress for Bar {
+    fn feeds_total(&self, n: usize) {
+        self.bar.set_length(n as u64);
+        self.bar.set_message("0 pages");
+    }
+
+    fn page_done(&self) {
+        let n = self
+            .pages
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        self.bar.set_message(format!("{n} pages"));
+    }
+
+    fn feed_done(&self, _id: &str, _ok: bool) {
+        self.bar.inc(1);
+        if self.bar.position() >= self.bar.length().unwrap_or(0) {
+            self.bar.finish_and_clear();
+        }
+    }
 }

@@ -30,8 +30,18 @@ use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredIte
 use crate::write::site::{self, FeedEntry};
 use crate::write::{self, WriteError};
 
+/// Receives progress events (the CLI draws a progress bar from them on a terminal).
+pub trait Progress: Send + Sync {
+    /// `n` feeds are about to run.
+    fn feeds_total(&self, n: usize);
+    /// An item page was fetched (or failed).
+    fn page_done(&self);
+    /// A feed finished.
+    fn feed_done(&self, id: &str, ok: bool);
+}
+
 /// What to run.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RunOptions {
     /// Feed ids to run; empty means all.
     pub feeds: Vec<String>,
@@ -41,6 +51,19 @@ pub struct RunOptions {
     pub wait: bool,
     /// Run feeds even if they are not due.
     pub force: bool,
+    /// Progress events, when someone watches.
+    pub progress: Option<Arc<dyn Progress>>,
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("feeds", &self.feeds)
+            .field("dry_run", &self.dry_run)
+            .field("wait", &self.wait)
+            .field("force", &self.force)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why one feed failed.
@@ -219,6 +242,9 @@ pub async fn run(
         write::remove_stale_temp_files(&config.settings.output_dir);
     }
     let fetcher = Arc::new(Fetcher::new(&config.settings)?);
+    if let Some(p) = &opts.progress {
+        p.feeds_total(selected.len());
+    }
     let store = Mutex::new(store);
     let store = &store;
     let statuses = &statuses;
@@ -227,8 +253,10 @@ pub async fn run(
             let fetcher = fetcher.clone();
             async move {
                 let status = statuses.get(&feed.id).cloned().unwrap_or_default();
-                let result =
-                    run_feed(config, feed, &fetcher, store, &status, now, opts.dry_run).await;
+                let result = run_feed(config, feed, &fetcher, store, &status, now, opts).await;
+                if let Some(p) = &opts.progress {
+                    p.feed_done(&feed.id, result.is_ok());
+                }
                 match &result {
                     Ok(s) => tracing::info!(
                         "feed `{}`: {} items, {} new, {} changed{}, {} files changed",
@@ -529,8 +557,9 @@ async fn run_feed(
     store: &Mutex<Store>,
     status: &FeedStatus,
     now: DateTime<Utc>,
-    dry_run: bool,
+    opts: &RunOptions,
 ) -> Result<FeedSummary, FeedError> {
+    let dry_run = opts.dry_run;
     let lock = || store.lock().unwrap_or_else(|e| e.into_inner());
     let listing_key = feed.url.as_str();
     let (stored, (validators, not_before)) = {
@@ -643,7 +672,13 @@ async fn run_feed(
             let fetched: Vec<(usize, Option<Extracted>)> = stream::iter(to_fetch)
                 .map(|i| {
                     let link = &listed[i].link;
-                    async move { (i, fetch_item(feed, fetcher, link, now).await) }
+                    async move {
+                        let e = fetch_item(feed, fetcher, link, now).await;
+                        if let Some(p) = &opts.progress {
+                            p.page_done();
+                        }
+                        (i, e)
+                    }
                 })
                 .buffer_unordered(config.settings.concurrency)
                 .collect()

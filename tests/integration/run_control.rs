@@ -324,3 +324,29 @@ fn index_and_opml_list_every_feed() {
         "unchanged index not rewritten"
     );
 }
+
+#[test]
+fn json_logs_are_one_object_a_line_and_cron_output_has_no_progress_or_colour() {
+    let server = slow_site(1, 3, Duration::from_millis(1));
+    let mut cfg = config(&server, 1);
+    cfg.push_str(&format!(
+        "\n[[feed]]\nid = \"broken\"\nurl = \"{}\"\n",
+        server.url("/nothing")
+    ));
+    let ws = Workspace::new(&cfg);
+    let out = ws.run(&["--log-format", "json", "-v", "run"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let mut levels = Vec::new();
+    for line in err.lines().filter(|l| l.starts_with('{')) {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        levels.push(v["level"].as_str().unwrap().to_string());
+    }
+    assert!(levels.contains(&"ERROR".to_string()), "{err}");
+    assert!(levels.contains(&"INFO".to_string()), "{err}");
+    // stderr is a pipe here, as under cron: no escape codes from colours or a bar.
+    let text = stderr(&ws.run(&["-v", "run"]));
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("run: 1 feeds ok, 1 failed"), "{text}");
+}
