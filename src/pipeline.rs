@@ -620,11 +620,13 @@ async fn run_feed(
             summary.method = listing.discovery.method.clone();
             page_title = listing.discovery.page_title.clone();
             page_description = listing.discovery.page_description.clone();
-            home_page = match (feed.url.scheme(), &listing.discovery.page_canonical) {
-                // A listing read from disk names its public address in its canonical link.
-                ("file", Some(c)) => c.clone(),
-                _ => feed.url.clone(),
-            };
+            // The listing's own canonical address is the feed's home page (for a listing
+            // read from disk, its public address).
+            home_page = listing
+                .discovery
+                .page_canonical
+                .clone()
+                .unwrap_or_else(|| feed.url.clone());
             update.title = page_title.clone();
             update.description = page_description.clone();
             update.home_page = Some(home_page.to_string());

@@ -10,4 +10,5 @@ mod daemon;
 mod hostile;
 mod incremental;
 mod pipeline;
+mod publishing;
 mod run_control;
