@@ -304,3 +304,116 @@ fn a_long_retry_after_skips_the_feed_and_the_next_run_respects_it() {
     );
     assert_eq!(server.hits("/list"), 1, "the second run did not ask again");
 }
+
+#[test]
+fn refresh_after_re_extracts_young_items_keeping_guid_and_date() {
+    let site = Site::start("");
+    let ws = Workspace::new(&site.config("refresh_after = \"1h\"\n"));
+    assert!(ws.run(&["run"]).status.success());
+    let before = read_feed(&ws.out("news.atom.xml"));
+    let first = before
+        .entries
+        .iter()
+        .find(|e| e.id == "https://site.example/one")
+        .unwrap()
+        .clone();
+    site.listing.lock().unwrap()[0].1 = "First story, corrected";
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let hits = site.article_hits();
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        site.article_hits(),
+        hits + 3,
+        "young items are re-extracted"
+    );
+    let after = read_feed(&ws.out("news.atom.xml"));
+    assert_eq!(after.entries.len(), 3, "not duplicated");
+    let one = after
+        .entries
+        .iter()
+        .find(|e| e.id == "https://site.example/one")
+        .unwrap();
+    assert_eq!(
+        one.title.as_ref().unwrap().content,
+        "First story, corrected"
+    );
+    assert_eq!(one.published, first.published, "published date kept");
+    assert!(
+        one.updated > first.updated,
+        "Atom updated moves: {:?} -> {:?}",
+        first.updated,
+        one.updated
+    );
+    let two = after
+        .entries
+        .iter()
+        .find(|e| e.id == "https://site.example/two")
+        .unwrap();
+    let two_before = before
+        .entries
+        .iter()
+        .find(|e| e.id == "https://site.example/two")
+        .unwrap();
+    assert_eq!(
+        two.updated, two_before.updated,
+        "an unchanged item keeps its updated"
+    );
+}
+
+#[test]
+fn per_host_concurrency_and_delay_are_respected() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let starts: Arc<Mutex<Vec<Instant>>> = Arc::new(Mutex::new(Vec::new()));
+    let (f, p, st) = (in_flight.clone(), peak.clone(), starts.clone());
+    let server = Server::start(move |req| {
+        if req.path == "/list" {
+            let lis: String = (0..6)
+                .map(|i| {
+                    format!("<article><h2><a href=\"/a/{i}\">Story number {i}</a></h2></article>")
+                })
+                .collect();
+            return Reply::html(format!("<html><body><main>{lis}</main></body></html>"));
+        }
+        if req.path.starts_with("/a/") {
+            st.lock().unwrap().push(Instant::now());
+            let now = f.fetch_add(1, Ordering::SeqCst) + 1;
+            p.fetch_max(now, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(150));
+            f.fetch_sub(1, Ordering::SeqCst);
+            return Reply::html(article("x", "Story", Some("2025-12-20T10:00:00Z")));
+        }
+        Reply::status(404)
+    });
+    // Delay 0: the concurrency limit alone bounds requests in flight.
+    let ws = Workspace::new(&format!(
+        "[settings]\nper_host_delay = \"0s\"\nper_host_concurrency = 2\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n",
+        server.url("/list")
+    ));
+    assert!(ws.run(&["run"]).status.success());
+    assert_eq!(
+        peak.load(Ordering::SeqCst),
+        2,
+        "at most 2 in flight, and both used"
+    );
+
+    // With a delay, request starts to one host are at least that far apart.
+    starts.lock().unwrap().clear();
+    let ws = Workspace::new(&format!(
+        "[settings]\nper_host_delay = \"300ms\"\nper_host_concurrency = 4\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n",
+        server.url("/list")
+    ));
+    assert!(ws.run(&["run"]).status.success());
+    let s = starts.lock().unwrap().clone();
+    assert_eq!(s.len(), 6);
+    for w in s.windows(2) {
+        assert!(
+            w[1] - w[0] >= Duration::from_millis(280),
+            "gap {:?}",
+            w[1] - w[0]
+        );
+    }
+}
