@@ -7,6 +7,7 @@ mod server;
 
 mod cli_config;
 mod daemon;
+mod extract_cli;
 mod hostile;
 mod incremental;
 mod pipeline;
