@@ -120,3 +120,116 @@ fn plain_by_line_without_class_hints() {
     );
     assert_eq!(date(&e).as_deref(), Some("2022-09-01"));
 }
+
+/// UTC timestamps (`Z`, `+00:00`) just after local midnight belong to the page's
+/// previous local day when the visible `<time>` says so; a "sidebar__main" column is
+/// the main column, not a sidebar.
+#[test]
+fn utc_timestamp_takes_the_visible_local_day() {
+    let e = extract("utc-timestamp-local-day.html", "https://sur.example/puerto");
+    assert_eq!(date(&e).as_deref(), Some("2022-05-03"));
+    assert_eq!(e.authors, ["Lucía Romero"]);
+}
+
+/// A UTC timestamp late in the evening is the next local day when the URL path says so.
+#[test]
+fn utc_timestamp_takes_the_url_day() {
+    let e = extract(
+        "utc-timestamp-url-day.html",
+        "https://leselampe.example/2019/01/01/ins-neue-jahr/",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2019-01-01"));
+    // The same instant, in an offset that lands on that day.
+    assert_eq!(
+        e.published.map(|d| d.timestamp()),
+        Some(
+            chrono::DateTime::parse_from_rfc3339("2018-12-31T23:11:59Z")
+                .unwrap()
+                .timestamp()
+        )
+    );
+}
+
+/// A bare date paragraph under the headline is the dateline; a date inside the body
+/// prose is not.
+#[test]
+fn dateline_without_class_hint_after_headline() {
+    let e = extract(
+        "dateline-without-class-hint.html",
+        "https://airwaves.example/top-10",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2014-01-22"));
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Ten voices worth hearing on the radio")
+    );
+}
+
+/// A dateline in the kicker before the headline counts; a year-less event date in the
+/// subtitle ("am 3. Mai") does not.
+#[test]
+fn dateline_in_kicker_before_headline() {
+    let e = extract(
+        "dateline-in-kicker-before-headline.html",
+        "https://verband.example/presse/titelseite",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2020-04-24"));
+}
+
+/// JSON-LD in a `<script>` without `type` is still JSON-LD.
+#[test]
+fn json_ld_in_untyped_script() {
+    let e = extract(
+        "untyped-json-ld-script.html",
+        "https://stadtanzeiger.example/news/velowege",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2022-01-28"));
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Der Stadtrat hat am Abend drei neue Velowege entlang des Sees bewilligt.")
+    );
+}
+
+/// An updated page that shows (and marks up) its update day as "published" is dated
+/// by its original publication.
+#[test]
+fn original_publication_beats_update_day() {
+    let e = extract(
+        "published-then-updated.html",
+        "https://madame.example/sante/digerer",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2017-04-12"));
+}
+
+/// A `<time>` on the breadcrumb bar of the article header is the article's; an
+/// embedded tweet's time is not.
+#[test]
+fn dateline_on_breadcrumb_bar() {
+    let e = extract(
+        "dateline-in-header-bars.html",
+        "https://snapfeed.example/edited-photo",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2016-10-03"));
+}
+
+/// An `<aside class="meta">` beside the article holds its dateline; a sidebar's date
+/// and a generic `meta name=date` (the page's build time) lose to it.
+#[test]
+fn dateline_in_meta_aside_outside_article() {
+    let e = extract(
+        "meta-aside-outside-article.html",
+        "https://berg.example/schuh",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2022-01-21"));
+}
+
+/// The visible dek under the headline beats meta descriptions that all copy one SEO
+/// field; a byline/dateline line in the same spot is not a dek.
+#[test]
+fn visible_dek_under_headline() {
+    let e = extract("dek-under-headline.html", "https://north.example/homes");
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Average price of a home that sold in September was $640,479.")
+    );
+}

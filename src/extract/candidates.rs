@@ -155,6 +155,13 @@ pub fn choose(cands: &[Candidate], field: Field) -> Verdict {
         let mut seen: Vec<&str> = Vec::new();
         let mut score = 0.0;
         for (w, src) in weights {
+            // Descriptions in meta tags are copies of one CMS field: their agreement is
+            // one statement, not several.
+            let src = if field == Field::Summary {
+                src.split(' ').next().unwrap_or(src)
+            } else {
+                src
+            };
             if seen.contains(&src) {
                 continue;
             }
@@ -184,6 +191,77 @@ pub fn choose(cands: &[Candidate], field: Field) -> Verdict {
         best.winner = None;
     }
     best
+}
+
+/// Least weight of a candidate whose calendar date may tell a UTC timestamp's local day.
+const LOCAL_ANCHOR_WEIGHT: f32 = 0.4;
+/// UTC timestamps earlier in the day than this may fall on the previous local day
+/// (zones down to UTC−10); later ones on the next (zones up to UTC+14).
+const PREV_DAY_BEFORE_SECS: u32 = 10 * 3600;
+
+/// Moves UTC timestamps to the page's local calendar day when the page says which day
+/// that is.
+///
+/// A page's date is its own local calendar date, but many CMSes write their timestamps
+/// in UTC (`Z`, `+00:00`): "2018-12-31T23:11:59Z" on a German blog is New Year's Day
+/// at home. A timestamp with a non-zero offset, or a date without a time (a visible
+/// dateline, the URL path), states the local day. So when such a local source names
+/// the day just before or after a UTC timestamp's own day, in the direction its time
+/// of day allows, and no local source names the UTC day itself, the timestamp is
+/// re-expressed (same instant) in an offset that lands on the local day and then
+/// votes with it. Midnight UTC is a date without a time and is left alone.
+pub fn localise_utc_dates(cands: &mut [Candidate]) {
+    use chrono::{FixedOffset, Timelike};
+    for field in [Field::Published, Field::Modified] {
+        let locals: Vec<(chrono::NaiveDate, Option<FixedOffset>)> = cands
+            .iter()
+            .filter(|c| c.field == field && c.weight >= LOCAL_ANCHOR_WEIGHT)
+            .filter_map(|c| c.date)
+            .filter(|d| !d.has_time || d.value.offset().local_minus_utc() != 0)
+            .map(|d| {
+                let off = d.has_time.then(|| *d.value.offset());
+                (d.value.date_naive(), off)
+            })
+            .collect();
+        if locals.is_empty() {
+            continue;
+        }
+        for c in cands.iter_mut().filter(|c| c.field == field) {
+            let Some(d) = c.date.as_mut() else { continue };
+            if !d.has_time || d.value.offset().local_minus_utc() != 0 {
+                continue;
+            }
+            let secs = d.value.num_seconds_from_midnight();
+            if secs == 0 {
+                continue;
+            }
+            let day = d.value.date_naive();
+            if locals.iter().any(|(l, _)| *l == day) {
+                continue;
+            }
+            let (target, guess) = if secs < PREV_DAY_BEFORE_SECS {
+                // The smallest whole-hour offset west of UTC that reaches the day before.
+                (day.pred_opt(), -((secs / 3600 + 1) as i32) * 3600)
+            } else {
+                (day.succ_opt(), (24 - secs / 3600) as i32 * 3600)
+            };
+            let Some(target) = target else { continue };
+            if !locals.iter().any(|(l, _)| *l == target) {
+                continue;
+            }
+            // The offset a local timestamp gives, when it lands on that day; else the
+            // nearest whole-hour offset that does.
+            let offset = locals
+                .iter()
+                .filter_map(|(_, o)| *o)
+                .find(|o| d.value.with_timezone(o).date_naive() == target)
+                .or_else(|| FixedOffset::east_opt(guess));
+            if let Some(o) = offset {
+                d.value = d.value.with_timezone(&o);
+                c.value = d.value.to_rfc3339();
+            }
+        }
+    }
 }
 
 fn rep_rank(c: &Candidate) -> f32 {

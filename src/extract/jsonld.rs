@@ -19,7 +19,7 @@ pub struct LdArticle {
     pub people: Vec<String>,
     /// Organisation names given as author.
     pub organisations: Vec<String>,
-    /// `datePublished`, else `dateCreated`.
+    /// `datePublished`, else `dateCreated`, else (videos) `uploadDate`.
     pub published: Option<String>,
     /// `dateModified`.
     pub modified: Option<String>,
@@ -53,9 +53,17 @@ fn is_article_type(t: &str) -> bool {
 /// All Article-like objects on the page, most specific types first within document order.
 pub fn articles(html: &Html) -> Vec<LdArticle> {
     let mut values = Vec::new();
-    for script in html.select(selector!("script[type]")) {
-        let ty = script.value().attr("type").unwrap_or("");
-        if !ty.trim().eq_ignore_ascii_case("application/ld+json") {
+    for script in html.select(selector!("script")) {
+        let ty = script.value().attr("type").map(str::trim).unwrap_or("");
+        let ld = ty.eq_ignore_ascii_case("application/ld+json");
+        // Some pages ship their JSON-LD in a plain `<script>` without the type: it
+        // counts when it is a JSON object with a schema.org context, not code.
+        let untyped = ty.is_empty()
+            && script.text().next().is_some_and(|t| {
+                let t = t.trim_start();
+                (t.starts_with('{') || t.starts_with('[')) && t.contains("\"@context\"")
+            });
+        if !(ld || untyped) {
             continue;
         }
         let raw: String = script.text().collect();
@@ -219,7 +227,9 @@ fn read_article(v: &Value, by_id: &HashMap<&str, &Value>) -> LdArticle {
     let mut a = LdArticle {
         kind: types(v).first().map(|s| s.to_string()).unwrap_or_default(),
         headline: text_of(v.get("headline")).or_else(|| text_of(v.get("name"))),
-        published: text_of(v.get("datePublished")).or_else(|| text_of(v.get("dateCreated"))),
+        published: text_of(v.get("datePublished"))
+            .or_else(|| text_of(v.get("dateCreated")))
+            .or_else(|| text_of(v.get("uploadDate"))),
         modified: text_of(v.get("dateModified")),
         description: text_of(v.get("description")),
         publisher: v.get("publisher").and_then(|p| {
@@ -329,6 +339,32 @@ mod tests {
         assert_eq!(arts[0].headline.as_deref(), Some("Line one"));
         assert_eq!(arts[0].people, ["A"]);
         assert_eq!(arts[0].organisations, ["Org"]);
+    }
+
+    #[test]
+    fn untyped_script_with_schema_context_is_read() {
+        let html = Html::parse_document(
+            r#"<html><head><script>var x = {"a": 1};</script>
+            <script>{"@context": "https://schema.org", "@type": "NewsArticle",
+              "headline": "H", "datePublished": "2022-01-28T06:00:00+01:00"}</script>
+            </head><body></body></html>"#,
+        );
+        let arts = articles(&html);
+        assert_eq!(arts.len(), 1);
+        assert_eq!(
+            arts[0].published.as_deref(),
+            Some("2022-01-28T06:00:00+01:00")
+        );
+    }
+
+    #[test]
+    fn video_upload_date_is_its_publication() {
+        let html =
+            page(r#"{"@type":"VideoObject","name":"Clip","uploadDate":"2019-10-16T18:15:00Z"}"#);
+        assert_eq!(
+            articles(&html)[0].published.as_deref(),
+            Some("2019-10-16T18:15:00Z")
+        );
     }
 
     #[test]

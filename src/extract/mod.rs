@@ -12,6 +12,7 @@
 
 pub mod author;
 pub mod candidates;
+pub mod content;
 pub mod date;
 pub mod jsonld;
 pub mod sources;
@@ -128,7 +129,9 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     title::add_title_candidates(&mut sink, html, site_name.as_deref(), url);
     summary::add_summary_candidates(&mut sink, html);
 
-    let cands = sink.cands;
+    let mut cands = sink.cands;
+    candidates::localise_utc_dates(&mut cands);
+    prefer_original_publication(&mut cands);
     let verdicts: Vec<(Field, Verdict)> =
         Field::ALL.iter().map(|&f| (f, choose(&cands, f))).collect();
     let win = |f: Field| -> Option<&Candidate> {
@@ -161,6 +164,38 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         site_name,
         candidates: cands,
         verdicts,
+    }
+}
+
+/// Weight a publication-date candidate needs to count as the page's own structured
+/// statement of its first publication.
+const STRUCTURED_PUBLISHED: f32 = 0.8;
+
+/// Published preferred over modified: an updated page often shows (and marks up as
+/// "published") the day of its update. When the page's modification date is known,
+/// publication candidates on that day are halved if a structured source gives an
+/// earlier publication, so "published April 2017, updated February 2020" is dated
+/// April 2017 even when the visible dateline shows the update.
+fn prefer_original_publication(cands: &mut [Candidate]) {
+    let day = |c: &Candidate| c.date.map(|d| d.value.date_naive());
+    let Some(modified) = choose(cands, Field::Modified)
+        .winner
+        .and_then(|i| day(&cands[i]))
+    else {
+        return;
+    };
+    let earlier = cands.iter().any(|c| {
+        c.field == Field::Published
+            && c.weight >= STRUCTURED_PUBLISHED
+            && day(c).is_some_and(|d| d < modified)
+    });
+    if !earlier {
+        return;
+    }
+    for c in cands.iter_mut() {
+        if c.field == Field::Published && day(c) == Some(modified) {
+            c.weight *= 0.5;
+        }
     }
 }
 

@@ -158,6 +158,8 @@ const META_PUBLISHED: &[(&str, f32)] = &[
     ("dcterms.date", 0.65),
     ("date", 0.6),
     ("article:post_date", 0.7),
+    // Video pages: schema.org `uploadDate` as microdata meta.
+    ("uploaddate", 0.7),
     ("cxenseparse:recs:publishtime", 0.7),
 ];
 const META_MODIFIED: &[(&str, f32)] = &[
@@ -281,11 +283,28 @@ const STRUCTURAL: &[&str] = &[
     "after",
     "parent",
     "sticky",
+    // A BEM element of a layout block ("sidebar__main", "rail__content") is the main
+    // column, not the side one.
+    "__main",
+    "__content",
+    "__body",
 ];
 
+/// Boilerplate words that mark a bar around the article's own header rather than
+/// other articles: breadcrumbs and share bars often sit on the same line as the
+/// dateline and byline. They never make a byline or a date boilerplate.
+const HEADER_BAR_WORDS: &[&str] = &["breadcrumb", "share", "social"];
+
+/// Class and id words of an `<aside>` that holds the article's own metadata (a side
+/// column with the dateline and byline), even outside any `<article>` element.
+const META_ASIDE_WORDS: &[&str] = &["meta", "byline", "dateline", "author"];
+
 /// Whether one class or id token names a boilerplate region.
-fn boilerplate_token(tok: &str) -> bool {
-    if STRUCTURAL.iter().any(|w| contains_ci(tok, w)) {
+fn boilerplate_token(tok: &str, meta: bool) -> bool {
+    if STRUCTURAL.iter().any(|w| contains_ci(tok, w))
+        || tok.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("lay-"))
+        || (meta && HEADER_BAR_WORDS.iter().any(|w| contains_ci(tok, w)))
+    {
         return false;
     }
     BOILERPLATE_WORDS.iter().any(|w| contains_ci(tok, w))
@@ -296,8 +315,11 @@ fn boilerplate_token(tok: &str) -> bool {
         })
 }
 
-fn boilerplate_attr(attr: Option<&str>) -> bool {
-    attr.is_some_and(|a| a.split_ascii_whitespace().any(boilerplate_token))
+fn boilerplate_attr(attr: Option<&str>, meta: bool) -> bool {
+    attr.is_some_and(|a| {
+        a.split_ascii_whitespace()
+            .any(|t| boilerplate_token(t, meta))
+    })
 }
 
 /// Whether `el` sits in a region whose metadata is not the article's.
@@ -310,8 +332,9 @@ pub fn in_boilerplate(el: ElementRef) -> bool {
     boilerplate_walk(el, false)
 }
 
-/// Like [`in_boilerplate`], but an `<aside>` inside the article does not count: many
-/// layouts put the byline and dateline in a side column of the article.
+/// Like [`in_boilerplate`], for bylines and datelines: an `<aside>` inside the article,
+/// or one whose class names it the article's metadata, does not count (many layouts put
+/// the byline and dateline in a side column), nor do breadcrumb and share bars.
 pub fn in_boilerplate_meta(el: ElementRef) -> bool {
     boilerplate_walk(el, true)
 }
@@ -329,12 +352,17 @@ fn boilerplate_walk(el: ElementRef, allow_aside: bool) -> bool {
         match name {
             "nav" | "footer" => return true,
             "aside" if !allow_aside => return true,
-            "aside" => aside = true,
+            "aside" => {
+                aside |= !(has_word(v.attr("class"), META_ASIDE_WORDS)
+                    || has_word(v.attr("id"), META_ASIDE_WORDS))
+            }
             // ASP.NET-style pages wrap the whole body in one form.
             "form" if parent.is_some_and(|p| p.value().name() != "body") => return true,
             _ => {}
         }
-        if boilerplate_attr(v.attr("class")) || boilerplate_attr(v.attr("id")) {
+        if boilerplate_attr(v.attr("class"), allow_aside)
+            || boilerplate_attr(v.attr("id"), allow_aside)
+        {
             return true;
         }
         if name == "article"
@@ -497,7 +525,7 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
     // <time> elements: the first outside boilerplate is most likely the article's.
     let mut times = 0;
     for t in html.select(selector!("time")) {
-        if times >= 3 || in_boilerplate(t) {
+        if times >= 3 || in_boilerplate_meta(t) {
             continue;
         }
         times += 1;
@@ -528,26 +556,40 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             None => sink.date(field, &el_text(t), "<time> text", w - 0.1, true),
         }
     }
-    // Class hints: datelines.
+    // Class and id hints: datelines. One pass over the elements with a class or id;
+    // hints match case-insensitively inside a token ("documentPublished", "post-date").
     let mut datelines = 0;
-    for el in html.select(selector!("[class*=date], [class*=Date], [class*=dateline], [class*=published], [class*=timestamp], [class*=posted], [class*=meta]")) {
-        if datelines >= 3 || in_boilerplate(el) {
+    for el in html.select(selector!("[class], [id]")) {
+        if datelines >= 3 {
+            break;
+        }
+        let v = el.value();
+        let (cls, id) = (v.attr("class"), v.attr("id"));
+        if !(has_word(cls, DATE_HINTS) || has_word(id, DATE_HINTS))
+            || has_word(cls, UPDATE_HINTS)
+            || matches!(
+                v.name(),
+                "html" | "body" | "meta" | "script" | "style" | "link" | "time"
+            )
+        {
             continue;
         }
-        let cls = el.value().attr("class").unwrap_or("").to_ascii_lowercase();
-        if cls.contains("update") || cls.contains("modified") {
+        let len = el.text().map(str::len).sum::<usize>();
+        if len == 0 || len > 200 || in_boilerplate_meta(el) {
             continue;
         }
         let text = el_text(el);
-        if text.trim().is_empty() || text.len() > 200 {
+        if text.is_empty() {
             continue;
         }
         datelines += 1;
         sink.date(Field::Published, &text, "class date", 0.45, true);
     }
-    // Headings and the <title>.
-    if let Some(h1) = headline(html, url) {
-        sink.text(Field::Title, &h1, "<h1>", 0.65);
+    // Headings and the <title>; the dateline near the headline.
+    if let Some((h1, text)) = headline(html, url) {
+        sink.text(Field::Title, &text, "<h1>", 0.65);
+        dateline_after_headline(sink, h1);
+        super::summary::dek_after_headline(sink, h1);
     }
     // The date in the URL path, as a weak, date-only hint.
     if let Some(d) = url_date(url.path(), &sink.ctx) {
@@ -559,6 +601,173 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             weight: 0.4,
         });
     }
+}
+
+/// Class and id words that mark a dateline (matched inside tokens, any case).
+const DATE_HINTS: &[&str] = &[
+    "date",
+    "publish",
+    "timestamp",
+    "posted",
+    "meta",
+    "datum",
+    "fecha",
+];
+/// Class words of a modification date, which is not the publication date.
+const UPDATE_HINTS: &[&str] = &["update", "modified"];
+
+/// How many short text blocks after the headline are searched for a dateline.
+const DATELINE_BLOCKS: usize = 12;
+/// How much text after the headline is searched for a dateline, in bytes: a dateline
+/// sits with the byline before the body, not in it.
+const DATELINE_TEXT: usize = 1000;
+/// The longest block read as a dateline, in characters ("Pressemitteilung vom
+/// 20.01.2022", "June 7, 2019 · Jane Doe"); longer ones are prose, whose dates are
+/// events.
+const DATELINE_CHARS: usize = 100;
+
+/// A dateline without any class hint: the first short text block after the headline,
+/// in document order, that holds a date ("Pressemitteilung vom 20.01.2022", a bare
+/// "June 7, 2019" paragraph under the `<h1>`). Reads at most a few blocks, so it
+/// never reaches the body, the comments or the related articles.
+fn dateline_after_headline(sink: &mut Sink, h1: ElementRef) {
+    if dateline_before_headline(sink, h1) {
+        return;
+    }
+    let mut blocks = 0;
+    let mut seen = 0;
+    let mut last_parent = None;
+    let mut node = *h1;
+    loop {
+        let next = match node.next_sibling() {
+            Some(n) => n,
+            None => match node.parent() {
+                Some(p) => {
+                    node = p;
+                    continue;
+                }
+                None => return,
+            },
+        };
+        node = next;
+        for d in next.descendants() {
+            let Some(t) = d.value().as_text() else {
+                continue;
+            };
+            let t = t.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let Some(parent) = d.parent().and_then(ElementRef::wrap) else {
+                continue;
+            };
+            if matches!(
+                parent.value().name(),
+                "script" | "style" | "noscript" | "template" | "option" | "button"
+            ) || last_parent == Some(parent.id())
+            {
+                continue;
+            }
+            last_parent = Some(parent.id());
+            blocks += 1;
+            seen += t.len();
+            if blocks > DATELINE_BLOCKS || seen > DATELINE_TEXT {
+                return;
+            }
+            let parent_len = parent.text().map(str::len).sum::<usize>();
+            let line = if parent_len <= DATELINE_CHARS * 2 {
+                visible_text(parent)
+            } else {
+                t.to_string()
+            };
+            if line.chars().count() > DATELINE_CHARS || in_boilerplate_meta(parent) {
+                continue;
+            }
+            if dateline(sink, &line, "dateline after headline") {
+                return;
+            }
+        }
+    }
+}
+
+/// How many text blocks just before the headline (a kicker or topline with the date,
+/// inside the headline's parent or grandparent) are searched for a dateline.
+const DATELINE_BLOCKS_BEFORE: usize = 3;
+
+/// A dateline in the kicker just before the headline ("24. April 2020 | Press").
+/// Returns whether one was found.
+fn dateline_before_headline(sink: &mut Sink, h1: ElementRef) -> bool {
+    let mut blocks = 0;
+    let mut node = *h1;
+    for _ in 0..2 {
+        let mut sib = node.prev_sibling();
+        while let Some(s) = sib {
+            let texts: Vec<_> = s
+                .descendants()
+                .filter(|d| d.value().as_text().is_some_and(|t| !t.trim().is_empty()))
+                .collect();
+            for d in texts.into_iter().rev() {
+                let Some(parent) = d.parent().and_then(ElementRef::wrap) else {
+                    continue;
+                };
+                if matches!(
+                    parent.value().name(),
+                    "script" | "style" | "noscript" | "template" | "option" | "button"
+                ) {
+                    continue;
+                }
+                blocks += 1;
+                if blocks > DATELINE_BLOCKS_BEFORE {
+                    return false;
+                }
+                let line = visible_text(parent);
+                if line.chars().count() > DATELINE_CHARS || in_boilerplate_meta(parent) {
+                    continue;
+                }
+                if dateline(sink, &line, "dateline before headline") {
+                    return true;
+                }
+            }
+            sib = s.prev_sibling();
+        }
+        match node.parent() {
+            Some(p) => node = p,
+            None => break,
+        }
+    }
+    false
+}
+
+/// Adds a dateline's date, when it has one with a year (a bare "am 3. Mai" in a
+/// subtitle is an event, and a guessed year is a wrong date) or a relative one.
+fn dateline(sink: &mut Sink, line: &str, source: &str) -> bool {
+    let before = sink.cands.len();
+    sink.date(Field::Published, line, source, 0.45, true);
+    if sink.cands.len() == before {
+        return false;
+    }
+    let relative = sink.cands[before].date.is_some_and(|d| d.relative);
+    if relative || has_year(line) {
+        true
+    } else {
+        sink.cands.truncate(before);
+        false
+    }
+}
+
+/// Whether a text holds a four-digit year (1995–2099) or a CJK year ("2025年").
+fn has_year(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    (0..b.len()).any(|i| {
+        (i == 0 || !digit(i - 1))
+            && digit(i)
+            && digit(i + 1)
+            && digit(i + 2)
+            && digit(i + 3)
+            && !digit(i + 4)
+            && matches!(&b[i..i + 2], b"19" | b"20")
+    })
 }
 
 /// Path segments of links to an author's page.
@@ -845,8 +1054,8 @@ const BRANDING_WORDS: &[&str] = &[
 
 /// The page's visible headline: the first `<h1>` inside the article (else on the page)
 /// that is not boilerplate, not the site's logo or name, and of headline length.
-fn headline(html: &Html, url: &Url) -> Option<String> {
-    let mut first_outside: Option<String> = None;
+fn headline<'a>(html: &'a Html, url: &Url) -> Option<(ElementRef<'a>, String)> {
+    let mut first_outside: Option<(ElementRef, String)> = None;
     for h in html.select(selector!("h1")) {
         if in_boilerplate(h) || is_branding(h, url) {
             continue;
@@ -864,9 +1073,9 @@ fn headline(html: &Html, url: &Url) -> Option<String> {
                     .is_some_and(|p| p.contains("articleBody"))
         });
         if in_article {
-            return Some(text);
+            return Some((h, text));
         }
-        first_outside.get_or_insert(text);
+        first_outside.get_or_insert((h, text));
     }
     first_outside
 }

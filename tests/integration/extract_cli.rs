@@ -4,7 +4,10 @@ use crate::helpers::{demo_dir, pagefeed, stderr, stdout};
 use crate::server::Server;
 
 fn quake() -> String {
-    demo_dir().join("articles/quake-north.html").to_string_lossy().into_owned()
+    demo_dir()
+        .join("articles/quake-north.html")
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
@@ -12,10 +15,16 @@ fn json_for_a_file_gives_every_field() {
     let out = pagefeed(&["extract", "--json", &quake()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
-    assert_eq!(v["title"], "Strong quake shakes northern Japan, no tsunami warning");
+    assert_eq!(
+        v["title"],
+        "Strong quake shakes northern Japan, no tsunami warning"
+    );
     assert_eq!(v["author"], "Aiko Sato and Ken Watanabe");
     assert_eq!(v["date"], "2025-12-22T10:15:00+09:00");
-    assert_eq!(v["url"], "https://www.tokyo-ledger.example/2025/12/22/quake-north/");
+    assert_eq!(
+        v["url"],
+        "https://www.tokyo-ledger.example/2025/12/22/quake-north/"
+    );
     assert_eq!(
         v["summary"],
         "A magnitude 6.1 earthquake struck off Aomori early Monday; trains were halted but no damage was reported."
@@ -25,10 +34,17 @@ fn json_for_a_file_gives_every_field() {
 #[test]
 fn a_url_is_fetched_and_extracted() {
     let server = Server::files(&demo_dir());
-    let out = pagefeed(&["extract", "--json", &server.url("/articles/winter-lights.html")]);
+    let out = pagefeed(&[
+        "extract",
+        "--json",
+        &server.url("/articles/winter-lights.html"),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
-    assert_eq!(v["title"], "Winter illuminations draw record crowds to Roppongi");
+    assert_eq!(
+        v["title"],
+        "Winter illuminations draw record crowds to Roppongi"
+    );
     assert_eq!(v["author"], "David Brown");
     assert_eq!(v["date"], "2025-12-20T18:30:00+09:00");
 }
@@ -61,7 +77,10 @@ fn batch_prints_one_line_per_manifest_entry_with_its_id() {
     assert_eq!(lines[1]["author"], "Mariko Tanaka");
     assert_eq!(lines[2]["id"], "missing");
     assert!(lines[2].get("title").is_none());
-    assert!(stderr(&out).contains("nope.html"), "the unreadable page is named");
+    assert!(
+        stderr(&out).contains("nope.html"),
+        "the unreadable page is named"
+    );
 }
 
 #[test]
@@ -74,14 +93,26 @@ fn explain_shows_candidates_and_the_winner_for_a_file_and_a_url() {
     assert!(text.contains("→"), "the winner is marked: {text}");
     assert!(text.contains("source(s) agree"), "{text}");
     let server = Server::files(&demo_dir());
-    let out = pagefeed(&["extract", "--explain", &server.url("/articles/yen-slides.html")]);
+    let out = pagefeed(&[
+        "extract",
+        "--explain",
+        &server.url("/articles/yen-slides.html"),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("meta article:published_time"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("meta article:published_time"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
 fn a_bad_input_is_named() {
     let out = pagefeed(&["extract", "no-such-file.html"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("\"no-such-file.html\" is not a file or a valid URL"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("\"no-such-file.html\" is not a file or a valid URL"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,0 +1,1928 @@
+//! Main content: the article body of a page as sanitized HTML, for `content = "full"`.
+//!
+//! Contract: [`main_content`] is pure, `(parsed page, page URL) → Option<html>`. It reads
+//! the DOM the caller already parsed, does no I/O and reads no clock. It is *not* part of
+//! [`super::extract`]: it costs a walk over the whole DOM plus a sanitizer pass, so the
+//! pipeline calls it only for feeds that ask for full content.
+//!
+//! The algorithm is Readability's, kept to linear work:
+//!
+//! 1. **One post-order walk** ([`analyse`]) measures every element (text length, link
+//!    text, commas, paragraphs, images) and decides which subtrees are boilerplate
+//!    (scripts, navigation, forms, hidden elements, class/id hints such as `sidebar` or
+//!    `share`). Boilerplate contributes nothing to its ancestors' measures. Each
+//!    paragraph-like block (`p`, `pre`, `td`, headings, `div`s without block children,
+//!    loose text in containers) is recorded with a score from its length and commas.
+//! 2. **Scores propagate** to at most five ancestors with Readability's dividers
+//!    (1, 2, 6, 9, 12); each candidate starts from a tag bonus plus class/id weight, and
+//!    its final score is scaled by `1 - link density`.
+//! 3. **The best candidate** is widened like Readability does (a parent shared by
+//!    several near-best candidates, a parent that scores higher, single-child wrappers),
+//!    then qualifying siblings join it.
+//! 4. **Serialization** ([`Writer`]) walks only the chosen subtrees, dropping boilerplate
+//!    again with stricter rules (link-heavy lists, share bars inside the body, ad labels,
+//!    the headline `h1`), resolving lazy images (`data-src`, `srcset` and friends,
+//!    `<noscript>` fallbacks) and making every URL absolute. Output stops at an element
+//!    boundary once [`MAX_CONTENT_BYTES`] is reached.
+//! 5. **ammonia** sanitizes the result against an allow-list of article markup; links
+//!    get `rel="noopener noreferrer"`; scripts, styles, iframes and event handlers
+//!    cannot survive.
+//!
+//! If the class/id hints removed so much that nothing article-like is left (a wrapper
+//! called `has-sidebar` around the whole page), the walk is retried without them, as
+//! Readability does.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use scraper::{ElementRef, Html, Node};
+use url::Url;
+
+/// Largest content kept, in bytes of sanitized HTML. Output is cut at an element
+/// boundary before this size.
+pub const MAX_CONTENT_BYTES: usize = 200_000;
+
+/// Fewest characters of text the chosen content must hold to count as an article body:
+/// two short paragraphs. Chinese, Japanese and Korean characters count twice, as a
+/// sentence in those scripts takes about half the characters.
+pub const MIN_CONTENT_CHARS: usize = 200;
+
+/// A paragraph shorter than this (in characters) is not scored (Readability's 25).
+const MIN_PARAGRAPH_CHARS: u32 = 25;
+
+/// How many ancestors a paragraph's score reaches.
+const SCORE_DEPTH: usize = 5;
+
+/// `rel` put on every link.
+const LINK_REL: &str = "noopener noreferrer";
+
+/// Tags whose subtree is never content.
+const DROP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "button", "input",
+    "select", "textarea", "option", "label", "nav", "aside", "footer", "header", "svg", "canvas",
+    "dialog", "video", "audio", "map", "link", "meta", "head", "title", "math", "menu", "applet",
+    "frameset", "frame",
+];
+
+/// Tags that start a block: a container holding one of these is not a paragraph.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Wrappers that are unwrapped on output (their loose text becomes paragraphs).
+const CONTAINER_TAGS: &[&str] = &[
+    "div", "section", "article", "main", "center", "hgroup", "body", "details", "fieldset",
+    "address",
+];
+
+/// Tags kept on output (ammonia's allow-list is the same set). Everything else is
+/// unwrapped to its children.
+const KEEP_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+];
+
+/// Table structure is kept even when empty, or rows and columns shift.
+const KEEP_EMPTY_TAGS: &[&str] = &["td", "th", "tr", "tbody", "thead", "tfoot", "br", "hr"];
+
+/// Class/id fragments of boilerplate, matched as substrings of the lowercased
+/// `class id` string: long or distinctive enough not to occur inside unrelated words.
+const NEG_SUBSTR: &[&str] = &[
+    "comment",
+    "disqus",
+    "sidebar",
+    "related",
+    "social",
+    "share",
+    "sharing",
+    "newsletter",
+    "subscri",
+    "promo",
+    "banner",
+    "sponsor",
+    "footer",
+    "breadcrumb",
+    "pagination",
+    "popup",
+    "modal",
+    "cookie",
+    "consent",
+    "outbrain",
+    "taboola",
+    "recommend",
+    "trending",
+    "advert",
+    "masthead",
+    "byline",
+    "signup",
+    "sign-up",
+    "shoutbox",
+    "skyscraper",
+    "supplement",
+    "agegate",
+    "navbar",
+    "navigation",
+    "menu",
+    "widget",
+    "toolbar",
+    "authorbio",
+    "author-bio",
+    "skip-link",
+    "screen-reader",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "read-more",
+    "readmore",
+    "more-stories",
+];
+
+/// Class/id words of boilerplate that are too short to match as substrings (`ad`
+/// occurs in `header`, `nav` in `canvas`); matched against whole tokens.
+const NEG_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "adslot",
+    "nav",
+    "tags",
+    "tag",
+    "meta",
+    "dateline",
+    "timestamp",
+    "author",
+    "header",
+    "hide",
+    "print",
+    "rss",
+    "login",
+    "remark",
+    "replies",
+    "pager",
+    "extra",
+    "community",
+    "combx",
+    "gdpr",
+    "legends",
+    "aside",
+];
+
+/// Class/id fragments of article bodies.
+const POS_SUBSTR: &[&str] = &[
+    "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "column",
+    "prose",
+];
+
+/// Positive fragments strong enough to keep an element whose hints are also negative
+/// (Readability's "maybe candidate": `comment-body` is scored rather than dropped).
+const MAYBE_SUBSTR: &[&str] = &["article", "body", "column", "content", "main", "entry"];
+
+/// Whole-text labels of ad slots ("Advertisement" above an empty box).
+const AD_LABELS: &[&str] = &[
+    "advertisement",
+    "advertisment",
+    "advertising",
+    "ad",
+    "sponsored",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "reklama",
+    "реклама",
+    "广告",
+    "広告",
+    "광고",
+];
+
+/// `role`s of page chrome.
+const DROP_ROLES: &[&str] = &[
+    "navigation",
+    "complementary",
+    "contentinfo",
+    "banner",
+    "menu",
+    "menubar",
+    "dialog",
+    "alertdialog",
+    "search",
+    "toolbar",
+];
+
+/// Main content of an article page as sanitized HTML with absolute URLs; None when no
+/// block reads like an article body.
+///
+/// `base` is the page's URL; a `<base href>` in the page takes precedence, as in a
+/// browser. The result holds only allow-listed article markup, at most
+/// [`MAX_CONTENT_BYTES`] bytes.
+pub fn main_content(html: &Html, base: &Url) -> Option<String> {
+    let base = crate::discover::base_url(html, base);
+    let attempt = |hints| {
+        Plan::new(html, hints).map(|p| {
+            let r = p.render(&base, MAX_CONTENT_BYTES);
+            (p, r)
+        })
+    };
+    let chars = |a: &Option<(Plan, Rendered)>| a.as_ref().map_or(0, |(_, r)| r.chars);
+    let first = attempt(true);
+    let chosen = if chars(&first) >= MIN_CONTENT_CHARS {
+        first
+    } else {
+        // The hints may have removed the article's own wrapper; retry without them.
+        let second = attempt(false);
+        if chars(&second) > chars(&first) {
+            second
+        } else {
+            first
+        }
+    };
+    let (plan, rendered) = chosen?;
+    finish(&plan, rendered, &base)
+}
+
+/// Sanitizes a rendering, re-rendering with a smaller budget in the rare case that
+/// sanitizing grew it past the cap (entities, added `rel`s).
+fn finish(plan: &Plan, mut r: Rendered, base: &Url) -> Option<String> {
+    if r.chars < MIN_CONTENT_CHARS {
+        return None;
+    }
+    let mut budget = MAX_CONTENT_BYTES;
+    for _ in 0..4 {
+        let clean = sanitize(&r.html, base);
+        if clean.len() <= MAX_CONTENT_BYTES {
+            return Some(clean);
+        }
+        budget = budget.saturating_sub(clean.len() - MAX_CONTENT_BYTES + 4096);
+        r = plan.render(base, budget);
+    }
+    None
+}
+
+/// The sanitizer: article markup only, absolute http(s)/mailto URLs, `rel` on links.
+fn sanitize(html: &str, base: &Url) -> String {
+    let tags: HashSet<&str> = KEEP_TAGS.iter().copied().collect();
+    let attrs: HashMap<&str, HashSet<&str>> = [
+        ("a", &["href", "title"][..]),
+        ("img", &["src", "alt", "title"][..]),
+        ("td", &["colspan", "rowspan"][..]),
+        ("th", &["colspan", "rowspan"][..]),
+        ("blockquote", &["cite"][..]),
+        ("q", &["cite"][..]),
+        ("ol", &["start"][..]),
+    ]
+    .into_iter()
+    .map(|(t, a)| (t, a.iter().copied().collect()))
+    .collect();
+    ammonia::Builder::empty()
+        .tags(tags)
+        .tag_attributes(attrs)
+        .generic_attributes(HashSet::new())
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()))
+        .link_rel(Some(LINK_REL))
+        .strip_comments(true)
+        .clean(html)
+        .to_string()
+}
+
+/// Measures of one element's subtree, boilerplate excluded.
+#[derive(Debug, Default, Clone, Copy)]
+struct Stats {
+    /// Characters of text, whitespace runs counted once.
+    text: u32,
+    /// Characters of text inside links.
+    link: u32,
+    /// Commas in the text.
+    commas: u32,
+    /// Text outside block children: loose text in a container.
+    inline_text: u32,
+    /// Commas in [`Stats::inline_text`].
+    inline_commas: u32,
+    /// `<p>` elements.
+    paras: u32,
+    /// Images, `<noscript>` fallbacks included.
+    imgs: u32,
+    /// The element has a block-level child.
+    block_child: bool,
+    /// The subtree is boilerplate; it did not count towards its ancestors.
+    excluded: bool,
+}
+
+impl Stats {
+    fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.link as f32 / self.text as f32
+        }
+    }
+}
+
+/// Tables keyed by [`key`]: addresses need no SipHash.
+type AddrMap<V> = HashMap<usize, V, BuildHasherDefault<AddrHasher>>;
+
+/// A multiplicative hash for node addresses (distinct, 8-aligned integers).
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+/// Identity of an element for the lookup tables: the address of its node, stable while
+/// the `Html` is borrowed. (ego_tree's `NodeId` would do, but its type is not
+/// re-exported by scraper and we do not depend on ego_tree directly.)
+fn key(el: ElementRef) -> usize {
+    std::ptr::from_ref(el.value()) as usize
+}
+
+/// A scored paragraph: its score reaches `start` and up to four of its ancestors.
+struct Para<'a> {
+    start: ElementRef<'a>,
+    score: f32,
+}
+
+/// Step 1: one post-order walk over the document measuring every element.
+fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
+    struct Frame<'a> {
+        el: ElementRef<'a>,
+        stats: Stats,
+        /// `paras.len()` when the element opened: an excluded element drops the
+        /// paragraphs recorded inside it.
+        mark: usize,
+    }
+    let mut stats = AddrMap::default();
+    let mut paras: Vec<Para> = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut stack = vec![(*html.root_element(), false)];
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
+            let Some(f) = frames.pop() else { continue };
+            let tag = f.el.value().name();
+            let mut s = f.stats;
+            match tag {
+                "a" => s.link = s.text,
+                "p" => s.paras += 1,
+                "img" => s.imgs += 1,
+                _ => {}
+            }
+            s.excluded = excluded(f.el, tag, &s, hints);
+            if s.excluded {
+                paras.truncate(f.mark);
+            } else if let Some(parent) = f.el.parent().and_then(ElementRef::wrap) {
+                if matches!(tag, "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6")
+                    || (is_container(tag) && !s.block_child)
+                {
+                    if s.text >= MIN_PARAGRAPH_CHARS {
+                        paras.push(Para {
+                            start: parent,
+                            score: paragraph_score(s.text, s.commas),
+                        });
+                    }
+                } else if is_container(tag) && s.inline_text >= MIN_PARAGRAPH_CHARS {
+                    // Loose text beside blocks (`text<br><br>text<div>…`): a paragraph
+                    // of this element itself.
+                    paras.push(Para {
+                        start: f.el,
+                        score: paragraph_score(s.inline_text, s.inline_commas),
+                    });
+                }
+            }
+            if let Some(parent) = frames.last_mut() {
+                let p = &mut parent.stats;
+                if !s.excluded {
+                    p.text += s.text;
+                    p.link += s.link;
+                    p.commas += s.commas;
+                    p.paras += s.paras;
+                    p.imgs += s.imgs;
+                    if !is_block(tag) {
+                        p.inline_text += s.text;
+                        p.inline_commas += s.commas;
+                    }
+                } else if tag == "noscript" && !hidden(f.el) {
+                    // A lazy image's fallback: counts as an image, not as text.
+                    p.imgs += s.imgs;
+                }
+            }
+            stats.insert(key(f.el), s);
+            continue;
+        }
+        match node.value() {
+            Node::Element(e) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if let Some(parent) = frames.last_mut() {
+                    if is_block(e.name()) {
+                        parent.stats.block_child = true;
+                    }
+                }
+                frames.push(Frame {
+                    el,
+                    stats: Stats::default(),
+                    mark: paras.len(),
+                });
+                stack.push((node, true));
+                // Raw-text and foreign subtrees are dropped whole; no need to walk them.
+                if !matches!(e.name(), "script" | "style" | "svg" | "template" | "head") {
+                    stack.extend(node.children().rev().map(|c| (c, false)));
+                }
+            }
+            Node::Text(t) => {
+                if let Some(f) = frames.last_mut() {
+                    if f.el.value().name() == "noscript" {
+                        // With scripting on, `<noscript>` holds its markup as text.
+                        if t.contains("<img") {
+                            f.stats.imgs += 1;
+                        }
+                        continue;
+                    }
+                    let (len, commas) = measure(t);
+                    f.stats.text += len;
+                    f.stats.commas += commas;
+                    f.stats.inline_text += len;
+                    f.stats.inline_commas += commas;
+                }
+            }
+            _ => {}
+        }
+    }
+    (stats, paras)
+}
+
+/// Characters (whitespace runs counted once, ends trimmed) and commas of a text node.
+fn measure(t: &str) -> (u32, u32) {
+    let mut len = 0u32;
+    let mut commas = 0u32;
+    let mut space = false;
+    for c in t.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            len += 1;
+            space = false;
+        }
+        len += 1;
+        // Readability's commas: Latin, Arabic, small and full-width forms.
+        if matches!(
+            c,
+            ',' | '\u{060C}'
+                | '\u{FE50}'
+                | '\u{FE10}'
+                | '\u{FE11}'
+                | '\u{2E41}'
+                | '\u{2E34}'
+                | '\u{2E32}'
+                | '\u{FF0C}'
+        ) {
+            commas += 1;
+        }
+    }
+    (len, commas)
+}
+
+/// Readability's paragraph score: one point, one per comma, one per 100 characters
+/// (at most three).
+fn paragraph_score(text: u32, commas: u32) -> f32 {
+    1.0 + commas as f32 + (text / 100).min(3) as f32
+}
+
+fn is_block(tag: &str) -> bool {
+    BLOCK_TAGS.contains(&tag)
+}
+
+fn is_container(tag: &str) -> bool {
+    CONTAINER_TAGS.contains(&tag)
+}
+
+/// Whether a subtree is boilerplate for scoring (step 1).
+fn excluded(el: ElementRef, tag: &str, s: &Stats, hints: bool) -> bool {
+    if s.text == 0 && s.imgs == 0 && tag != "noscript" {
+        // Nothing to count either way, and the writer drops empty elements anyway;
+        // skipping the checks here saves most of the walk's time on icon-heavy pages.
+        return false;
+    }
+    if tag == "form" {
+        // ASP.NET pages wrap the whole body in a form; real forms hold few paragraphs.
+        return s.paras < 3;
+    }
+    if DROP_TAGS.contains(&tag) || hidden(el) {
+        return true;
+    }
+    if el
+        .value()
+        .attr("role")
+        .is_some_and(|r| DROP_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
+    {
+        return true;
+    }
+    if !hints || matches!(tag, "body" | "html" | "a" | "main") {
+        return false;
+    }
+    let h = hint_string(el);
+    !h.is_empty() && negative(&h) && !maybe(&h)
+}
+
+/// `hidden`, `aria-hidden` and inline `display: none` subtrees.
+fn hidden(el: ElementRef) -> bool {
+    let e = el.value();
+    if e.attr("hidden").is_some() {
+        return true;
+    }
+    if e.attr("aria-hidden") == Some("true")
+        && !e
+            .attr("class")
+            .is_some_and(|c| c.contains("fallback-image"))
+    {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Lowercased `class` and `id` of an element, space-separated.
+fn hint_string(el: ElementRef) -> String {
+    let e = el.value();
+    let mut h = String::new();
+    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        h.push_str(&v.to_lowercase());
+        h.push(' ');
+    }
+    h
+}
+
+/// Whether a lowercased class/id string names boilerplate.
+fn negative(h: &str) -> bool {
+    // One automaton instead of seventy substring searches per element: this runs on
+    // every element of the page that has text.
+    static NEG: LazyLock<Regex> = LazyLock::new(|| {
+        let words = |ws: &[&str]| {
+            ws.iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        Regex::new(&format!(
+            "{}|(?:^|[^a-z0-9])(?:{})(?:[^a-z0-9]|$)",
+            words(NEG_SUBSTR),
+            words(NEG_TOKENS)
+        ))
+        .expect("valid regex")
+    });
+    NEG.is_match(h)
+}
+
+/// Whether a lowercased class/id string names an article body.
+fn positive(h: &str) -> bool {
+    static POS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&POS_SUBSTR.join("|")).expect("valid regex"));
+    POS.is_match(h)
+}
+
+/// Whether a lowercased class/id string is positive enough to keep an element whose
+/// hints are also negative.
+fn maybe(h: &str) -> bool {
+    static MAYBE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&MAYBE_SUBSTR.join("|")).expect("valid regex"));
+    MAYBE.is_match(h)
+}
+
+/// Readability's class weight: −25 / +25 for each of `class` and `id`.
+fn class_weight(el: ElementRef) -> f32 {
+    let e = el.value();
+    let mut w = 0.0;
+    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        let v = v.to_lowercase();
+        if negative(&v) {
+            w -= 25.0;
+        }
+        if positive(&v) {
+            w += 25.0;
+        }
+    }
+    w
+}
+
+/// A candidate's starting score: Readability's tag bonus plus the class weight.
+fn initial_score(el: ElementRef, hints: bool) -> f32 {
+    let base = match el.value().name() {
+        "div" | "article" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    if hints {
+        base + class_weight(el)
+    } else {
+        base
+    }
+}
+
+/// What to write: the chosen container and the siblings that join it.
+struct Plan<'a> {
+    /// Elements written in order; the first-chosen container is among them.
+    parts: Vec<ElementRef<'a>>,
+    stats: AddrMap<Stats>,
+    hints: bool,
+    /// Text length of the chosen container, for "holds most of the article" guards.
+    top_text: u32,
+    top: ElementRef<'a>,
+}
+
+impl<'a> Plan<'a> {
+    /// Steps 1–3: measure, score, choose. None when no paragraph was found.
+    fn new(html: &'a Html, hints: bool) -> Option<Plan<'a>> {
+        let (stats, paras) = analyse(html, hints);
+        // Candidates in first-touch (document) order so ties break deterministically.
+        let mut cands: Vec<(ElementRef<'a>, f32)> = Vec::new();
+        let mut index: AddrMap<usize> = AddrMap::default();
+        for p in &paras {
+            let mut el = Some(p.start);
+            for level in 0..SCORE_DEPTH {
+                let Some(e) = el.filter(|e| e.value().name() != "html") else {
+                    break;
+                };
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f32 * 3.0,
+                };
+                let i = *index.entry(key(e)).or_insert_with(|| {
+                    cands.push((e, initial_score(e, hints)));
+                    cands.len() - 1
+                });
+                cands[i].1 += p.score / divider;
+                el = e.parent().and_then(ElementRef::wrap);
+            }
+        }
+        let density = |e: ElementRef| stats.get(&key(e)).map_or(0.0, Stats::link_density);
+        for c in &mut cands {
+            c.1 *= 1.0 - density(c.0);
+        }
+        let score = |e: ElementRef| index.get(&key(e)).map(|&i| cands[i].1);
+        let mut ranked: Vec<usize> = (0..cands.len()).collect();
+        ranked.sort_by(|&a, &b| cands[b].1.total_cmp(&cands[a].1).then(a.cmp(&b)));
+        let &best = ranked.first()?;
+        let (mut top, top_score) = cands[best];
+
+        // A parent shared by at least three near-best candidates holds the article
+        // (paragraphs split over several wrappers).
+        let alternatives: Vec<HashSet<usize>> = ranked[1..ranked.len().min(5)]
+            .iter()
+            .filter(|&&i| cands[i].1 >= 0.75 * top_score)
+            .map(|&i| {
+                cands[i]
+                    .0
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .map(key)
+                    .collect()
+            })
+            .collect();
+        if alternatives.len() >= 3 {
+            let mut up = top.parent().and_then(ElementRef::wrap);
+            while let Some(p) = up.filter(|p| !matches!(p.value().name(), "body" | "html")) {
+                if alternatives.iter().filter(|a| a.contains(&key(p))).count() >= 3 {
+                    top = p;
+                    break;
+                }
+                up = p.parent().and_then(ElementRef::wrap);
+            }
+        }
+        // A parent scoring higher than the candidate holds more of the article.
+        let mut last = score(top).unwrap_or(top_score);
+        let threshold = last / 3.0;
+        let mut up = top.parent().and_then(ElementRef::wrap);
+        while let Some(p) = up.filter(|p| !matches!(p.value().name(), "body" | "html")) {
+            if let Some(s) = score(p) {
+                if s < threshold {
+                    break;
+                }
+                if s > last {
+                    top = p;
+                    break;
+                }
+                last = s;
+            }
+            up = p.parent().and_then(ElementRef::wrap);
+        }
+        // A wrapper with the candidate as only child adds nothing but may hold its
+        // siblings' context.
+        while let Some(p) = top.parent().and_then(ElementRef::wrap) {
+            if matches!(p.value().name(), "body" | "html")
+                || p.children().filter_map(ElementRef::wrap).count() != 1
+            {
+                break;
+            }
+            top = p;
+        }
+
+        let top_stats = stats.get(&key(top)).copied().unwrap_or_default();
+        let top_final = score(top).unwrap_or(top_score);
+        let parts = match top.parent().and_then(ElementRef::wrap) {
+            Some(parent) if top.value().name() != "body" => {
+                let threshold = (top_final * 0.2).max(10.0);
+                let top_class = top.value().attr("class").unwrap_or("");
+                parent
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|&sib| {
+                        sib == top
+                            || sibling_joins(
+                                sib,
+                                top_class,
+                                top_final,
+                                threshold,
+                                &stats,
+                                score(sib),
+                            )
+                    })
+                    .collect()
+            }
+            _ => vec![top],
+        };
+        Some(Plan {
+            parts,
+            stats,
+            hints,
+            top_text: top_stats.text,
+            top,
+        })
+    }
+
+    /// Step 4: writes the chosen elements as HTML of at most `budget` bytes.
+    fn render(&self, base: &Url, budget: usize) -> Rendered {
+        let mut w = Writer {
+            plan: self,
+            base,
+            out: String::new(),
+            budget,
+            full: false,
+            chars: 0,
+            images: 0,
+            seen_images: HashSet::new(),
+            headline_done: false,
+            in_heading: 0,
+            in_pre: 0,
+            depth: 0,
+            pending_heading: None,
+        };
+        for &part in &self.parts {
+            if part == self.top || part.value().name() != "p" {
+                w.container(part);
+            } else {
+                w.element(part);
+            }
+        }
+        w.finish();
+        Rendered {
+            html: w.out,
+            chars: w.chars,
+        }
+    }
+}
+
+/// Readability's sibling test: a high enough score (with a bonus for sharing the
+/// candidate's class), or a paragraph that reads like prose.
+fn sibling_joins(
+    sib: ElementRef,
+    top_class: &str,
+    top_score: f32,
+    threshold: f32,
+    stats: &AddrMap<Stats>,
+    score: Option<f32>,
+) -> bool {
+    let Some(s) = stats.get(&key(sib)) else {
+        return false;
+    };
+    if s.excluded {
+        return false;
+    }
+    let bonus = match sib.value().attr("class") {
+        Some(c) if !top_class.is_empty() && c == top_class => top_score * 0.2,
+        _ => 0.0,
+    };
+    if score.is_some_and(|sc| sc + bonus >= threshold) {
+        return true;
+    }
+    if sib.value().name() != "p" {
+        return false;
+    }
+    let ld = s.link_density();
+    if s.text > 80 {
+        return ld < 0.25;
+    }
+    s.text > 0 && ld == 0.0 && {
+        let t: String = sib.text().collect();
+        let t = t.trim_end();
+        t.ends_with('.') || t.ends_with('。') || t.ends_with('!') || t.ends_with('?')
+    }
+}
+
+/// A rendering before sanitizing.
+struct Rendered {
+    html: String,
+    /// Characters of text written.
+    chars: usize,
+}
+
+/// Step 4: serializes the chosen subtrees with the output-side cleaning rules.
+struct Writer<'p, 'a> {
+    plan: &'p Plan<'a>,
+    base: &'p Url,
+    out: String,
+    budget: usize,
+    /// The budget ran out: nothing more is written, open elements are closed.
+    full: bool,
+    chars: usize,
+    images: usize,
+    seen_images: HashSet<String>,
+    /// The headline `h1` was met (dropped) or content came first.
+    headline_done: bool,
+    in_heading: u32,
+    in_pre: u32,
+    /// Open elements written.
+    depth: u32,
+    /// A heading with nothing after it yet: (start in `out`, level, depth). A heading
+    /// followed by nothing or by a heading of the same or higher rank introduced
+    /// something that was dropped ("Related", "Comments") and goes too.
+    pending_heading: Option<(usize, u8, u32)>,
+}
+
+impl Writer<'_, '_> {
+    fn stats(&self, el: ElementRef) -> Stats {
+        self.plan.stats.get(&key(el)).copied().unwrap_or_default()
+    }
+
+    /// Writes a wrapper's children without the wrapper: loose inline content becomes
+    /// paragraphs between the block children.
+    fn container(&mut self, el: ElementRef) {
+        if !self.stats(el).block_child {
+            self.wrapped("p", el);
+            return;
+        }
+        // (start in out, chars, images) of the open paragraph of loose content.
+        let mut run: Option<(usize, usize, usize)> = None;
+        let mut prev_images = 0;
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => {
+                    if run.is_none() && t.trim().is_empty() {
+                        continue;
+                    }
+                    if run.is_none() {
+                        run = Some(self.open_run());
+                    }
+                    self.text(t);
+                }
+                Node::Element(e) => {
+                    let Some(c) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    if is_block(e.name()) {
+                        if let Some(r) = run.take() {
+                            self.close_run(r);
+                        }
+                    } else if run.is_none() {
+                        run = Some(self.open_run());
+                    }
+                    let before = self.images;
+                    if e.name() == "noscript" {
+                        if prev_images == 0 {
+                            self.noscript(c);
+                        }
+                    } else {
+                        self.element(c);
+                    }
+                    prev_images = self.images - before;
+                }
+                _ => {}
+            }
+        }
+        if let Some(r) = run {
+            self.close_run(r);
+        }
+    }
+
+    fn open_run(&mut self) -> (usize, usize, usize) {
+        let r = (self.out.len(), self.chars, self.images);
+        self.out.push_str("<p>");
+        self.depth += 1;
+        r
+    }
+
+    fn close_run(&mut self, (start, chars, images): (usize, usize, usize)) {
+        self.depth -= 1;
+        if self.chars == chars && self.images == images {
+            self.out.truncate(start);
+        } else {
+            self.out.push_str("</p>");
+        }
+    }
+
+    /// Writes the children of an element in inline context.
+    fn children(&mut self, el: ElementRef) {
+        let mut prev_images = 0;
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => self.text(t),
+                Node::Element(e) => {
+                    let Some(c) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    let before = self.images;
+                    if e.name() == "noscript" {
+                        if prev_images == 0 {
+                            self.noscript(c);
+                        }
+                    } else {
+                        self.element(c);
+                    }
+                    prev_images = self.images - before;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn element(&mut self, el: ElementRef) {
+        if self.full {
+            return;
+        }
+        let tag = el.value().name();
+        match tag {
+            "img" => return self.img(el),
+            "noscript" => return self.noscript(el),
+            _ => {}
+        }
+        let s = self.stats(el);
+        if self.drop(el, tag, &s) {
+            return;
+        }
+        if self.out.len() + 64 > self.budget {
+            self.full = true;
+            return;
+        }
+        match tag {
+            "h1" if !self.headline_done && self.chars == 0 => {
+                // The headline: the feed item's title already says it.
+                self.headline_done = true;
+            }
+            "h1" => self.heading(el, 2),
+            "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.headline_done = true;
+                self.heading(el, tag.as_bytes()[1] - b'0');
+            }
+            "a" => match el.value().attr("href").and_then(|h| self.absolute(h)) {
+                Some(href) => {
+                    let mut open = String::from("<a href=\"");
+                    escape_attr(&mut open, &href);
+                    open.push('"');
+                    if let Some(t) = el.value().attr("title") {
+                        open.push_str(" title=\"");
+                        escape_attr(&mut open, t);
+                        open.push('"');
+                    }
+                    open.push('>');
+                    self.open_close(el, "a", &open);
+                }
+                None => self.children(el),
+            },
+            "picture" => self.children(el),
+            _ if is_container(tag) => self.container(el),
+            "br" | "hr" => {
+                self.out.push('<');
+                self.out.push_str(tag);
+                self.out.push('>');
+            }
+            _ if KEEP_TAGS.contains(&tag) => {
+                let mut open = format!("<{tag}");
+                for name in ["colspan", "rowspan", "start", "cite"] {
+                    let Some(v) = el.value().attr(name) else {
+                        continue;
+                    };
+                    let v = if name == "cite" {
+                        match self.absolute(v) {
+                            Some(u) => u,
+                            None => continue,
+                        }
+                    } else {
+                        v.to_string()
+                    };
+                    open.push(' ');
+                    open.push_str(name);
+                    open.push_str("=\"");
+                    escape_attr(&mut open, &v);
+                    open.push('"');
+                }
+                open.push('>');
+                self.open_close(el, tag, &open);
+            }
+            _ => self.children(el),
+        }
+    }
+
+    /// Writes `open`, the children and the closing tag; removes the element again when
+    /// nothing inside it was kept.
+    fn open_close(&mut self, el: ElementRef, tag: &str, open: &str) {
+        let (start, chars, images) = (self.out.len(), self.chars, self.images);
+        self.out.push_str(open);
+        self.depth += 1;
+        if tag == "pre" {
+            self.in_pre += 1;
+        }
+        self.children(el);
+        if tag == "pre" {
+            self.in_pre -= 1;
+        }
+        self.depth -= 1;
+        if let Some((_, _, d)) = self.pending_heading {
+            if d > self.depth {
+                // The heading's parent closes: cutting it later would unbalance tags.
+                self.pending_heading = None;
+            }
+        }
+        if self.chars == chars && self.images == images && !KEEP_EMPTY_TAGS.contains(&tag) {
+            self.out.truncate(start);
+            return;
+        }
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+
+    /// Writes a leaf wrapper as `<tag>`.
+    fn wrapped(&mut self, tag: &str, el: ElementRef) {
+        self.open_close(el, tag, &format!("<{tag}>"));
+    }
+
+    fn heading(&mut self, el: ElementRef, level: u8) {
+        if let Some((start, pending, depth)) = self.pending_heading {
+            if pending >= level && depth == self.depth {
+                self.out.truncate(start);
+            }
+        }
+        let start = self.out.len();
+        let chars = self.chars;
+        self.in_heading += 1;
+        let tag = format!("h{level}");
+        self.open_close(el, &tag, &format!("<{tag}>"));
+        self.in_heading -= 1;
+        if self.chars > chars {
+            self.pending_heading = Some((start, level, self.depth));
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some((start, _, _)) = self.pending_heading.take() {
+            self.out.truncate(start);
+        }
+    }
+
+    /// Output-side boilerplate rules, stricter than scoring's: they apply inside the
+    /// chosen container, where a share bar or related list sits beside the paragraphs.
+    fn drop(&self, el: ElementRef, tag: &str, s: &Stats) -> bool {
+        if s.excluded {
+            return true;
+        }
+        // An element holding most of the article is never dropped by the rules below:
+        // `<div class="entry-content share-enabled">` is the body, not a share bar.
+        let majority = s.text * 2 > self.plan.top_text && s.link_density() < 0.25;
+        if self.plan.hints && !majority {
+            let h = hint_string(el);
+            if !h.is_empty() && negative(&h) {
+                return true;
+            }
+        }
+        if s.text <= 20 && s.imgs == 0 && tag != "br" && tag != "hr" {
+            let t: String = el.text().collect();
+            let t = t.trim().trim_end_matches(':').to_lowercase();
+            if AD_LABELS.contains(&t.as_str()) {
+                return true;
+            }
+        }
+        let ld = s.link_density();
+        match tag {
+            "div" | "section" | "ul" | "ol" | "table" | "dl" | "form" => {
+                // An image with a short credit line ("Photo: <a>Agency</a>").
+                let picture = s.imgs > 0 && s.text < 60;
+                if s.commas >= 10 || majority || picture {
+                    return false;
+                }
+                let weight = if self.plan.hints {
+                    class_weight(el)
+                } else {
+                    0.0
+                };
+                ld > 0.5 || (weight < 25.0 && ld > 0.2 && s.text > 0)
+            }
+            // "Read more: <a>Other story</a>" promos between paragraphs: short, mostly
+            // link, and either nothing but link or a label ending in a colon before it.
+            "p" if s.text < 150 && s.imgs == 0 && ld > 0.5 => {
+                let lead = text_before_link(el);
+                let lead = lead.trim();
+                ld >= 0.9 && lead.is_empty() || lead.ends_with(':') || lead.ends_with('：')
+            }
+            _ => false,
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.full {
+            return;
+        }
+        if self.out.len() + t.len() > self.budget {
+            self.full = true;
+            return;
+        }
+        let mut visible = 0;
+        if self.in_pre > 0 {
+            for c in t.chars() {
+                escape_text_char(&mut self.out, c);
+                if !c.is_whitespace() {
+                    visible += char_weight(c);
+                }
+            }
+        } else {
+            let mut space = false;
+            for c in t.chars() {
+                if c.is_whitespace() {
+                    space = true;
+                    continue;
+                }
+                if space {
+                    self.out.push(' ');
+                    space = false;
+                }
+                escape_text_char(&mut self.out, c);
+                visible += char_weight(c);
+            }
+            if space {
+                self.out.push(' ');
+            }
+        }
+        if visible > 0 {
+            self.chars += visible;
+            self.content_written();
+        }
+    }
+
+    fn content_written(&mut self) {
+        if self.in_heading == 0 {
+            self.pending_heading = None;
+            self.headline_done = true;
+        }
+    }
+
+    fn img(&mut self, el: ElementRef) {
+        if self.full || self.stats(el).excluded || hidden(el) {
+            return;
+        }
+        let e = el.value();
+        // Tracking pixels.
+        if e.attr("width").map(str::trim) == Some("1")
+            || e.attr("height").map(str::trim) == Some("1")
+        {
+            return;
+        }
+        let Some(src) = self.image_source(el) else {
+            return;
+        };
+        if !self.seen_images.insert(src.clone()) {
+            return;
+        }
+        let mut tag = String::from("<img src=\"");
+        escape_attr(&mut tag, &src);
+        tag.push('"');
+        for name in ["alt", "title"] {
+            if let Some(v) = e.attr(name).map(str::trim).filter(|v| !v.is_empty()) {
+                tag.push(' ');
+                tag.push_str(name);
+                tag.push_str("=\"");
+                escape_attr(&mut tag, v);
+                tag.push('"');
+            }
+        }
+        tag.push('>');
+        if self.out.len() + tag.len() > self.budget {
+            self.full = true;
+            return;
+        }
+        self.out.push_str(&tag);
+        self.images += 1;
+        self.content_written();
+    }
+
+    /// The real URL of a possibly lazy-loaded image: the largest `srcset` candidate
+    /// (of the image and of its `<picture>` sources), else a `data-*` source, else
+    /// `src` unless it is a placeholder.
+    fn image_source(&self, el: ElementRef) -> Option<String> {
+        let e = el.value();
+        let mut sets: Vec<&str> = ["data-srcset", "data-lazy-srcset", "srcset"]
+            .iter()
+            .filter_map(|a| e.attr(a))
+            .collect();
+        if let Some(picture) = el
+            .parent()
+            .and_then(ElementRef::wrap)
+            .filter(|p| p.value().name() == "picture")
+        {
+            for source in picture.children().filter_map(ElementRef::wrap) {
+                if source.value().name() == "source" {
+                    sets.extend(
+                        ["data-srcset", "srcset"]
+                            .iter()
+                            .filter_map(|a| source.value().attr(a)),
+                    );
+                }
+            }
+        }
+        let from_set = sets
+            .iter()
+            .flat_map(|s| parse_srcset(s))
+            .filter(|(u, _)| !is_placeholder(u))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(u, _)| u);
+        let lazy = [
+            "data-src",
+            "data-lazy-src",
+            "data-original",
+            "data-lazy",
+            "data-hi-res-src",
+            "data-url",
+        ]
+        .iter()
+        .filter_map(|a| e.attr(a))
+        .find(|u| !is_placeholder(u));
+        let src = e.attr("src").filter(|u| !is_placeholder(u));
+        [from_set, lazy, src]
+            .into_iter()
+            .flatten()
+            .find_map(|u| self.absolute(u).filter(|u| !u.starts_with("mailto:")))
+    }
+
+    /// A `<noscript>` fallback: its images, parsed from the raw text the parser kept.
+    /// The caller skips it when the element before it already produced an image.
+    fn noscript(&mut self, el: ElementRef) {
+        if self.full || hidden(el) {
+            return;
+        }
+        if el.children().any(|c| c.value().is_element()) {
+            // Parsed with scripting off: real elements.
+            for img in el.select(selector!("img")) {
+                self.img(img);
+            }
+            return;
+        }
+        let raw: String = el.text().collect();
+        if !raw.contains("<img") {
+            return;
+        }
+        let frag = Html::parse_fragment(&raw);
+        for img in frag.select(selector!("img")) {
+            self.img(img);
+        }
+    }
+
+    /// An absolute http(s) or mailto URL for an attribute value, resolved against the
+    /// base; None for scripts, data URIs and garbage.
+    fn absolute(&self, raw: &str) -> Option<String> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        let u = self.base.join(raw).ok()?;
+        matches!(u.scheme(), "http" | "https" | "mailto").then(|| u.to_string())
+    }
+}
+
+/// Text of an element before its first link.
+fn text_before_link(el: ElementRef) -> String {
+    let mut lead = String::new();
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => lead.push_str(t),
+            Node::Element(e) if e.name() == "a" => break,
+            Node::Element(_) => {
+                if let Some(c) = ElementRef::wrap(child) {
+                    lead.extend(c.text());
+                }
+            }
+            _ => {}
+        }
+    }
+    lead
+}
+
+/// Weight of a character towards [`MIN_CONTENT_CHARS`]: 2 for CJK scripts, else 1.
+fn char_weight(c: char) -> usize {
+    match c {
+        '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' => 2,
+        _ => 1,
+    }
+}
+
+/// Candidates of a `srcset` with a size key: the `w` width, or 1000 × the `x` density
+/// (so "2x" beats "1x" and a plain URL counts as 1x).
+fn parse_srcset(s: &str) -> Vec<(&str, f32)> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let mut url = &rest[..end];
+        rest = &rest[end..];
+        let mut descriptor = "";
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+        } else {
+            // The descriptor runs to the next comma outside parentheses.
+            let mut depth = 0;
+            let cut = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        ',' if depth <= 0 => return true,
+                        _ => {}
+                    }
+                    false
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            descriptor = rest[..cut].trim();
+            rest = &rest[cut..];
+        }
+        let size = descriptor
+            .split_whitespace()
+            .find_map(|d| {
+                if let Some(w) = d.strip_suffix('w') {
+                    w.parse::<f32>().ok()
+                } else if let Some(x) = d.strip_suffix('x') {
+                    x.parse::<f32>().ok().map(|x| x * 1000.0)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(1000.0);
+        if !url.is_empty() {
+            out.push((url, size));
+        }
+    }
+    out
+}
+
+/// Lazy-loading placeholders: data URIs, spacer GIFs and "loading" images.
+fn is_placeholder(u: &str) -> bool {
+    let u = u.trim();
+    if u.is_empty()
+        || u == "#"
+        || u.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+        || u.starts_with("about:")
+    {
+        return true;
+    }
+    let l = u.to_ascii_lowercase();
+    [
+        "blank.gif",
+        "spacer.gif",
+        "pixel.gif",
+        "transparent.gif",
+        "placeholder",
+        "lazyload",
+        "lazy-load",
+        "loading.gif",
+        "grey.gif",
+        "gray.gif",
+        "1x1.",
+    ]
+    .iter()
+    .any(|p| l.contains(p))
+}
+
+fn escape_text_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        c => out.push(c),
+    }
+}
+
+fn escape_attr(out: &mut String, v: &str) {
+    for c in v.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> Option<String> {
+        let html = Html::parse_document(&format!(
+            "<!doctype html><html><head><title>t</title></head><body>{body}</body></html>"
+        ));
+        main_content(
+            &html,
+            &Url::parse("https://example.com/news/2025/story.html").unwrap(),
+        )
+    }
+
+    /// Prose of about `n` sentences, distinct per `tag`.
+    fn prose(tag: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "Sentence {i} of the {tag} text says something, at some length, about the matter at hand. "
+                )
+            })
+            .collect()
+    }
+
+    fn article(extra_inside: &str) -> String {
+        format!(
+            r#"<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+            <div id="main"><article class="post">
+              <h1>The headline</h1>
+              <div class="entry-content">
+                <p>{}</p>{extra_inside}<p>{}</p><p>{}</p>
+              </div>
+            </article></div>
+            <footer><p>Copyright Example Corp, all rights reserved, since 1999, everywhere.</p></footer>"#,
+            prose("first", 3),
+            prose("second", 3),
+            prose("third", 3)
+        )
+    }
+
+    #[test]
+    fn keeps_body_paragraphs_and_drops_chrome() {
+        let out = run(&article("")).unwrap();
+        for tag in ["first", "second", "third"] {
+            assert!(
+                out.contains(&format!("Sentence 0 of the {tag} text")),
+                "{out}"
+            );
+        }
+        assert!(!out.contains("Home"), "{out}");
+        assert!(!out.contains("Copyright"), "{out}");
+        assert!(
+            !out.contains("The headline"),
+            "headline h1 is the item title: {out}"
+        );
+        assert!(out.starts_with("<p>"), "{out}");
+    }
+
+    #[test]
+    fn none_without_an_article_body() {
+        assert_eq!(run(""), None);
+        assert_eq!(run("<p>Too short to be an article.</p>"), None);
+        let links: String = (0..40)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"/item/{i}\">Item number {i} in a long list of links</a></li>"
+                )
+            })
+            .collect();
+        assert_eq!(run(&format!("<ul>{links}</ul>")), None);
+    }
+
+    #[test]
+    fn drops_share_bars_related_lists_and_ads_inside_the_body() {
+        let junk = r#"
+            <div class="share-bar"><a href="https://twitter.com/share">Share on X</a> <a href="https://facebook.com/share">Share on Facebook</a></div>
+            <div class="ad-slot"><p>Advertisement</p></div>
+            <p>Advertisement</p>
+            <ul><li><a href="/a">Another story you might like to read now</a></li><li><a href="/b">And yet another story you might like</a></li></ul>
+            <figure class="ad"><img src="/ads/banner.png"></figure>
+            <p>Read more: <a href="/other">A completely different story</a></p>
+            <script>alert(1)</script><style>p{color:red}</style>
+            <form action="/subscribe"><input name="email"><button>Subscribe</button></form>
+            <iframe src="https://evil.example/"></iframe>"#;
+        let out = run(&article(junk)).unwrap();
+        for bad in [
+            "Share on",
+            "Advertisement",
+            "Another story",
+            "banner.png",
+            "completely different",
+            "alert",
+            "color:red",
+            "Subscribe",
+            "iframe",
+            "evil",
+        ] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+        assert!(out.contains("Sentence 2 of the third text"), "{out}");
+    }
+
+    #[test]
+    fn drops_comment_sections_beside_the_article() {
+        let comments: String = (0..6)
+            .map(|i| {
+                format!(
+                    r#"<li class="comment"><div class="comment-body"><p>{}</p></div></li>"#,
+                    prose(&format!("comment{i}"), 2)
+                )
+            })
+            .collect();
+        let page = format!(
+            r#"{}<section id="comments"><h2>Comments</h2><ol class="comment-list">{comments}</ol></section>"#,
+            article("")
+        );
+        let out = run(&page).unwrap();
+        assert!(out.contains("first text"), "{out}");
+        assert!(!out.contains("comment0"), "{out}");
+        assert!(!out.contains("Comments"), "{out}");
+    }
+
+    #[test]
+    fn resolves_lazy_images_and_relative_urls() {
+        let images = r#"
+            <figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/lazy.jpg" alt="Lazy"><figcaption>A caption</figcaption></figure>
+            <p><img src="/img/placeholder.png" data-srcset="/img/s-320.jpg 320w, /img/s-1280.jpg 1280w, /img/s-640.jpg 640w"></p>
+            <p><img srcset="/img/d.jpg, /img/d@2x.jpg 2x"></p>
+            <img class="lazyload" data-original="img/orig.jpg">
+            <img src="data:image/gif;base64,R0lGOD" class="lazy"><noscript><img src="/img/noscript.jpg" alt="Fallback"></noscript>
+            <img data-lazy-src="//cdn.example.net/lazy2.jpg"><noscript><img src="/img/duplicate.jpg"></noscript>
+            <picture><source srcset="/img/p-800.webp 800w, /img/p-1600.webp 1600w" type="image/webp"><img src="/img/p-400.jpg"></picture>
+            <img src="https://tracker.example/pixel.png" width="1" height="1">
+            <p>See <a href="../other.html">the earlier report</a> and <a href="javascript:alert(1)">this</a>.</p>"#;
+        let out = run(&article(images)).unwrap();
+        for want in [
+            r#"src="https://example.com/img/lazy.jpg""#,
+            r#"alt="Lazy""#,
+            "<figcaption>A caption</figcaption>",
+            r#"src="https://example.com/img/s-1280.jpg""#,
+            r#"src="https://example.com/img/d@2x.jpg""#,
+            r#"src="https://example.com/news/2025/img/orig.jpg""#,
+            r#"src="https://example.com/img/noscript.jpg""#,
+            r#"src="https://cdn.example.net/lazy2.jpg""#,
+            r#"src="https://example.com/img/p-1600.webp""#,
+            r#"<a href="https://example.com/news/other.html" rel="noopener noreferrer">the earlier report</a>"#,
+        ] {
+            assert!(out.contains(want), "{want} missing in {out}");
+        }
+        for bad in [
+            "data:",
+            "placeholder",
+            "duplicate.jpg",
+            "tracker",
+            "javascript",
+            "s-320",
+        ] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+    }
+
+    #[test]
+    fn respects_base_href() {
+        let html = Html::parse_document(&format!(
+            r#"<html><head><base href="https://cdn.example.org/site/"></head><body><article>
+            <p>{}</p><p><img src="pics/a.jpg"> Continued on <a href="page2">the next page</a> of this long story.</p><p>{}</p></article></body></html>"#,
+            prose("one", 3),
+            prose("two", 3)
+        ));
+        let out = main_content(&html, &Url::parse("https://example.com/x").unwrap()).unwrap();
+        assert!(
+            out.contains(r#"src="https://cdn.example.org/site/pics/a.jpg""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"href="https://cdn.example.org/site/page2""#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn sanitizes_attributes_and_markup() {
+        let evil = r#"<p onclick="steal()" style="color:red" class="x">Styled <b onmouseover="x()">bold</b>
+            <img src="/i.jpg" onerror="steal()"> <a href="/ok" target="_blank" onclick="x()">link</a></p>
+            <object data="/x.swf"></object><embed src="/x.swf">"#;
+        let out = run(&article(evil)).unwrap();
+        for bad in [
+            "onclick",
+            "onerror",
+            "onmouseover",
+            "style",
+            "class=",
+            "target",
+            "swf",
+            "steal",
+        ] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+        assert!(out.contains("<b>bold</b>"), "{out}");
+    }
+
+    #[test]
+    fn loose_text_in_divs_becomes_paragraphs() {
+        let body = format!(
+            r#"<div class="story">{}<br><br>{}<div class="caption">Small caption</div>{}</div>"#,
+            prose("alpha", 3),
+            prose("beta", 3),
+            prose("gamma", 3)
+        );
+        let out = run(&body).unwrap();
+        assert!(out.starts_with("<p>Sentence 0 of the alpha"), "{out}");
+        assert!(out.contains("<p>Sentence 0 of the gamma"), "{out}");
+    }
+
+    #[test]
+    fn retries_without_hints_when_the_wrapper_looks_like_boilerplate() {
+        let body = format!(
+            r#"<div class="page-with-sidebar"><p>{}</p><p>{}</p></div>"#,
+            prose("only", 3),
+            prose("other", 3)
+        );
+        let out = run(&body).unwrap();
+        assert!(out.contains("only text"), "{out}");
+    }
+
+    #[test]
+    fn joins_sibling_paragraphs_of_the_best_container() {
+        let body = format!(
+            r#"<div id="wrap"><div class="text">{}</div><p>{}</p><div class="text">{}</div></div>"#,
+            format!("<p>{}</p><p>{}</p>", prose("a", 4), prose("b", 4)),
+            prose("sibling", 2),
+            format!("<p>{}</p>", prose("c", 4)),
+        );
+        let out = run(&body).unwrap();
+        for t in ["a text", "b text", "sibling text", "c text"] {
+            assert!(out.contains(t), "{t} missing in {out}");
+        }
+    }
+
+    #[test]
+    fn drops_headings_that_introduce_dropped_blocks() {
+        let body = format!(
+            r#"<article><p>{}</p><h3>Section</h3><p>{}</p>
+            <h2>More stories</h2><div class="promo"><a href="/y">Y</a></div>
+            <h2>Related</h2><ul class="related"><li><a href="/x">X story</a></li></ul></article>"#,
+            prose("first", 3),
+            prose("section", 2)
+        );
+        let out = run(&body).unwrap();
+        assert!(out.contains("<h3>Section</h3>"), "{out}");
+        assert!(!out.contains("More stories"), "{out}");
+        assert!(!out.contains("Related"), "{out}");
+    }
+
+    #[test]
+    fn caps_size_at_an_element_boundary() {
+        let paras: String = (0..3000)
+            .map(|i| format!("<p>{}</p>", prose(&format!("n{i}"), 1)))
+            .collect();
+        let out = run(&format!("<article>{paras}</article>")).unwrap();
+        assert!(out.len() <= MAX_CONTENT_BYTES, "{}", out.len());
+        assert!(out.len() > MAX_CONTENT_BYTES - 1000, "{}", out.len());
+        assert!(out.ends_with("</p>"), "{}", &out[out.len() - 100..]);
+    }
+
+    #[test]
+    fn cjk_article() {
+        let p = "東京都は二十二日、新しい交通計画を発表した。計画では、二〇三〇年までに市内のバス路線を再編し、高齢者の移動を支援するという。";
+        let body = format!(
+            r#"<div class="header-nav"><a href="/">トップ</a></div><div class="article-body"><p>{p}</p><p>{p}</p><p>{p}</p></div><div class="ranking"><a href="/r">ランキング記事の見出しがここに入ります</a></div>"#
+        );
+        let out = run(&body).unwrap();
+        assert!(out.contains("東京都は"), "{out}");
+        assert!(
+            !out.contains("トップ") && !out.contains("ランキング"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn srcset_parsing() {
+        assert_eq!(
+            parse_srcset("a.jpg 100w, b.jpg 300w,c.jpg 200w"),
+            vec![("a.jpg", 100.0), ("b.jpg", 300.0), ("c.jpg", 200.0)]
+        );
+        assert_eq!(
+            parse_srcset("https://img.example/w_300,h_200/x.jpg 1x, https://img.example/w_600,h_400/x.jpg 2x"),
+            vec![
+                ("https://img.example/w_300,h_200/x.jpg", 1000.0),
+                ("https://img.example/w_600,h_400/x.jpg", 2000.0)
+            ]
+        );
+        // A comma without a following space belongs to the URL.
+        assert_eq!(
+            parse_srcset("one.jpg,two.jpg 2x"),
+            vec![("one.jpg,two.jpg", 2000.0)]
+        );
+        assert_eq!(
+            parse_srcset("one.jpg, two.jpg 2x"),
+            vec![("one.jpg", 1000.0), ("two.jpg", 2000.0)]
+        );
+        assert!(parse_srcset(" , ").is_empty());
+    }
+
+    #[test]
+    fn hint_matching() {
+        assert!(negative("share-bar "));
+        assert!(negative("post-ad "));
+        assert!(!negative(
+            "header-image-wrapper ".replace("header", "lead").as_str()
+        ));
+        assert!(!negative("shadow loading "));
+        assert!(negative("comments-area "));
+        assert!(positive("entry-content "));
+    }
+
+    /// Corpus statistics: `cargo test --lib extract::content::tests::corpus -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "reads ../shared/corpus; prints statistics"]
+    fn corpus() {
+        let mut lens = Vec::new();
+        let (mut pages, mut parse_t, mut content_t) = (0, 0.0, 0.0);
+        let dump = std::env::var_os("CONTENT_DUMP");
+        let mut phases = [0.0f64; 3];
+        for entry in std::fs::read_dir("../shared/corpus").unwrap() {
+            let dir = entry.unwrap().path();
+            let Ok(bytes) = std::fs::read(dir.join("page.html")) else {
+                continue;
+            };
+            let meta: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+            let url = Url::parse(meta["url"].as_str().unwrap()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let t0 = std::time::Instant::now();
+            let html = Html::parse_document(&text);
+            let t1 = std::time::Instant::now();
+            let out = main_content(&html, &url);
+            let t2 = std::time::Instant::now();
+            parse_t += (t1 - t0).as_secs_f64();
+            // Where the time goes: scoring, writing, sanitizing.
+            let base = crate::discover::base_url(&html, &url);
+            let a0 = std::time::Instant::now();
+            let plan = Plan::new(&html, true);
+            let a1 = std::time::Instant::now();
+            let r = plan.as_ref().map(|p| p.render(&base, MAX_CONTENT_BYTES));
+            let a2 = std::time::Instant::now();
+            if let Some(r) = &r {
+                sanitize(&r.html, &base);
+            }
+            let a3 = std::time::Instant::now();
+            phases[0] += (a1 - a0).as_secs_f64();
+            phases[1] += (a2 - a1).as_secs_f64();
+            phases[2] += (a3 - a2).as_secs_f64();
+            content_t += (t2 - t1).as_secs_f64();
+            pages += 1;
+            let name = dir.file_name().unwrap().to_string_lossy().to_string();
+            let text_len = out.as_deref().map_or(0, |o| {
+                Html::parse_fragment(o)
+                    .root_element()
+                    .text()
+                    .map(|t| t.trim().chars().count())
+                    .sum()
+            });
+            println!(
+                "{name}\t{}\t{text_len}",
+                out.as_ref().map_or(0, String::len)
+            );
+            if let (Some(d), Some(o)) = (&dump, &out) {
+                std::fs::write(std::path::Path::new(d).join(format!("{name}.html")), o).unwrap();
+            }
+            if out.is_some() {
+                lens.push(text_len);
+            }
+        }
+        lens.sort_unstable();
+        println!(
+            "pages {pages}, with content {} ({:.1}%), median text chars {}, content/parse time {:.1}%",
+            lens.len(),
+            100.0 * lens.len() as f64 / pages as f64,
+            lens.get(lens.len() / 2).copied().unwrap_or(0),
+            100.0 * content_t / parse_t
+        );
+        println!(
+            "of the parse time: scoring {:.1}%, writing {:.1}%, sanitizing {:.1}%",
+            100.0 * phases[0] / parse_t,
+            100.0 * phases[1] / parse_t,
+            100.0 * phases[2] / parse_t
+        );
+    }
+}
