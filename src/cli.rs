@@ -45,6 +45,9 @@ pub enum Command {
     Daemon,
     /// Check the config without touching the network; list every problem.
     Validate,
+    /// Try a page (or a configured feed): fetch, discover, extract and print the items
+    /// it would give, without writing anything.
+    Check(CheckArgs),
     /// Show each feed's state: items, last success, last failure and why, field coverage.
     #[command(alias = "state")]
     Status,
@@ -90,4 +93,14 @@ pub struct ExtractArgs {
     /// Time zone for times a page gives without one (IANA name).
     #[arg(long, default_value = "UTC")]
     pub timezone: String,
+}
+
+/// `pagefeed check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A page URL (no config needed) or the id of a feed in the config.
+    pub target: String,
+    /// Listing pages to read, following "next" links (overrides the feed's `pages`).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=crate::config::MAX_PAGES as i64))]
+    pub pages: Option<u16>,
 }

@@ -243,3 +243,165 @@ pub fn format_status(rows: &[StatusRow]) -> String {
     }
     out
 }
+
+/// Groups of links shown when `pagefeed check` finds no list.
+pub const CHECK_CANDIDATE_BLOCKS: usize = 5;
+
+/// What `pagefeed check` was given: a page URL, or a feed id of the config.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckTarget {
+    /// An `http(s)://` or `file://` URL, or the path of a saved page.
+    Url(Url),
+    /// A feed id.
+    Feed(String),
+}
+
+impl CheckTarget {
+    /// A URL when `target` has a scheme (or names an existing file), else a feed id.
+    pub fn parse(target: &str) -> CheckTarget {
+        let t = target.trim();
+        if t.contains("://") || t.starts_with("file:") {
+            if let Ok(u) = Url::parse(t) {
+                return CheckTarget::Url(u);
+            }
+        }
+        let path = Path::new(t);
+        if !crate::config::valid_id(t) && path.exists() {
+            if let Some(u) = std::path::absolute(path)
+                .ok()
+                .and_then(|p| Url::from_file_path(p).ok())
+            {
+                return CheckTarget::Url(u);
+            }
+        }
+        CheckTarget::Feed(t.to_string())
+    }
+}
+
+/// What `pagefeed check` prints.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// The table (or, when nothing was found, the page's candidate blocks), for stdout.
+    pub output: String,
+    /// Why nothing was found, for stderr.
+    pub error: Option<String>,
+    /// Whether any item was found (exit 0, else 2).
+    pub found: bool,
+}
+
+/// `pagefeed check`: fetches, discovers and extracts a feed, and renders what it found.
+/// Writes no file and no state.
+pub async fn check(
+    feed: &crate::config::FeedConfig,
+    settings: &crate::config::Settings,
+    now: DateTime<Utc>,
+) -> CheckReport {
+    use crate::discover::DiscoverError;
+    use crate::pipeline::{self, FeedError};
+    match pipeline::check_feed(feed, settings, now).await {
+        Ok(checked) => CheckReport {
+            found: !checked.items.is_empty(),
+            output: format_check(feed, &checked),
+            error: None,
+        },
+        Err(
+            e @ FeedError::Discover(
+                DiscoverError::NothingFound { .. } | DiscoverError::SelectorMatchedNothing { .. },
+            ),
+        ) => {
+            let output =
+                match pipeline::candidate_blocks(feed, settings, CHECK_CANDIDATE_BLOCKS).await {
+                    Ok(groups) => format_candidates(&feed.url, &groups),
+                    Err(e) => format!("cannot show the page's candidate blocks: {e}\n"),
+                };
+            CheckReport {
+                output,
+                error: Some(e.to_string()),
+                found: false,
+            }
+        }
+        Err(e) => CheckReport {
+            output: String::new(),
+            error: Some(e.to_string()),
+            found: false,
+        },
+    }
+}
+
+/// Renders found items as a table: title, date (UTC), author, link.
+pub fn format_check(feed: &crate::config::FeedConfig, c: &crate::pipeline::Checked) -> String {
+    use crate::text::truncate_chars;
+    let mut out = format!("{}\n", feed.url);
+    out.push_str(&format!(
+        "found {} items with {}\n",
+        c.discovery.items.len(),
+        c.discovery.method
+    ));
+    if c.items.len() < c.discovery.items.len() {
+        out.push_str(&format!(
+            "showing the first {} (max_items)\n",
+            c.items.len()
+        ));
+    }
+    if feed.follow {
+        out.push_str(&format!(
+            "item pages: {} extracted, {} failed\n",
+            c.pages_extracted, c.item_errors
+        ));
+    }
+    out.push('\n');
+    let row = |title: &str, date: &str, author: &str, link: &str| {
+        format!("{title:<50}  {date:<16}  {author:<24}  {link}\n")
+    };
+    out.push_str(&row("TITLE", "DATE (UTC)", "AUTHOR", "LINK"));
+    for item in &c.items {
+        let title = truncate_chars(item.title.as_deref().unwrap_or("-"), 50);
+        let date = item
+            .published
+            .map(|d| d.with_timezone(&Utc).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "-".into());
+        let author = if item.authors.is_empty() {
+            "-".to_string()
+        } else {
+            truncate_chars(&join_authors(&item.authors), 24)
+        };
+        out.push_str(&row(&title, &date, &author, item.link.as_str()));
+    }
+    for f in &c.discovery.advertised_feeds {
+        out.push_str(&format!(
+            "\nthis page advertises a feed: {f} — consider `source = \"feed\"` or subscribing to it directly\n"
+        ));
+    }
+    out
+}
+
+/// Renders the page's candidate blocks, best first, for a page where no list was found.
+pub fn format_candidates(url: &Url, groups: &[crate::discover::auto::CandidateGroup]) -> String {
+    if groups.is_empty() {
+        return format!(
+            "no candidate blocks on {url}: the page has no repeated links to its own site\n"
+        );
+    }
+    let mut out = format!("candidate blocks on {url}, best first:\n");
+    for (i, g) in groups.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>2}. {}  {} links, quality {:.1}, score {:.1}\n",
+            i + 1,
+            g.block,
+            g.items,
+            g.quality,
+            g.score
+        ));
+        for (link, title) in &g.sample {
+            out.push_str(&format!(
+                "      {link}  {}\n",
+                title.as_deref().unwrap_or("(no title)")
+            ));
+        }
+    }
+    out.push_str(
+        "Write [feed.items] selectors for the block that holds the items \
+         (`selector` = the block, e.g. \"article\" or \"li.post\").\n",
+    );
+    out
+}

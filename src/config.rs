@@ -50,6 +50,42 @@ pub const DEFAULT_ALERT_AFTER: u32 = 3;
 pub const DEFAULT_MIN_SHARE: f32 = 0.8;
 /// Default number of items in a feed file.
 pub const DEFAULT_MAX_ITEMS: usize = 50;
+/// Default number of listing pages read per run (`pages`): the first only.
+pub const DEFAULT_PAGES: usize = 1;
+/// Most listing pages a feed may ask for: each is a request on every run.
+pub const MAX_PAGES: usize = 50;
+
+/// Where a feed's items are listed (`source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// An HTML listing page, read with `[feed.items]` selectors or automatically.
+    #[default]
+    Html,
+    /// A sitemap, Google News sitemap or sitemap index (followed one level).
+    Sitemap,
+    /// An existing RSS, Atom or JSON feed whose items are followed and enriched.
+    Feed,
+}
+
+impl Source {
+    /// The name written in the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Html => "html",
+            Source::Sitemap => "sitemap",
+            Source::Feed => "feed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Source> {
+        match s {
+            "html" => Some(Source::Html),
+            "sitemap" => Some(Source::Sitemap),
+            "feed" => Some(Source::Feed),
+            _ => None,
+        }
+    }
+}
 
 /// Output formats a feed can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,6 +212,13 @@ pub struct FeedConfig {
     pub id: String,
     /// The listing page (`http(s)://` or `file://`).
     pub url: Url,
+    /// What `url` is: an HTML page, a sitemap or a feed.
+    pub source: Source,
+    /// Listing pages read per run, following each page's "next" link (HTML only).
+    pub pages: usize,
+    /// Hosts besides the page's own site whose links count as items (lower-case; a
+    /// name also allows its subdomains).
+    pub allow_hosts: Vec<String>,
     /// Title override.
     pub title: Option<String>,
     /// Items kept in the feed files.
@@ -196,6 +239,31 @@ pub struct FeedConfig {
     pub interval: Duration,
     /// What a good run must produce.
     pub expect: Expect,
+}
+
+impl FeedConfig {
+    /// A feed with every default, for a URL given on the command line
+    /// (`pagefeed check URL`): HTML source, items followed, the settings' request
+    /// settings and time zone.
+    pub fn for_url(url: Url, settings: &Settings) -> FeedConfig {
+        FeedConfig {
+            id: "check".into(),
+            url,
+            source: Source::Html,
+            pages: DEFAULT_PAGES,
+            allow_hosts: Vec::new(),
+            title: None,
+            max_items: DEFAULT_MAX_ITEMS,
+            formats: Format::ALL.to_vec(),
+            follow: true,
+            items: None,
+            timezone: settings.timezone,
+            request: settings.request.clone(),
+            refresh_after: None,
+            interval: settings.interval,
+            expect: Expect::default(),
+        }
+    }
 }
 
 /// `[feed.expect]`: what a run must find for its result to replace the last good feed.
@@ -377,6 +445,9 @@ enum ByteSize {
 struct RawFeed {
     id: Spanned<String>,
     url: Spanned<String>,
+    source: Option<Spanned<String>>,
+    pages: Option<Spanned<usize>>,
+    allow_hosts: Option<Spanned<Vec<String>>>,
     title: Option<String>,
     max_items: Option<Spanned<usize>>,
     formats: Option<Spanned<Vec<String>>>,
@@ -741,6 +812,81 @@ impl Validator<'_> {
                 out
             }
         };
+        let source = match &raw.source {
+            None => Source::Html,
+            Some(s) => Source::parse(s.get_ref()).unwrap_or_else(|| {
+                self.problem(
+                    s,
+                    Some(label),
+                    "source",
+                    format!(
+                        "unknown source {:?}; use \"html\", \"sitemap\" or \"feed\"",
+                        s.get_ref()
+                    ),
+                );
+                Source::Html
+            }),
+        };
+        let pages = match &raw.pages {
+            None => DEFAULT_PAGES,
+            Some(n) if *n.get_ref() == 0 || *n.get_ref() > MAX_PAGES => {
+                self.problem(
+                    n,
+                    Some(label),
+                    "pages",
+                    format!("must be between 1 and {MAX_PAGES}"),
+                );
+                DEFAULT_PAGES
+            }
+            Some(n) if *n.get_ref() > 1 && source != Source::Html => {
+                self.problem(
+                    n,
+                    Some(label),
+                    "pages",
+                    format!(
+                        "only an HTML listing has pages to follow; a {} source is read whole",
+                        source.name()
+                    ),
+                );
+                DEFAULT_PAGES
+            }
+            Some(n) => *n.get_ref(),
+        };
+        let allow_hosts = match &raw.allow_hosts {
+            None => Vec::new(),
+            Some(list) => {
+                let mut out = Vec::new();
+                for h in list.get_ref() {
+                    match valid_host(h) {
+                        Some(h) => out.push(h),
+                        None => self.problem(
+                            list,
+                            Some(label),
+                            "allow_hosts",
+                            format!(
+                                "{h:?} is not a host name; write e.g. \"cdn.example.com\" \
+                                 (no scheme, path or port)"
+                            ),
+                        ),
+                    }
+                }
+                out
+            }
+        };
+        if source != Source::Html {
+            if let Some(items) = &raw.items {
+                self.problem(
+                    &items.selector,
+                    Some(label),
+                    "items",
+                    format!(
+                        "[feed.items] selectors apply to HTML listings only; \
+                         a {} source lists its items itself",
+                        source.name()
+                    ),
+                );
+            }
+        }
         let items = raw.items.as_ref().and_then(|r| self.items(r, label));
         let timezone = self.timezone(raw.timezone.as_ref(), settings.timezone, Some(label));
         let request = self.request(&raw_request!(raw), &settings.request, Some(label));
@@ -759,6 +905,9 @@ impl Validator<'_> {
         Some(FeedConfig {
             id,
             url: url?,
+            source,
+            pages,
+            allow_hosts,
             title: raw
                 .title
                 .map(|t| t.trim().to_string())
@@ -872,6 +1021,19 @@ pub fn valid_id(id: &str) -> bool {
         && id.len() <= 100
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && !RESERVED_IDS.contains(&id)
+}
+
+/// A host name for `allow_hosts`, lower-cased; `None` when it has a scheme, path, port
+/// or characters a host cannot have.
+fn valid_host(h: &str) -> Option<String> {
+    let h = h.trim().trim_end_matches('.').to_ascii_lowercase();
+    let ok = !h.is_empty()
+        && h.len() <= 253
+        && !h.starts_with('.')
+        && !h.contains("..")
+        && h.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+    ok.then_some(h)
 }
 
 /// A feed URL: `http(s)://`, `file://`, or a plain path relative to the config folder.
@@ -1016,6 +1178,44 @@ mod tests {
             err.contains("dir/test.toml:9: feed `ok`, key `timezone`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn source_pages_and_allow_hosts() {
+        let c = parse(
+            "[[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\npages = 3\n\
+             allow_hosts = [\"CDN.e.net\"]\n\
+             [[feed]]\nid = \"b\"\nurl = \"https://e.com/sitemap.xml\"\nsource = \"sitemap\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.feeds[0].source, Source::Html);
+        assert_eq!(c.feeds[0].pages, 3);
+        assert_eq!(c.feeds[0].allow_hosts, vec!["cdn.e.net".to_string()]);
+        assert_eq!(c.feeds[1].source, Source::Sitemap);
+        assert_eq!(c.feeds[1].pages, DEFAULT_PAGES);
+    }
+
+    #[test]
+    fn bad_source_pages_and_hosts_name_their_key_and_line() {
+        let err = parse(
+            "[[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\nsource = \"atom\"\n\
+             [[feed]]\nid = \"b\"\nurl = \"https://e.com/\"\npages = 0\n\
+             [[feed]]\nid = \"c\"\nurl = \"https://e.com/s.xml\"\nsource = \"sitemap\"\npages = 2\n\
+             [[feed]]\nid = \"d\"\nurl = \"https://e.com/\"\nallow_hosts = [\"https://x.com/\"]\n\
+             [[feed]]\nid = \"e\"\nurl = \"https://e.com/f.xml\"\nsource = \"feed\"\n\
+             [feed.items]\nselector = \"li\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        for want in [
+            "dir/test.toml:4: feed `a`, key `source`: unknown source \"atom\"",
+            "dir/test.toml:8: feed `b`, key `pages`: must be between 1 and 50",
+            "dir/test.toml:13: feed `c`, key `pages`: only an HTML listing",
+            "dir/test.toml:17: feed `d`, key `allow_hosts`: \"https://x.com/\" is not a host name",
+            "dir/test.toml:23: feed `e`, key `items`: [feed.items] selectors apply to HTML",
+        ] {
+            assert!(err.contains(want), "expected {want:?} in:\n{err}");
+        }
     }
 
     #[test]

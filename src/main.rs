@@ -5,9 +5,9 @@ use std::process::ExitCode as ProcessExit;
 use std::sync::Arc;
 
 use clap::Parser;
-use pagefeed::cli::{Cli, Command, ExtractArgs, LogFormat, RunArgs};
+use pagefeed::cli::{CheckArgs, Cli, Command, ExtractArgs, LogFormat, RunArgs};
 use pagefeed::commands::{self, ExtractLine};
-use pagefeed::config::{Config, Settings};
+use pagefeed::config::{Config, FeedConfig, Settings};
 use pagefeed::extract;
 use pagefeed::fetch::{Fetched, Fetcher};
 use pagefeed::ExitCode;
@@ -20,6 +20,7 @@ fn main() -> ProcessExit {
         Command::Run(args) => run(&cli, args),
         Command::Extract(args) => extract_cmd(args),
         Command::Status => status(&cli),
+        Command::Check(args) => check(&cli, args),
         Command::Daemon => daemon(&cli),
         Command::Validate => match load_config(&cli) {
             Ok(c) => {
@@ -144,6 +145,50 @@ fn daemon(cli: &Cli) -> ExitCode {
             eprintln!("pagefeed: {e}");
             ExitCode::Unexpected
         }
+    }
+}
+
+fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
+    let (mut feed, settings) = match commands::CheckTarget::parse(&args.target) {
+        commands::CheckTarget::Url(url) => {
+            let settings = Settings::default();
+            (FeedConfig::for_url(url, &settings), settings)
+        }
+        commands::CheckTarget::Feed(id) => {
+            let config = match load_config(cli) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            let Some(feed) = config.feed(&id).cloned() else {
+                eprintln!(
+                    "pagefeed: check: {id:?} is neither a URL nor a feed id in {}; \
+                     give a page URL (https://…) or one of the config's feed ids",
+                    cli.config.display()
+                );
+                return ExitCode::Config;
+            };
+            (feed, config.settings)
+        }
+    };
+    if let Some(p) = args.pages {
+        feed.pages = usize::from(p);
+    }
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pagefeed: cannot start the async runtime: {e}");
+            return ExitCode::Unexpected;
+        }
+    };
+    let report = rt.block_on(commands::check(&feed, &settings, chrono::Utc::now()));
+    print!("{}", report.output);
+    if let Some(e) = &report.error {
+        eprintln!("pagefeed: {e}");
+    }
+    if report.found {
+        ExitCode::Ok
+    } else {
+        ExitCode::FeedsFailed
     }
 }
 

@@ -21,10 +21,11 @@ use futures_util::stream::{self, StreamExt};
 use scraper::Html;
 use url::Url;
 
-use crate::config::{Config, FeedConfig};
+use crate::config::{Config, FeedConfig, Settings, Source};
+use crate::discover::sitemap::{Sitemap, MAX_CHILD_SITEMAPS};
 use crate::discover::{self, DiscoverError, Discovery, ListedItem};
 use crate::extract::{self, date::DateContext, Extracted};
-use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
+use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators};
 use crate::model::{Feed, Item};
 use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};
 use crate::write::site::{self, FeedEntry};
@@ -492,7 +493,11 @@ pub struct Listing {
     pub validators: Validators,
 }
 
-/// Fetches and discovers a listing page. `Ok(None)` when it answered 304.
+/// Fetches and discovers a feed's listing, whatever its source: an HTML page (and up to
+/// `pages - 1` further pages, following each page's "next" link), a sitemap (an index
+/// is followed one level) or an existing feed. `Ok(None)` when the first request
+/// answered 304: only that request is conditional, so an unchanged first page stands
+/// for the whole listing.
 pub async fn fetch_listing(
     feed: &FeedConfig,
     fetcher: &Fetcher,
@@ -508,15 +513,198 @@ pub async fn fetch_listing(
         tz: feed.timezone,
         lang: None,
     };
-    let html = Html::parse_document(&page.text);
-    // The DOM holds everything from here on; the body need not stay in memory too.
-    let (url, validators) = (page.url, page.validators);
-    drop(page.text);
-    let discovery = discover::discover(&html, &url, feed.items.as_ref(), &ctx)?;
+    let validators = page.validators.clone();
+    let discovery = match feed.source {
+        Source::Html => html_listing(feed, fetcher, page, &ctx).await?,
+        Source::Sitemap => sitemap_listing(feed, fetcher, page, &ctx).await?,
+        Source::Feed => {
+            if page.truncated {
+                return Err(DiscoverError::FeedTooLarge {
+                    url: page.url,
+                    max: feed.request.max_body_size,
+                }
+                .into());
+            }
+            discover::feed::parse(&page.text, &page.url, &ctx)?
+        }
+    };
     Ok(Some(Listing {
         discovery,
         validators,
     }))
+}
+
+/// Discovers one HTML listing page; also returns its "next" link when more pages are
+/// wanted. Synchronous, so the DOM (not `Send`) never lives across an await.
+fn discover_html_page(
+    feed: &FeedConfig,
+    page: Page,
+    ctx: &DateContext<'_>,
+) -> Result<(Discovery, Option<Url>), DiscoverError> {
+    let Page { url, text, .. } = page;
+    let html = Html::parse_document(&text);
+    // The DOM holds everything from here on; the body need not stay in memory too.
+    drop(text);
+    let discovery =
+        discover::discover_allowing(&html, &url, feed.items.as_ref(), &feed.allow_hosts, ctx)?;
+    let next = if feed.pages > 1 {
+        discover::next_page(&html, &url)
+    } else {
+        None
+    };
+    Ok((discovery, next))
+}
+
+/// The first listing page and up to `feed.pages - 1` more, items concatenated in page
+/// order and de-duplicated. A later page that fails (fetch or discovery) ends the walk
+/// with a warning: the pages read so far still make a good listing.
+async fn html_listing(
+    feed: &FeedConfig,
+    fetcher: &Fetcher,
+    first: Page,
+    ctx: &DateContext<'_>,
+) -> Result<Discovery, FeedError> {
+    let mut visited = vec![feed.url.clone(), first.url.clone()];
+    let (mut discovery, mut next) = discover_html_page(feed, first, ctx)?;
+    let mut read = 1;
+    while read < feed.pages {
+        let Some(url) = next.take() else { break };
+        if visited.contains(&url) {
+            break;
+        }
+        visited.push(url.clone());
+        // The next page is a link found on the listing: the SSRF guard applies as to
+        // any item link.
+        let page = match fetcher.fetch_linked(&url, &feed.url, &feed.request).await {
+            Ok(Fetched::Page(p)) => p,
+            Ok(Fetched::NotModified) => break,
+            Err(e) => {
+                tracing::warn!(
+                    "feed `{}`: listing page {} failed, keeping the first {read}: {e}",
+                    feed.id,
+                    read + 1
+                );
+                break;
+            }
+        };
+        match discover_html_page(feed, page, ctx) {
+            Ok((more, after)) => {
+                discovery.items.extend(more.items);
+                next = after;
+                read += 1;
+            }
+            Err(e) => {
+                tracing::warn!(
+                    "feed `{}`: listing page {} ({url}): {e}; keeping the first {read}",
+                    feed.id,
+                    read + 1
+                );
+                break;
+            }
+        }
+    }
+    discovery.items = discover::dedup(discovery.items);
+    if read > 1 {
+        discovery.method = format!("{}, over {read} pages", discovery.method);
+    }
+    Ok(discovery)
+}
+
+/// Reads one fetched sitemap; a body cut at the size cap is refused, never half-read.
+fn read_sitemap(
+    feed: &FeedConfig,
+    page: &Page,
+    ctx: &DateContext<'_>,
+) -> Result<Sitemap, DiscoverError> {
+    if page.truncated {
+        return Err(DiscoverError::SitemapTooLarge {
+            url: page.url.clone(),
+            max: feed.request.max_body_size,
+        });
+    }
+    let gzip = page.content_type.as_deref().is_some_and(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("gzip") && !t.contains("xml")
+    });
+    if gzip {
+        return Err(DiscoverError::SitemapCompressed {
+            url: page.url.clone(),
+        });
+    }
+    discover::sitemap::parse(&page.text, &page.url, ctx)
+}
+
+/// A sitemap's items, newest first; an index's newest [`MAX_CHILD_SITEMAPS`] children
+/// are read (one level: an index inside an index is skipped) and merged. A child that
+/// cannot be fetched is skipped with a warning; one over the size cap fails the feed,
+/// as a top-level sitemap would.
+async fn sitemap_listing(
+    feed: &FeedConfig,
+    fetcher: &Fetcher,
+    page: Page,
+    ctx: &DateContext<'_>,
+) -> Result<Discovery, FeedError> {
+    let url = page.url.clone();
+    let (items, method) = match read_sitemap(feed, &page, ctx)? {
+        Sitemap::Urls(items) => {
+            let method = format!("sitemap ({} URLs)", items.len());
+            (items, method)
+        }
+        Sitemap::Index(children) => {
+            drop(page);
+            let total = children.len();
+            let mut items = Vec::new();
+            let mut read = 0;
+            let mut first_error: Option<FeedError> = None;
+            for child in children.into_iter().take(MAX_CHILD_SITEMAPS) {
+                let result = match fetcher.fetch_linked(&child, &feed.url, &feed.request).await {
+                    Ok(Fetched::Page(p)) => read_sitemap(feed, &p, ctx).map_err(FeedError::from),
+                    Ok(Fetched::NotModified) => continue,
+                    Err(e) => Err(e.into()),
+                };
+                match result {
+                    Ok(Sitemap::Urls(v)) => {
+                        read += 1;
+                        items.extend(v);
+                    }
+                    Ok(Sitemap::Index(_)) => tracing::warn!(
+                        "feed `{}`: {child} is itself a sitemap index; indexes are followed \
+                         one level only, so it is skipped",
+                        feed.id
+                    ),
+                    Err(e @ FeedError::Discover(DiscoverError::SitemapTooLarge { .. })) => {
+                        return Err(e)
+                    }
+                    Err(e) => {
+                        tracing::warn!("feed `{}`: child sitemap skipped: {e}", feed.id);
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            if items.is_empty() {
+                return Err(first_error.unwrap_or(DiscoverError::SitemapEmpty { url }.into()));
+            }
+            discover::sitemap::newest_first(&mut items);
+            let items = discover::dedup(items);
+            let method = format!(
+                "sitemap index ({read} of {total} sitemaps, {} URLs)",
+                items.len()
+            );
+            (items, method)
+        }
+    };
+    let home = match url.scheme() {
+        "http" | "https" => url.join("/").ok(),
+        _ => None,
+    };
+    Ok(Discovery {
+        items,
+        method,
+        page_title: None,
+        page_canonical: home,
+        page_description: None,
+        advertised_feeds: Vec::new(),
+    })
 }
 
 /// Fetches and extracts an item's own page; `None` (logged) when that fails, so the
@@ -694,7 +882,7 @@ async fn run_feed(
                 }
                 pages[i] = Some(e);
             }
-            let user_selectors = feed.items.is_some();
+            let trust = Trust::of(feed);
             for (i, (li, page)) in listed.iter().zip(pages).enumerate() {
                 let prev_guid = known[i].clone();
                 let page = match (page, prev_guid.as_ref().and_then(|g| by_guid.get_mut(g))) {
@@ -708,7 +896,7 @@ async fn run_feed(
                     // New item that is not followed: published from the listing alone.
                     (None, None) => None,
                 };
-                let fresh = merge(li, page.as_ref(), user_selectors, &feed.url);
+                let fresh = merge(li, page.as_ref(), trust, &feed.url);
                 let sources = page.as_ref().map(field_sources).unwrap_or_default();
                 // An item keeps the guid it was first stored under.
                 let guid = prev_guid.unwrap_or_else(|| fresh.guid.clone());
@@ -846,9 +1034,32 @@ fn field_sources(e: &Extracted) -> HashMap<String, String> {
         .collect()
 }
 
+/// Which side wins when the listing and the item's page both give a value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Trust {
+    /// The listing's title, author and date win (the user's selectors picked them, or
+    /// a feed declared them).
+    listed_fields: bool,
+    /// The listing's summary wins (only for selectors: a feed's summary is often the
+    /// cut-short teaser the user wants replaced).
+    listed_summary: bool,
+}
+
+impl Trust {
+    pub(crate) fn of(feed: &FeedConfig) -> Trust {
+        let selectors = feed.items.is_some();
+        Trust {
+            listed_fields: selectors || feed.source == Source::Feed,
+            listed_summary: selectors,
+        }
+    }
+}
+
 /// Combines what the listing showed with what the item's own page says. Values the
-/// user's selectors picked win; otherwise the article page, which says more, wins.
-fn merge(li: &ListedItem, ex: Option<&Extracted>, user_selectors: bool, listing: &Url) -> Item {
+/// user's selectors picked (or a feed declared) win; otherwise the article page, which
+/// says more, wins.
+pub(crate) fn merge(li: &ListedItem, ex: Option<&Extracted>, trust: Trust, listing: &Url) -> Item {
+    let user_selectors = trust.listed_fields;
     let link = ex
         .and_then(|e| e.canonical.clone())
         .filter(|c| c != listing && !(c.path() == "/" && li.link.path() != "/"))
@@ -887,7 +1098,103 @@ fn merge(li: &ListedItem, ex: Option<&Extracted>, user_selectors: bool, listing:
         updated: ex
             .and_then(|e| e.modified)
             .filter(|m| Some(*m) != published),
-        summary: pick(li.summary.clone(), ex.and_then(|e| e.summary.clone())),
+        summary: if trust.listed_summary {
+            li.summary
+                .clone()
+                .or_else(|| ex.and_then(|e| e.summary.clone()))
+        } else {
+            ex.and_then(|e| e.summary.clone())
+                .or_else(|| li.summary.clone())
+        },
         content_html: None,
     }
+}
+
+/// What `pagefeed check` found for one feed: the listing and each item as the feed
+/// would publish it.
+#[derive(Debug)]
+pub struct Checked {
+    /// The listing's discovery (method, advertised feeds, listed items).
+    pub discovery: Discovery,
+    /// The first `max_items` items, merged with their pages when followed.
+    pub items: Vec<Item>,
+    /// Item pages fetched and extracted.
+    pub pages_extracted: usize,
+    /// Item pages that could not be fetched.
+    pub item_errors: usize,
+}
+
+/// Fetches, discovers and extracts a feed as `run` would, without reading or writing
+/// any state or file (`pagefeed check`). Item pages are fetched concurrently under
+/// `settings.concurrency`, like a run.
+pub async fn check_feed(
+    feed: &FeedConfig,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Checked, FeedError> {
+    let fetcher = Fetcher::new(settings)?;
+    let Some(listing) = fetch_listing(feed, &fetcher, None, now).await? else {
+        // Unreachable in practice: a request without validators cannot be answered 304.
+        return Err(DiscoverError::NothingFound {
+            url: feed.url.clone(),
+        }
+        .into());
+    };
+    let listed: Vec<ListedItem> = listing
+        .discovery
+        .items
+        .iter()
+        .take(feed.max_items)
+        .cloned()
+        .collect();
+    let mut pages: Vec<(usize, Option<Extracted>)> = if feed.follow {
+        let fetcher = &fetcher;
+        stream::iter(listed.iter().enumerate())
+            .map(|(i, li)| async move { (i, fetch_item(feed, fetcher, &li.link, now).await) })
+            .buffer_unordered(settings.concurrency)
+            .collect()
+            .await
+    } else {
+        Vec::new()
+    };
+    pages.sort_by_key(|(i, _)| *i);
+    let mut by_index: Vec<Option<Extracted>> = vec![None; listed.len()];
+    let (mut pages_extracted, mut item_errors) = (0, 0);
+    for (i, e) in pages {
+        if e.is_some() {
+            pages_extracted += 1;
+        } else {
+            item_errors += 1;
+        }
+        by_index[i] = e;
+    }
+    let trust = Trust::of(feed);
+    let items = listed
+        .iter()
+        .zip(by_index)
+        .map(|(li, ex)| merge(li, ex.as_ref(), trust, &feed.url))
+        .collect();
+    Ok(Checked {
+        discovery: listing.discovery,
+        items,
+        pages_extracted,
+        item_errors,
+    })
+}
+
+/// The listing page's candidate blocks (best first, at most `limit`), for
+/// `pagefeed check` to show when discovery found no list.
+pub async fn candidate_blocks(
+    feed: &FeedConfig,
+    settings: &Settings,
+    limit: usize,
+) -> Result<Vec<discover::auto::CandidateGroup>, FeedError> {
+    let fetcher = Fetcher::new(settings)?;
+    let page = match fetcher.fetch(&feed.url, &feed.request, None).await? {
+        Fetched::Page(p) => p,
+        Fetched::NotModified => return Ok(Vec::new()),
+    };
+    let html = Html::parse_document(&page.text);
+    let base = discover::base_url(&html, &page.url);
+    Ok(discover::auto::explain(&html, &base, limit))
 }

@@ -68,12 +68,25 @@ const MIN_DECLARED: usize = 3;
 
 /// Finds the list of items on a page.
 pub fn detect(html: &Html, base: &Url, ctx: &DateContext) -> Detected {
+    detect_allowing(html, base, ctx, &[])
+}
+
+/// [`detect`], counting links to `allow_hosts` (and their subdomains) as the page's
+/// own site too: the config's `allow_hosts`, for a site whose articles live on another
+/// host.
+pub fn detect_allowing(
+    html: &Html,
+    base: &Url,
+    ctx: &DateContext,
+    allow_hosts: &[String],
+) -> Detected {
     let page_lang = html.root_element().value().attr("lang");
     let ctx = DateContext {
         lang: ctx.lang.or(page_lang),
         ..*ctx
     };
-    let site = Site::new(html, base);
+    let mut site = Site::new(html, base);
+    site.allowed = allow_hosts.to_vec();
     let dom = Dom::build(html);
     let cands = candidates(&dom, base, &site);
     let analysis = Analysis::run(&dom, base, &cands);
@@ -516,6 +529,8 @@ struct Site {
     file: bool,
     /// Registrable domains of the page and of its canonical URL.
     domains: Vec<String>,
+    /// Further hosts the config allows (`allow_hosts`), with their subdomains.
+    allowed: Vec<String>,
 }
 
 impl Site {
@@ -541,15 +556,20 @@ impl Site {
         Site {
             file: base.scheme() == "file",
             domains,
+            allowed: Vec::new(),
         }
     }
 
     fn owns(&self, url: &Url) -> bool {
         match url.scheme() {
             "file" => self.file,
-            "http" | "https" => url
-                .host_str()
-                .is_some_and(|h| self.domains.contains(&registrable(h))),
+            "http" | "https" => url.host_str().is_some_and(|h| {
+                self.domains.contains(&registrable(h))
+                    || self.allowed.iter().any(|a| {
+                        let h = h.trim_end_matches('.').to_ascii_lowercase();
+                        h == *a || h.strip_suffix(a.as_str()).is_some_and(|p| p.ends_with('.'))
+                    })
+            }),
             _ => false,
         }
     }

@@ -1,13 +1,23 @@
-//! Discovery: finds the items on a listing page.
+//! Discovery: finds the items a source lists.
 //!
 //! Contract: given a parsed listing page, its URL, the feed's selectors (if any) and a
 //! date context, return the ordered list of items the page lists (first item of the page
 //! first), each with an absolute, canonical link and whatever title, date, author and
 //! summary the list itself shows. Pure: no I/O, no clock (the time comes in
 //! [`DateContext`]). It must not follow links or decide what the feed keeps.
+//!
+//! The other sources have their own modules with the same shape: [`sitemap`] (a
+//! sitemap, newest first, or an index's child sitemaps) and [`feed`] (an existing
+//! RSS/Atom/JSON feed). [`pagination::next_page`] finds a listing's next page; the
+//! pipeline fetches it.
 
 pub mod auto;
+pub mod feed;
+pub mod pagination;
 mod selectors;
+pub mod sitemap;
+
+pub use pagination::next_page;
 
 use scraper::Html;
 use url::Url;
@@ -65,6 +75,66 @@ pub enum DiscoverError {
         /// The listing page.
         url: Url,
     },
+    /// A sitemap was cut at the body-size cap; a partial sitemap would silently lose
+    /// items, so it is refused.
+    #[error(
+        "discover: sitemap {url} is larger than max_body_size ({max} bytes); \
+         raise max_body_size or use a smaller sitemap"
+    )]
+    SitemapTooLarge {
+        /// The sitemap.
+        url: Url,
+        /// The cap, in bytes.
+        max: u64,
+    },
+    /// The sitemap is gzip-compressed (`.xml.gz`), which the fetcher hands over as
+    /// undecoded bytes.
+    #[error(
+        "discover: sitemap {url} is gzip-compressed; pagefeed reads uncompressed sitemaps \
+         only — point `url` at the .xml sitemap"
+    )]
+    SitemapCompressed {
+        /// The sitemap.
+        url: Url,
+    },
+    /// The document is not a sitemap (not XML, or another root element).
+    #[error("discover: {url} is not a sitemap: {message}")]
+    NotASitemap {
+        /// The URL read.
+        url: Url,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The sitemap (or index) lists no URLs.
+    #[error("discover: sitemap {url} lists no URLs")]
+    SitemapEmpty {
+        /// The sitemap.
+        url: Url,
+    },
+    /// A feed was cut at the body-size cap.
+    #[error(
+        "discover: feed {url} is larger than max_body_size ({max} bytes); raise max_body_size"
+    )]
+    FeedTooLarge {
+        /// The feed.
+        url: Url,
+        /// The cap, in bytes.
+        max: u64,
+    },
+    /// The document is not a feed feed-rs can read.
+    #[error("discover: {url} is not an RSS, Atom or JSON feed: {message}")]
+    NotAFeed {
+        /// The URL read.
+        url: Url,
+        /// The parser's message.
+        message: String,
+    },
+    /// The feed has no item with a link to follow.
+    #[error("discover: the feed {url} has no items with a link")]
+    FeedEmpty {
+        /// The feed.
+        url: Url,
+    },
 }
 
 /// Finds the items on a listing page: with the feed's selectors when given, else
@@ -73,6 +143,18 @@ pub fn discover(
     html: &Html,
     page_url: &Url,
     rules: Option<&ItemRules>,
+    ctx: &DateContext,
+) -> Result<Discovery, DiscoverError> {
+    discover_allowing(html, page_url, rules, &[], ctx)
+}
+
+/// [`discover`], with the feed's `allow_hosts`: automatic detection also counts links
+/// to those hosts as items (selectors take what they match, on any host).
+pub fn discover_allowing(
+    html: &Html,
+    page_url: &Url,
+    rules: Option<&ItemRules>,
+    allow_hosts: &[String],
     ctx: &DateContext,
 ) -> Result<Discovery, DiscoverError> {
     let base = base_url(html, page_url);
@@ -87,7 +169,7 @@ pub fn discover(
             (items, "selectors".to_string())
         }
         None => {
-            let found = auto::detect(html, &base, ctx);
+            let found = auto::detect_allowing(html, &base, ctx, allow_hosts);
             if found.items.is_empty() {
                 return Err(DiscoverError::NothingFound {
                     url: page_url.clone(),
@@ -108,7 +190,7 @@ pub fn discover(
 
 /// Drops later duplicates of a link, keeping the first (page order) but filling its
 /// missing fields from the duplicates.
-fn dedup(items: Vec<ListedItem>) -> Vec<ListedItem> {
+pub fn dedup(items: Vec<ListedItem>) -> Vec<ListedItem> {
     let mut out: Vec<ListedItem> = Vec::with_capacity(items.len());
     for it in items {
         if let Some(prev) = out.iter_mut().find(|p| p.link == it.link) {
@@ -216,6 +298,38 @@ pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allow_hosts_admits_items_on_another_host() {
+        let mut page = String::from("<html><body><main>");
+        for i in 1..=4 {
+            page.push_str(&format!(
+                "<article><h2><a href=\"https://stories.example.net/2026/01/0{i}/story-number-{i}\">\
+                 Story number {i} about the harbour and the boats</a></h2>\
+                 <time datetime=\"2026-01-0{i}\">Jan {i}</time></article>"
+            ));
+        }
+        page.push_str("</main></body></html>");
+        let html = Html::parse_document(&page);
+        let url = Url::parse("https://www.example.com/news/").unwrap();
+        let ctx = DateContext {
+            now: chrono::DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z")
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+            tz: chrono_tz::UTC,
+            lang: None,
+        };
+        assert!(matches!(
+            discover(&html, &url, None, &ctx),
+            Err(DiscoverError::NothingFound { .. })
+        ));
+        let d = discover_allowing(&html, &url, None, &["example.net".to_string()], &ctx).unwrap();
+        assert_eq!(d.items.len(), 4);
+        assert_eq!(
+            d.items[0].link.as_str(),
+            "https://stories.example.net/2026/01/01/story-number-1"
+        );
+    }
 
     #[test]
     fn canonical_link_drops_fragment_and_tracking() {

@@ -7,9 +7,11 @@ mod server;
 
 mod cli_config;
 mod daemon;
+mod discover_fixtures;
 mod extract_cli;
 mod hostile;
 mod incremental;
 mod pipeline;
 mod publishing;
 mod run_control;
+mod sources;

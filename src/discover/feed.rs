@@ -1,0 +1,179 @@
+//! Items from an existing feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed), read with feed-rs.
+//!
+//! Contract: given a feed's text and URL, return its items in feed order as
+//! [`ListedItem`]s, each with an absolute, canonical link and the title, date, author
+//! and summary the feed gives (as plain text), plus the feed's own title, description
+//! and home page. Pure: no I/O, no clock. It must not follow the items (the pipeline
+//! does, which is the point of this source: a feed with short summaries becomes a feed
+//! with full metadata) and must not reorder them.
+//!
+//! An entry's link is its `alternate` HTML link, else its first link, else its id when
+//! that is an http(s) URL (an RSS `<guid isPermaLink="true">`). Entries without any are
+//! skipped. RSS `<author>` holds an e-mail address, "jane@example.com (Jane Doe)": only
+//! the name in brackets is kept, since a bare address is not a byline.
+
+use scraper::Html;
+use url::Url;
+
+use super::{canonical_link, DiscoverError, Discovery, ListedItem};
+use crate::extract::author::join_authors;
+use crate::extract::date::{DateContext, ParsedDate};
+use crate::text::{clean_opt, truncate_chars};
+
+/// Longest summary kept from a feed, in characters: some feeds put the whole article in
+/// `<description>`.
+const MAX_SUMMARY_CHARS: usize = 600;
+
+/// Parses a feed into the items it lists. `url` names it in errors and resolves
+/// relative links.
+pub fn parse(text: &str, url: &Url, _ctx: &DateContext) -> Result<Discovery, DiscoverError> {
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(url.as_str()))
+        .build();
+    let feed = parser
+        .parse(text.as_bytes())
+        .map_err(|e| DiscoverError::NotAFeed {
+            url: url.clone(),
+            message: e.to_string(),
+        })?;
+    let items: Vec<ListedItem> = feed.entries.iter().filter_map(|e| item(e, url)).collect();
+    if items.is_empty() {
+        return Err(DiscoverError::FeedEmpty { url: url.clone() });
+    }
+    let kind = match feed.feed_type {
+        feed_rs::model::FeedType::Atom => "Atom",
+        feed_rs::model::FeedType::JSON => "JSON Feed",
+        feed_rs::model::FeedType::RSS0 => "RSS 0.9x",
+        feed_rs::model::FeedType::RSS1 => "RSS 1.0",
+        feed_rs::model::FeedType::RSS2 => "RSS 2.0",
+    };
+    Ok(Discovery {
+        method: format!("feed: {kind} ({} items)", items.len()),
+        items,
+        page_title: feed.title.as_ref().and_then(|t| plain(&t.content)),
+        page_canonical: home_link(&feed.links, url),
+        page_description: feed.description.as_ref().and_then(|t| plain(&t.content)),
+        advertised_feeds: Vec::new(),
+    })
+}
+
+fn item(e: &feed_rs::model::Entry, base: &Url) -> Option<ListedItem> {
+    let href = home_href(&e.links).map(str::to_string).or_else(|| {
+        let id = e.id.trim();
+        (id.starts_with("http://") || id.starts_with("https://")).then(|| id.to_string())
+    })?;
+    let link = canonical_link(base, &href)?;
+    let names: Vec<String> = e.authors.iter().filter_map(person_name).collect();
+    Some(ListedItem {
+        link,
+        title: e.title.as_ref().and_then(|t| plain(&t.content)),
+        date: e.published.or(e.updated).map(|d| ParsedDate {
+            value: d.fixed_offset(),
+            has_time: true,
+            relative: false,
+        }),
+        author: (!names.is_empty()).then(|| join_authors(&names)),
+        summary: e
+            .summary
+            .as_ref()
+            .and_then(|t| plain(&t.content))
+            .map(|s| truncate_chars(&s, MAX_SUMMARY_CHARS)),
+    })
+}
+
+/// The `alternate` (or unlabelled) link that is not a feed or a media file, else the
+/// first link.
+fn home_href(links: &[feed_rs::model::Link]) -> Option<&str> {
+    links
+        .iter()
+        .find(|l| {
+            l.rel.as_deref().is_none_or(|r| r == "alternate")
+                && l.media_type.as_deref().is_none_or(|t| t.contains("html"))
+        })
+        .or_else(|| links.iter().find(|l| l.rel.as_deref() != Some("self")))
+        .map(|l| l.href.as_str())
+}
+
+fn home_link(links: &[feed_rs::model::Link], base: &Url) -> Option<Url> {
+    canonical_link(base, home_href(links)?).filter(|u| u != base)
+}
+
+/// A person's display name: feed-rs names an RSS `<author>` "author" and keeps the
+/// text as its e-mail; the name is the part in brackets.
+fn person_name(p: &feed_rs::model::Person) -> Option<String> {
+    if p.name == "author" {
+        let email = p.email.as_deref()?;
+        let inner = email.split_once('(')?.1.rsplit_once(')')?.0;
+        return clean_opt(inner);
+    }
+    clean_opt(&p.name).filter(|n| !n.contains('@') || n.contains(' '))
+}
+
+/// Feed text as plain text: markup dropped, entities decoded, whitespace collapsed.
+fn plain(s: &str) -> Option<String> {
+    if !s.contains('<') && !s.contains('&') {
+        return clean_opt(s);
+    }
+    let frag = Html::parse_fragment(s);
+    clean_opt(&frag.root_element().text().collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn ctx() -> DateContext<'static> {
+        DateContext {
+            now: Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(),
+            tz: chrono_tz::UTC,
+            lang: None,
+        }
+    }
+
+    #[test]
+    fn rss_items_with_names_dates_and_plain_summaries() {
+        let rss = r#"<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>Example News</title><link>https://example.com/</link><description>All the news</description>
+<item><title>First &amp; best</title><link>https://example.com/a?utm_source=rss</link>
+<author>jane@example.com (Jane Doe)</author><pubDate>Sat, 10 Jan 2026 08:00:00 +0100</pubDate>
+<description>&lt;p&gt;Some &lt;b&gt;bold&lt;/b&gt; text.&lt;/p&gt;</description></item>
+<item><title>Second</title><guid isPermaLink="true">https://example.com/b</guid><dc:creator>Ken Sato</dc:creator></item>
+<item><title>No link at all</title><guid isPermaLink="false">tag:x</guid></item>
+</channel></rss>"#;
+        let url = Url::parse("https://example.com/feed.xml").unwrap();
+        let d = parse(rss, &url, &ctx()).unwrap();
+        assert_eq!(d.method, "feed: RSS 2.0 (2 items)");
+        assert_eq!(d.page_title.as_deref(), Some("Example News"));
+        assert_eq!(
+            d.page_canonical.as_ref().map(Url::as_str),
+            Some("https://example.com/")
+        );
+        let a = &d.items[0];
+        assert_eq!(a.link.as_str(), "https://example.com/a");
+        assert_eq!(a.title.as_deref(), Some("First & best"));
+        assert_eq!(a.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(a.summary.as_deref(), Some("Some bold text."));
+        assert_eq!(
+            a.date.unwrap().value.with_timezone(&Utc).to_rfc3339(),
+            "2026-01-10T07:00:00+00:00"
+        );
+        assert_eq!(d.items[1].link.as_str(), "https://example.com/b");
+        assert_eq!(d.items[1].author.as_deref(), Some("Ken Sato"));
+    }
+
+    #[test]
+    fn garbage_and_empty_feeds_are_named() {
+        let url = Url::parse("https://example.com/feed").unwrap();
+        let e = parse("<html>nope</html>", &url, &ctx()).unwrap_err();
+        assert!(e.to_string().contains("https://example.com/feed"), "{e}");
+        let e = parse(
+            r#"<rss version="2.0"><channel><title>x</title></channel></rss>"#,
+            &url,
+            &ctx(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("no items"), "{e}");
+    }
+}
