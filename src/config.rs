@@ -239,6 +239,8 @@ pub struct FeedConfig {
     pub interval: Duration,
     /// What a good run must produce.
     pub expect: Expect,
+    /// Whether items carry the article's main content (`content = "full"`).
+    pub full_content: bool,
 }
 
 impl FeedConfig {
@@ -262,6 +264,7 @@ impl FeedConfig {
             refresh_after: None,
             interval: settings.interval,
             expect: Expect::default(),
+            full_content: false,
         }
     }
 }
@@ -448,6 +451,7 @@ struct RawFeed {
     source: Option<Spanned<String>>,
     pages: Option<Spanned<usize>>,
     allow_hosts: Option<Spanned<Vec<String>>>,
+    content: Option<Spanned<String>>,
     title: Option<String>,
     max_items: Option<Spanned<usize>>,
     formats: Option<Spanned<Vec<String>>>,
@@ -899,6 +903,19 @@ impl Validator<'_> {
             .as_ref()
             .map(|e| self.expect(e, label))
             .unwrap_or_default();
+        let full_content = match raw.content.as_ref().map(|c| (c, c.get_ref().as_str())) {
+            None | Some((_, "summary")) => false,
+            Some((_, "full")) => true,
+            Some((c, other)) => {
+                self.problem(
+                    c,
+                    Some(label),
+                    "content",
+                    format!("unknown value {other:?}; use \"summary\" or \"full\""),
+                );
+                false
+            }
+        };
         if self.problems.len() > before {
             return None;
         }
@@ -921,6 +938,7 @@ impl Validator<'_> {
             refresh_after,
             interval,
             expect,
+            full_content,
         })
     }
 

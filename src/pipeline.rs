@@ -725,7 +725,17 @@ pub async fn fetch_item(
                 lang: None,
             };
             let html = Html::parse_document(&p.text);
-            Some(extract::extract(&html, &p.url, &ctx))
+            let mut e = extract::extract(&html, &p.url, &ctx);
+            if feed.full_content {
+                // Same DOM, parsed once; only feeds that publish full content pay for it.
+                // A page read from disk resolves its links as on its public address.
+                let base = match (p.url.scheme(), &e.canonical) {
+                    ("file", Some(c)) => c.clone(),
+                    _ => p.url.clone(),
+                };
+                e.content_html = extract::content::main_content(&html, &base);
+            }
+            Some(e)
         }
         Ok(Fetched::NotModified) => None,
         Err(e) => {
@@ -1106,7 +1116,7 @@ pub(crate) fn merge(li: &ListedItem, ex: Option<&Extracted>, trust: Trust, listi
             ex.and_then(|e| e.summary.clone())
                 .or_else(|| li.summary.clone())
         },
-        content_html: None,
+        content_html: ex.and_then(|e| e.content_html.clone()),
     }
 }
 

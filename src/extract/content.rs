@@ -471,7 +471,21 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
             if s.excluded {
                 paras.truncate(f.mark);
             } else if let Some(parent) = f.el.parent().and_then(ElementRef::wrap) {
-                if matches!(tag, "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6")
+                if tag == "td" {
+                    // Table-layout pages keep the article loose in one cell: the cell
+                    // itself is the candidate, not the row that also holds the menu.
+                    let (text, commas) = if s.block_child {
+                        (s.inline_text, s.inline_commas)
+                    } else {
+                        (s.text, s.commas)
+                    };
+                    if text >= MIN_PARAGRAPH_CHARS {
+                        paras.push(Para {
+                            start: f.el,
+                            score: paragraph_score(text, commas),
+                        });
+                    }
+                } else if matches!(tag, "p" | "pre" | "h2" | "h3" | "h4" | "h5" | "h6")
                     || (is_container(tag) && !s.block_child)
                 {
                     if s.text >= MIN_PARAGRAPH_CHARS {
@@ -601,16 +615,19 @@ fn is_container(tag: &str) -> bool {
 
 /// Whether a subtree is boilerplate for scoring (step 1).
 fn excluded(el: ElementRef, tag: &str, s: &Stats, hints: bool) -> bool {
-    if s.text == 0 && s.imgs == 0 && tag != "noscript" {
-        // Nothing to count either way, and the writer drops empty elements anyway;
-        // skipping the checks here saves most of the walk's time on icon-heavy pages.
-        return false;
-    }
     if tag == "form" {
         // ASP.NET pages wrap the whole body in a form; real forms hold few paragraphs.
         return s.paras < 3;
     }
-    if DROP_TAGS.contains(&tag) || hidden(el) {
+    if DROP_TAGS.contains(&tag) {
+        return true;
+    }
+    if s.text == 0 && s.imgs == 0 {
+        // Nothing to count either way, and the writer drops empty elements anyway;
+        // skipping the checks below saves much of the walk's time on icon-heavy pages.
+        return false;
+    }
+    if hidden(el) {
         return true;
     }
     if el
@@ -916,6 +933,14 @@ fn sibling_joins(
     if score.is_some_and(|sc| sc + bonus >= threshold) {
         return true;
     }
+    // The lead picture beside the body (a `<figure>` between headline and text) is part
+    // of the story, though it scores nothing as prose.
+    if sib.value().name() == "figure"
+        && s.link_density() < 0.5
+        && sib.select(selector!("img, picture")).next().is_some()
+    {
+        return true;
+    }
     if sib.value().name() != "p" {
         return false;
     }
@@ -1193,7 +1218,7 @@ impl Writer<'_, '_> {
     /// Output-side boilerplate rules, stricter than scoring's: they apply inside the
     /// chosen container, where a share bar or related list sits beside the paragraphs.
     fn drop(&self, el: ElementRef, tag: &str, s: &Stats) -> bool {
-        if s.excluded {
+        if s.excluded || DROP_TAGS.contains(&tag) {
             return true;
         }
         // An element holding most of the article is never dropped by the rules below:
@@ -1764,10 +1789,11 @@ mod tests {
     #[test]
     fn joins_sibling_paragraphs_of_the_best_container() {
         let body = format!(
-            r#"<div id="wrap"><div class="text">{}</div><p>{}</p><div class="text">{}</div></div>"#,
-            format!("<p>{}</p><p>{}</p>", prose("a", 4), prose("b", 4)),
+            r#"<div id="wrap"><div class="text"><p>{}</p><p>{}</p></div><p>{}</p><div class="text"><p>{}</p></div></div>"#,
+            prose("a", 4),
+            prose("b", 4),
             prose("sibling", 2),
-            format!("<p>{}</p>", prose("c", 4)),
+            prose("c", 4),
         );
         let out = run(&body).unwrap();
         for t in ["a text", "b text", "sibling text", "c text"] {

@@ -55,6 +55,9 @@ pub struct Extracted {
     pub lang: Option<String>,
     /// The site's name (`og:site_name`).
     pub site_name: Option<String>,
+    /// Sanitised main content, filled by the caller with [`content::main_content`] when a
+    /// feed asks for it (`content = "full"`); `extract` leaves it empty.
+    pub content_html: Option<String>,
     /// Every candidate, for `--explain`.
     pub candidates: Vec<Candidate>,
     /// The vote per field, for `--explain`.
@@ -162,6 +165,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         summary,
         lang,
         site_name,
+        content_html: None,
         candidates: cands,
         verdicts,
     }

@@ -292,3 +292,39 @@ fn the_bundled_demo_config_runs_offline() {
         "a listing read from disk is linked by its canonical URL"
     );
 }
+
+#[test]
+fn content_full_publishes_the_article_body_without_boilerplate() {
+    let server = Server::files(&demo_dir());
+    let ws = Workspace::new(&demo_config(&server.url("/index.html"), "content = \"full\"\n"));
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in ["ledger.rss.xml", "ledger.atom.xml", "ledger.json"] {
+        let feed = read_feed(&ws.out(file));
+        let quake = feed
+            .entries
+            .iter()
+            .find(|e| e.id.ends_with("/quake-north/"))
+            .expect("quake item");
+        let body = quake
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_else(|| panic!("{file}: no content"));
+        assert!(body.contains("halting bullet trains for several hours"), "{file}: {body}");
+        assert!(body.contains("It woke the whole house"), "{file}: {body}");
+        assert!(
+            body.contains(&server.url("/articles/img/quake.jpg")),
+            "{file}: image made absolute: {body}"
+        );
+        for boilerplate in ["Glad everyone is safe", "Share on X", "All rights reserved", "Most read"] {
+            assert!(!body.contains(boilerplate), "{file}: {boilerplate:?} leaked: {body}");
+        }
+        assert!(!body.contains("<script"), "{file}");
+    }
+    // Without the option, no content is published.
+    let ws = Workspace::new(&demo_config(&server.url("/index.html"), ""));
+    assert!(ws.run(&["run"]).status.success());
+    let feed = read_feed(&ws.out("ledger.atom.xml"));
+    assert!(feed.entries.iter().all(|e| e.content.is_none()));
+}
