@@ -622,15 +622,7 @@ fn read_sitemap(
             max: feed.request.max_body_size,
         });
     }
-    let gzip = page.content_type.as_deref().is_some_and(|t| {
-        let t = t.to_ascii_lowercase();
-        t.contains("gzip") && !t.contains("xml")
-    });
-    if gzip {
-        return Err(DiscoverError::SitemapCompressed {
-            url: page.url.clone(),
-        });
-    }
+    // A gzipped sitemap arrives unpacked: the fetcher gunzips gzip files.
     discover::sitemap::parse(&page.text, &page.url, ctx)
 }
 

@@ -413,6 +413,8 @@ impl Fetcher {
         bytes.truncate(req.max_body_size as usize);
         let len = bytes.len() as u64;
         self.stats.bytes.fetch_add(len, Ordering::Relaxed);
+        let (bytes, cut) = gunzip_file(bytes, req.max_body_size as usize);
+        let truncated = truncated || cut;
         let (text, _) = charset::decode_owned(bytes, None);
         Ok(Page {
             url: url.clone(),
@@ -646,6 +648,8 @@ impl Fetcher {
         }
         let bytes = body.len() as u64;
         self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+        let (body, cut) = gunzip_file(body, cap);
+        let truncated = truncated || cut;
         let (text, _) = charset::decode_owned(body, content_type.as_deref());
         Ok(Fetched::Page(Page {
             url: final_url,
@@ -655,6 +659,27 @@ impl Fetcher {
             truncated,
             bytes,
         }))
+    }
+}
+
+/// Unpacks a body that is itself a gzip file (a `sitemap.xml.gz` served as
+/// `application/x-gzip`, which HTTP content decoding leaves alone), bounded by the same
+/// cap as any body. Returns the bytes and whether the cap cut them.
+fn gunzip_file(body: Vec<u8>, cap: usize) -> (Vec<u8>, bool) {
+    use std::io::Read;
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return (body, false);
+    }
+    let mut out = Vec::new();
+    let mut dec = flate2::read::GzDecoder::new(&body[..]).take(cap as u64 + 1);
+    match dec.read_to_end(&mut out) {
+        Ok(_) => {
+            let cut = out.len() > cap;
+            out.truncate(cap);
+            (out, cut)
+        }
+        // Not really gzip after all: keep the bytes as they came.
+        Err(_) => (body, false),
     }
 }
 

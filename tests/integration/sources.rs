@@ -644,3 +644,45 @@ fn check_unknown_feed_id_is_a_config_error() {
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("\"nosuch\" is neither a URL nor a feed id"));
 }
+
+#[test]
+fn gzipped_sitemap_file_is_unpacked() {
+    use std::io::Write;
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+ <url><loc>https://harbour.example/2026/01/10/ferry</loc><lastmod>2026-01-10</lastmod></url>
+ <url><loc>https://harbour.example/2026/01/12/storm</loc><lastmod>2026-01-12</lastmod></url>
+</urlset>"#;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(xml.as_bytes()).unwrap();
+    let body = gz.finish().unwrap();
+    let server = Server::start(move |req| {
+        if req.path == "/sitemap.xml.gz" {
+            return Reply::Full {
+                status: 200,
+                headers: vec![("Content-Type".into(), "application/x-gzip".into())],
+                body: body.clone(),
+            };
+        }
+        Reply::status(404)
+    });
+    let ws = Workspace::new(&config(
+        &server.url("/sitemap.xml.gz"),
+        "source = \"sitemap\"\nfollow = false\n",
+    ));
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed = read_feed(&ws.out("news.atom.xml"));
+    let links: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://harbour.example/2026/01/12/storm",
+            "https://harbour.example/2026/01/10/ferry"
+        ]
+    );
+}
