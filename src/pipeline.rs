@@ -885,8 +885,13 @@ async fn run_feed(
                 pages[i] = Some(e);
             }
             let trust = Trust::of(feed);
+            // Guids already taken by earlier items of this listing.
+            let mut claimed: std::collections::HashSet<String> = std::collections::HashSet::new();
             for (i, (li, page)) in listed.iter().zip(pages).enumerate() {
                 let prev_guid = known[i].clone();
+                if let Some(g) = &prev_guid {
+                    claimed.insert(g.clone());
+                }
                 let page = match (page, prev_guid.as_ref().and_then(|g| by_guid.get_mut(g))) {
                     (Some(page), _) => page,
                     // Known item, not refetched: only its sighting moves.
@@ -898,8 +903,16 @@ async fn run_feed(
                     // New item that is not followed: published from the listing alone.
                     (None, None) => None,
                 };
-                let fresh = merge(li, page.as_ref(), trust, &feed.url);
+                let mut fresh = merge(li, page.as_ref(), trust, &feed.url);
                 let sources = page.as_ref().map(field_sources).unwrap_or_default();
+                // Two listed links whose pages name the same canonical URL (a site that
+                // points every canonical at one page) stay two items: the later one
+                // keeps its own link.
+                if prev_guid.is_none() && !claimed.insert(fresh.guid.clone()) {
+                    fresh.link = li.link.clone();
+                    fresh.guid = li.link.to_string();
+                    claimed.insert(fresh.guid.clone());
+                }
                 // An item keeps the guid it was first stored under.
                 let guid = prev_guid.unwrap_or_else(|| fresh.guid.clone());
                 let entry = match by_guid.get(&guid).cloned() {

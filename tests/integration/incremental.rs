@@ -417,3 +417,44 @@ fn per_host_concurrency_and_delay_are_respected() {
         );
     }
 }
+
+#[test]
+fn pages_that_all_name_one_canonical_stay_separate_items() {
+    let server = Server::start(|req| {
+        if req.path == "/list" {
+            let lis: String = (0..3)
+                .map(|i| {
+                    format!("<article><h2><a href=\"/a/{i}\">Story number {i}</a></h2></article>")
+                })
+                .collect();
+            return Reply::html(format!("<html><body><main>{lis}</main></body></html>"));
+        }
+        if let Some(i) = req.path.strip_prefix("/a/") {
+            // A misconfigured site: every page claims the home page's address.
+            return Reply::html(format!(
+                "<html><head><title>Story number {i}</title><link rel=\"canonical\" href=\"https://site.example/news\">\
+                 <meta property=\"article:published_time\" content=\"2025-12-2{i}T10:00:00Z\"></head><body><h1>Story number {i}</h1></body></html>"
+            ));
+        }
+        Reply::status(404)
+    });
+    let ws = Workspace::new(&format!(
+        "[settings]\nper_host_delay = \"0s\"\n[[feed]]\nid = \"news\"\nurl = \"{}\"\n",
+        server.url("/list")
+    ));
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed = read_feed(&ws.out("news.atom.xml"));
+    let titles: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Story number 2", "Story number 1", "Story number 0"]
+    );
+    let mut ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three distinct guids: {ids:?}");
+}
