@@ -82,6 +82,14 @@ pub enum FeedError {
     /// The state file could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Processing a page panicked (a bug); the feed is treated as failed.
+    #[error("feed `{feed}`: internal error while processing a page: {message}")]
+    Crashed {
+        /// The feed id.
+        feed: String,
+        /// The panic's message.
+        message: String,
+    },
     /// The run's result fell short of `[feed.expect]`; the last good feed is kept.
     #[error("expect: feed `{feed}`: {message}; keeping the last good feed")]
     Expectation {
@@ -555,6 +563,30 @@ fn discover_html_page(
     Ok((discovery, next))
 }
 
+/// [`discover_html_page`] on the blocking pool (see [`cpu`]).
+async fn discover_html_page_off_thread(
+    feed: &FeedConfig,
+    page: Page,
+    ctx: &DateContext<'_>,
+) -> Result<(Discovery, Option<Url>), FeedError> {
+    let owned = feed.clone();
+    let (now, tz) = (ctx.now, ctx.tz);
+    cpu(move || {
+        let ctx = DateContext {
+            now,
+            tz,
+            lang: None,
+        };
+        discover_html_page(&owned, page, &ctx)
+    })
+    .await
+    .map_err(|e| FeedError::Crashed {
+        feed: feed.id.clone(),
+        message: e.to_string(),
+    })?
+    .map_err(FeedError::from)
+}
+
 /// The first listing page and up to `feed.pages - 1` more, items concatenated in page
 /// order and de-duplicated. A later page that fails (fetch or discovery) ends the walk
 /// with a warning: the pages read so far still make a good listing.
@@ -565,7 +597,7 @@ async fn html_listing(
     ctx: &DateContext<'_>,
 ) -> Result<Discovery, FeedError> {
     let mut visited = vec![feed.url.clone(), first.url.clone()];
-    let (mut discovery, mut next) = discover_html_page(feed, first, ctx)?;
+    let (mut discovery, mut next) = discover_html_page_off_thread(feed, first, ctx).await?;
     let mut read = 1;
     while read < feed.pages {
         let Some(url) = next.take() else { break };
@@ -587,7 +619,7 @@ async fn html_listing(
                 break;
             }
         };
-        match discover_html_page(feed, page, ctx) {
+        match discover_html_page_off_thread(feed, page, ctx).await {
             Ok((more, after)) => {
                 discovery.items.extend(more.items);
                 next = after;
@@ -711,23 +743,15 @@ pub async fn fetch_item(
     // addresses (SSRF guard), and only a listing read from disk may link to files.
     match fetcher.fetch_linked(link, &feed.url, &feed.request).await {
         Ok(Fetched::Page(p)) => {
-            let ctx = DateContext {
-                now,
-                tz: feed.timezone,
-                lang: None,
-            };
-            let html = Html::parse_document(&p.text);
-            let mut e = extract::extract(&html, &p.url, &ctx);
-            if feed.full_content {
-                // Same DOM, parsed once; only feeds that publish full content pay for it.
-                // A page read from disk resolves its links as on its public address.
-                let base = match (p.url.scheme(), &e.canonical) {
-                    ("file", Some(c)) => c.clone(),
-                    _ => p.url.clone(),
-                };
-                e.content_html = extract::content::main_content(&html, &base);
+            let (tz, full) = (feed.timezone, feed.full_content);
+            let (text, url) = (p.text, p.url);
+            match cpu(move || extract_page(&text, &url, tz, now, full)).await {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    tracing::error!("feed `{}`: extracting {link} failed: {e}", feed.id);
+                    None
+                }
             }
-            Some(e)
         }
         Ok(Fetched::NotModified) => None,
         Err(e) => {
@@ -738,6 +762,47 @@ pub async fn fetch_item(
             None
         }
     }
+}
+
+/// Parses and extracts one article page (and its main content when asked): pure and
+/// synchronous, so it runs on a blocking thread.
+pub fn extract_page(
+    text: &str,
+    url: &Url,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    full_content: bool,
+) -> Extracted {
+    let ctx = DateContext {
+        now,
+        tz,
+        lang: None,
+    };
+    let html = Html::parse_document(text);
+    let mut e = extract::extract(&html, url, &ctx);
+    if full_content {
+        // Same DOM, parsed once; only feeds that publish full content pay for it.
+        // A page read from disk resolves its links as on its public address.
+        let base = match (url.scheme(), &e.canonical) {
+            ("file", Some(c)) => c.clone(),
+            _ => url.clone(),
+        };
+        e.content_html = extract::content::main_content(&html, &base);
+    }
+    e
+}
+
+/// Runs CPU-bound work (HTML parsing and extraction) on tokio's blocking pool, at most
+/// one job per core at a time, so the async threads keep the network busy while every
+/// core parses and memory holds no more DOMs than there are cores.
+async fn cpu<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    static CORES: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _permit = CORES.acquire().await.expect("semaphore is never closed");
+    tokio::task::spawn_blocking(job).await
 }
 
 async fn run_feed(
