@@ -233,3 +233,129 @@ fn visible_dek_under_headline() {
         Some("Average price of a home that sold in September was $640,479.")
     );
 }
+
+/// A byline card indented over many lines is short text, and a BEM modifier on the
+/// article ("entry--left-rail") does not make it a side rail.
+#[test]
+fn indented_byline_card_in_modified_article() {
+    let e = extract(
+        "byline-card-in-modified-article.html",
+        "https://bayside.example/2023/04/11/night-ferry",
+    );
+    assert_eq!(e.authors, ["Lena Brook"]);
+    assert_eq!(date(&e).as_deref(), Some("2023-04-11"));
+}
+
+/// The article's own `<footer>` holds its byline and date on many blog themes; the
+/// page footer and a sidebar widget do not.
+#[test]
+fn byline_in_the_articles_own_footer() {
+    let e = extract(
+        "byline-in-article-footer.html",
+        "https://keys.example/blog/rotating-keys/",
+    );
+    assert_eq!(e.authors, ["Taro Nakamura"]);
+    assert_eq!(date(&e).as_deref(), Some("2021-02-03"));
+}
+
+/// A generic "widget" box that names itself the article's authors block is the byline,
+/// while widgets in the sidebar stay boilerplate.
+#[test]
+fn authors_in_a_widget_box() {
+    let e = extract(
+        "authors-in-widget-box.html",
+        "https://mesh.example/articles/service-meshes",
+    );
+    assert_eq!(e.authors, ["Ana Ribeiro"]);
+}
+
+/// A teaser-styled lead block that holds the `<h1>` is the article itself: its byline
+/// ("Ein Artikel von …") and dateline count; a teaser list below does not.
+#[test]
+fn teaser_styled_lead_block() {
+    let e = extract(
+        "teaser-styled-lead-block.html",
+        "https://reiterblatt.example/training/trab",
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Vier Übungen für einen ruhigen Sitz im Trab")
+    );
+    assert_eq!(e.authors, ["Paula Steiner"]);
+    assert_eq!(date(&e).as_deref(), Some("2022-01-27"));
+}
+
+/// "Politik · A, B": a one-word section label before a middle dot is not an author.
+#[test]
+fn section_label_before_byline_names() {
+    let e = extract(
+        "byline-with-section-and-category.html",
+        "https://epaper.example/2019/18/gemeinwohl",
+    );
+    assert_eq!(e.authors, ["Jonas Berger", "Tina Hofmann"]);
+}
+
+/// "Written by A in Category on 1 June 2019": the category after "in" is not a
+/// co-author.
+#[test]
+fn category_after_byline_name() {
+    let e = extract(
+        "byline-with-category-link.html",
+        "https://news.example/mesa-21-1",
+    );
+    assert_eq!(e.authors, ["Paul Adams"]);
+}
+
+/// "kicker | By Name | date" with the "By" in a screen-reader span: the kicker before
+/// the byline word is not a name.
+#[test]
+fn screen_reader_by_after_kicker() {
+    let e = extract(
+        "screen-reader-by-after-kicker.html",
+        "https://stories.example/stranger",
+    );
+    assert_eq!(e.authors, ["Cara Lind"]);
+}
+
+/// "Von A und B<br>Place /Country" in a body paragraph: the names, not the place line.
+#[test]
+fn by_line_followed_by_place_line() {
+    let e = extract(
+        "by-line-with-place-line.html",
+        "https://aussen.example/feuerholz/",
+    );
+    assert_eq!(e.authors, ["Roland Brenner", "Sebastian Drees"]);
+}
+
+/// The site's name as `meta author` is demoted also under a country's second-level
+/// domain (riodiario.com.uy), so the visible byline wins.
+#[test]
+fn site_name_author_under_country_second_level_domain() {
+    let e = extract(
+        "site-name-author-cctld.html",
+        "https://www.riodiario.com.uy/politica/presupuesto",
+    );
+    assert_eq!(e.authors, ["M. Sosa", "L. Pereira"]);
+}
+
+/// With no byline at all, the footer's copyright holder is the author of last resort;
+/// a photo credit never is.
+#[test]
+fn copyright_holder_as_last_resort_author() {
+    let e = extract(
+        "copyright-holder-only.html",
+        "https://verband.example/stellungnahme",
+    );
+    assert_eq!(e.authors, ["Elektrowerke Verband"]);
+}
+
+/// Community posts name their poster by a profile link (`/user/name`); account links
+/// under the same path ("/user/register") are not people.
+#[test]
+fn community_post_user_link() {
+    let e = extract(
+        "community-user-link.html",
+        "https://forum.example/r/radios/comments/1/rebuilt",
+    );
+    assert_eq!(e.authors, ["u/sparkwright"]);
+}

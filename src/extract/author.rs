@@ -109,7 +109,7 @@ const ROLE_WORDS: &[&str] = &[
 
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(?:(?:view|see|read|show|more|all|other|zeige|alle|weitere)\s+)*(?:posts?|stories|articles?|beiträge|artikel|entries)\s+(?:by|from|von)|(?:written|posted|published|reported|story|text|words|photos?)\s+by|by|von|par|por|door|di|da|av|af|przez|автор:?|著者|文|記者|作者|글|written|author:?|autor:?|autorin:?|auteur:?|verfasser:?)[\s:：]+",
+        r"(?i)^\s*(?:(?:(?:view|see|read|show|more|all|other|zeige|alle|weitere|ein|eine|a|an)\s+)*(?:posts?|stories|story|articles?|beiträge|beitrag|artikel|bericht|entries)\s+(?:by|from|von)|(?:written|posted|published|reported|story|text|words|photos?)\s+by|by|von|par|por|door|di|da|av|af|przez|автор:?|著者|文|記者|作者|글|written|author:?|autor:?|autorin:?|auteur:?|verfasser:?)[\s:：]+",
     )
     .expect("valid regex")
 });
@@ -137,9 +137,12 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
     let text = URLISH.replace_all(&text, " ");
     let text = EMAIL.replace_all(&text, " ");
     let text = HANDLE.replace_all(&text, " ");
-    // Text after a dash, pipe or opening bracket is usually a role or a date.
+    // Text after a dash, pipe or opening bracket is usually a role or a date; after
+    // "in" a category, after "on"/"am" a date ("By Jane Doe in Linux on 1 June").
     let mut text = PREFIX.replace(&text, "").to_string();
-    for stop in [" - ", " – ", " — ", " | ", "(", "["] {
+    for stop in [
+        " - ", " – ", " — ", " | ", "(", "[", " in ", " on ", " am ", " um ",
+    ] {
         if let Some(i) = text.find(stop) {
             if i > 0 {
                 text.truncate(i);
@@ -147,10 +150,26 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
         }
     }
     let text = PREFIX.replace(text.trim(), "").to_string();
+    // "Politik · Jane Doe, John Roe": a one-word section label before a middle dot.
+    if let Some((label, rest)) = text.split_once(['·', '•']) {
+        let label = label.trim();
+        if !label.is_empty() && !label.contains(char::is_whitespace) {
+            let names = clean_authors(rest);
+            if !names.is_empty() {
+                return names;
+            }
+        }
+    }
     let mut out: Vec<String> = Vec::new();
     for part in SPLIT.split(&text) {
         let part = PREFIX.replace(part.trim(), "");
         let part = part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
+        // Japanese credits: "Eric Freeman 著, 嶋田 健志 監訳, 木下 哲也 訳" — the
+        // author wrote (著) it; translators (訳) and supervisors (監修) are not authors.
+        if CJK_NOT_AUTHOR.iter().any(|r| part.ends_with(r)) {
+            continue;
+        }
+        let part = part.trim_end_matches(CJK_AUTHOR_MARKS).trim_end();
         if let Some(name) = clean_name(part) {
             if !out.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
                 out.push(name);
@@ -158,6 +177,50 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Japanese and Chinese credit suffixes of contributors who are not the author:
+/// translation, supervision, editing.
+const CJK_NOT_AUTHOR: &[&str] = &["訳", "監修", "編集", "编辑", "译"];
+/// Credit suffixes that mark the author ("著", "作", "文").
+const CJK_AUTHOR_MARKS: &[char] = &['著', '作', '文'];
+
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)©|\(c\)|\bcopyright\b|\b(?:19|20)\d\d\b|[-–—]").expect("valid regex")
+});
+static RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati)\b.*",
+    )
+    .expect("valid regex")
+});
+
+/// The holder named in a copyright line ("© 2022 ZVEI", "Copyright (c) 2012- Jane
+/// Doe. All rights reserved."): the site's publisher, an author only when no person is
+/// named anywhere else.
+pub fn copyright_holder(line: &str) -> Option<String> {
+    let text = crate::text::clean(line);
+    if !COPYRIGHT.is_match(&text) || text.chars().count() > 200 {
+        return None;
+    }
+    let text = RIGHTS.replace(&text, "");
+    let text = COPYRIGHT.replace_all(&text, " ");
+    // The holder ends at the first sentence end or separator.
+    let holder = text
+        .split(['|', '·', '•', ';'])
+        .next()
+        .unwrap_or("")
+        .split(". ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches('.')
+        .trim_matches(|c: char| c.is_whitespace() || c == ',');
+    if holder.split_whitespace().count() > 5 {
+        return None;
+    }
+    let mut names = clean_authors(holder);
+    (names.len() == 1).then(|| names.remove(0))
 }
 
 fn looks_like_url(s: &str) -> bool {
@@ -238,7 +301,19 @@ fn strip_trailing_roles(part: &str) -> Option<(&str, bool)> {
 /// Whether a text starts with a byline word ("By", "Von", "Par", …), alone or followed
 /// by a name.
 pub fn starts_with_by(t: &str) -> bool {
-    let t = t.trim();
+    // Screen-reader bylines start after a separator ("| By").
+    let t = t
+        .trim_start()
+        .trim_start_matches(['|', '·', '•', '–', '—', '-', '/'])
+        .trim();
+    // Runs on every text node of a page: most fail on their first letter.
+    if !t
+        .bytes()
+        .next()
+        .is_some_and(|b| b"bvpdwtaesBVPDWTAES".contains(&b))
+    {
+        return false;
+    }
     const WORDS: &[&str] = &[
         "by",
         "von",
@@ -249,6 +324,12 @@ pub fn starts_with_by(t: &str) -> bool {
         "posted by",
         "text:",
         "text von",
+        "ein artikel von",
+        "ein beitrag von",
+        "a story by",
+        "story by",
+        "article by",
+        "words by",
     ];
     WORDS.iter().any(|w| {
         t.len() >= w.len()
@@ -307,9 +388,18 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
         .map(crate::text::clean)
         .filter(|l| !l.is_empty())
         .collect();
+    // What comes before the byline word ("Trending | By Jane Doe") is a kicker or a
+    // section, not a name.
+    let start = lines.iter().position(|l| starts_with_by(l)).unwrap_or(0);
     // Lines that are only a byline word or a joiner carry no name.
     let mut merged: Vec<String> = Vec::new();
-    for l in lines {
+    for l in lines.into_iter().skip(start) {
+        // "in" ends the names: a category follows ("Jane Doe⏎in⏎Linux").
+        if matches!(l.to_lowercase().as_str(), "in" | "on" | "am" | "um" | "at")
+            && !merged.is_empty()
+        {
+            break;
+        }
         let joiner = matches!(
             l.to_lowercase()
                 .trim_matches(|c: char| c.is_whitespace() || c == ':'),
@@ -326,7 +416,13 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
         if i > 0 && !out.is_empty() && is_role_noun(last_word) {
             continue;
         }
+        let first = out.is_empty();
         for n in clean_authors(line) {
+            // After the first name, a line is a co-author only when it is written like
+            // a name; otherwise it is the author's tagline.
+            if !first && !looks_like_name(&n) {
+                continue;
+            }
             if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
                 out.push(n);
             }
@@ -341,6 +437,10 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
 fn clean_name(part: &str) -> Option<String> {
     let (part, _) = strip_trailing_roles(part.trim())?;
     if part.is_empty() || DIGITS.is_match(part) {
+        return None;
+    }
+    // "Kakuma /Kenia" is a place line; a handle like "u/jdoe" has no space.
+    if part.contains('/') && part.contains(char::is_whitespace) {
         return None;
     }
     let words: Vec<&str> = part.split_whitespace().collect();
@@ -463,9 +563,50 @@ mod tests {
     }
 
     #[test]
+    fn section_labels_categories_and_credits_are_dropped() {
+        assert_eq!(
+            c("Politik · Jochen Bitter, Tina Hild"),
+            ["Jochen Bitter", "Tina Hild"]
+        );
+        assert_eq!(c("By Ann Lee in Linux on 1 June 2019"), ["Ann Lee"]);
+        assert_eq!(c("VON MORITZ GATH am 21. April 2020"), ["Moritz Gath"]);
+        assert_eq!(c("Ein Artikel von Paula Steiner"), ["Paula Steiner"]);
+        assert_eq!(
+            c("Eric Freeman 著, 嶋田 健志 監訳, 木下 哲也 訳"),
+            ["Eric Freeman"]
+        );
+        assert!(c("Kakuma /Kenia").is_empty());
+        assert_eq!(c("u/sparkwright"), ["u/sparkwright"]);
+        assert_eq!(
+            clean_byline_parts("wow!\n| By\nCara Lind\n|\nApril 13, 2020"),
+            ["Cara Lind"]
+        );
+        assert_eq!(
+            clean_byline_parts("Written by\nPaul Adams\nin\nGraphics"),
+            ["Paul Adams"]
+        );
+    }
+
+    #[test]
+    fn copyright_holders() {
+        assert_eq!(copyright_holder("© 2022 ZVEI").as_deref(), Some("Zvei"));
+        assert_eq!(
+            copyright_holder("Copyright (c) 2012- Gregory Szorc. All rights reserved.").as_deref(),
+            Some("Gregory Szorc")
+        );
+        assert_eq!(
+            copyright_holder("© Acme Werke AG 2022. Alle Rechte vorbehalten.").as_deref(),
+            Some("Acme Werke AG")
+        );
+        assert_eq!(copyright_holder("Jane Doe"), None);
+    }
+
+    #[test]
     fn byline_words_and_name_shapes() {
         assert!(starts_with_by("By Jane Doe"));
         assert!(starts_with_by("Von"));
+        assert!(starts_with_by("| By"));
+        assert!(starts_with_by("Ein Artikel von"));
         assert!(!starts_with_by("Bystanders said"));
         assert!(looks_like_name("Jane van der Berg"));
         assert!(looks_like_name("山田太郎"));

@@ -122,6 +122,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     }
     sources::meta(&mut sink, &metas);
     sources::markup(&mut sink, html, url);
+    sources::copyright(&mut sink, html, metas.get("copyright"));
 
     let site_name = metas
         .get("og:site_name")
@@ -217,8 +218,22 @@ fn demote_site_as_author(cands: &mut [Candidate], site_name: Option<&str>, url: 
         .collect();
     if let Some(host) = url.host_str() {
         let labels: Vec<&str> = host.split('.').collect();
-        if labels.len() >= 2 {
-            names.push(labels[labels.len() - 2].replace('-', ""));
+        let n = labels.len();
+        // The registered name: before a country's second-level domain ("elpais" in
+        // elpais.com.uy, "bbc" in bbc.co.uk), else before the top-level domain.
+        let second_level = n >= 3
+            && labels[n - 1].len() == 2
+            && matches!(
+                labels[n - 2],
+                "com" | "co" | "org" | "net" | "ac" | "gov" | "gob" | "edu" | "ne" | "or" | "go"
+            );
+        let i = if second_level {
+            n - 3
+        } else {
+            n.wrapping_sub(2)
+        };
+        if let Some(label) = labels.get(i) {
+            names.push(label.replace('-', ""));
         }
     }
     names.retain(|n| n.len() >= 3);

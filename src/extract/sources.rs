@@ -300,7 +300,19 @@ const HEADER_BAR_WORDS: &[&str] = &["breadcrumb", "share", "social"];
 const META_ASIDE_WORDS: &[&str] = &["meta", "byline", "dateline", "author"];
 
 /// Whether one class or id token names a boilerplate region.
-fn boilerplate_token(tok: &str, meta: bool) -> bool {
+///
+/// A BEM modifier ("entry--left-rail", "card--promo-off") says how a block looks, not
+/// what it is: only the block before `--` is read.
+fn boilerplate_token(tok: &str, meta: bool, near_headline: bool) -> bool {
+    let tok = match tok.find("--") {
+        Some(i) => &tok[..i],
+        None => tok,
+    };
+    // A teaser card around or beside the page's own headline is the article's lead
+    // block ("module-imageTeaser", "teaser-small__metadata"), not another article.
+    if near_headline && contains_ci(tok, "teaser") {
+        return false;
+    }
     if STRUCTURAL.iter().any(|w| contains_ci(tok, w))
         || tok.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("lay-"))
         || (meta && HEADER_BAR_WORDS.iter().any(|w| contains_ci(tok, w)))
@@ -315,10 +327,38 @@ fn boilerplate_token(tok: &str, meta: bool) -> bool {
         })
 }
 
-fn boilerplate_attr(attr: Option<&str>, meta: bool) -> bool {
+fn boilerplate_attr(attr: Option<&str>, meta: bool, near_headline: bool) -> bool {
     attr.is_some_and(|a| {
-        a.split_ascii_whitespace()
-            .any(|t| boilerplate_token(t, meta))
+        a.split_ascii_whitespace().any(|t| {
+            boilerplate_token(t, meta, near_headline)
+                && !(meta && is_generic_box(t) && names_article_part(a))
+        })
+    })
+}
+
+/// Generic box words that themes put on every block, the article's own ones too.
+fn is_generic_box(tok: &str) -> bool {
+    contains_ci(tok, "widget")
+}
+
+/// Whether a class list also names the block as the article's own (Blogger's
+/// `widget Blog` holds the posts, `widget article__authors` the byline): such a
+/// generic box is part of the article, not a sidebar widget.
+fn names_article_part(attr: &str) -> bool {
+    attr.split_ascii_whitespace().any(|t| {
+        ["blog", "post", "posts", "entry", "hentry", "article"]
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w))
+            || [
+                "author",
+                "byline",
+                "article__",
+                "article-meta",
+                "post-meta",
+                "entry-meta",
+            ]
+            .iter()
+            .any(|w| contains_ci(t, w))
     })
 }
 
@@ -329,28 +369,62 @@ fn boilerplate_attr(attr: Option<&str>, meta: bool) -> bool {
 /// the article sits, not that it is boilerplate. Only regions *inside* it, or outside
 /// any article, count.
 pub fn in_boilerplate(el: ElementRef) -> bool {
-    boilerplate_walk(el, false)
+    boilerplate_walk(el, false, false)
 }
 
 /// Like [`in_boilerplate`], for bylines and datelines: an `<aside>` inside the article,
 /// or one whose class names it the article's metadata, does not count (many layouts put
 /// the byline and dateline in a side column), nor do breadcrumb and share bars.
+///
+/// An article's own footer (`<footer>` or a footer-classed row inside `<article>`)
+/// holds its byline and dateline on many themes; it counts as the article's.
 pub fn in_boilerplate_meta(el: ElementRef) -> bool {
-    boilerplate_walk(el, true)
+    boilerplate_walk(el, true, false)
 }
 
-fn boilerplate_walk(el: ElementRef, allow_aside: bool) -> bool {
+/// Like [`in_boilerplate_meta`], knowing the page's headline: teaser classes mark the
+/// article's own lead block when they sit in the block around the headline (below the
+/// headline's grandparent) or wrap the headline itself.
+pub fn in_boilerplate_near(el: ElementRef, h1: Option<ElementRef>) -> bool {
+    let header = h1.and_then(|h| h.parent()?.parent()).map(|h| h.id());
+    let near = header.is_some_and(|h| {
+        el.ancestors()
+            .take(HEADER_DEPTH)
+            .chain(std::iter::once(*el))
+            .any(|a| a.id() == h)
+    });
+    boilerplate_walk_with(el, true, near, h1)
+}
+
+/// How deep below the headline's grandparent an element still counts as beside the
+/// headline.
+const HEADER_DEPTH: usize = 5;
+
+fn boilerplate_walk(el: ElementRef, allow_aside: bool, near_headline: bool) -> bool {
+    boilerplate_walk_with(el, allow_aside, near_headline, None)
+}
+
+fn boilerplate_walk_with(
+    el: ElementRef,
+    allow_aside: bool,
+    near_headline: bool,
+    h1: Option<ElementRef>,
+) -> bool {
     let mut node = Some(el);
     let mut aside = false;
+    // A footer seen on the way up: boilerplate unless an <article> encloses it.
+    let mut footer = false;
     while let Some(e) = node {
         let v = e.value();
         let name = v.name();
         if matches!(name, "body" | "html") {
-            return aside;
+            return aside || footer;
         }
         let parent = e.parent().and_then(ElementRef::wrap);
         match name {
-            "nav" | "footer" => return true,
+            "nav" => return true,
+            "footer" if !allow_aside => return true,
+            "footer" => footer = true,
             "aside" if !allow_aside => return true,
             "aside" => {
                 aside |= !(has_word(v.attr("class"), META_ASIDE_WORDS)
@@ -360,22 +434,49 @@ fn boilerplate_walk(el: ElementRef, allow_aside: bool) -> bool {
             "form" if parent.is_some_and(|p| p.value().name() != "body") => return true,
             _ => {}
         }
-        if boilerplate_attr(v.attr("class"), allow_aside)
-            || boilerplate_attr(v.attr("id"), allow_aside)
+        let (cls, id) = (v.attr("class"), v.attr("id"));
+        let near_headline = near_headline
+            || h1.is_some_and(|h| {
+                has_word(cls, &["teaser"]) && h.ancestors().any(|a| a.id() == e.id())
+            });
+        if allow_aside && (footer_attr(cls) || footer_attr(id)) {
+            footer = true;
+        } else if boilerplate_attr(cls, allow_aside, near_headline)
+            || boilerplate_attr(id, allow_aside, near_headline)
         {
             return true;
         }
-        if name == "article"
-            || name == "main"
+        if name == "article" {
+            return false;
+        }
+        if name == "main"
             || v.attr("role") == Some("main")
             || v.attr("itemprop")
                 .is_some_and(|p| p.contains("articleBody"))
         {
-            return false;
+            return footer;
         }
         node = parent;
     }
-    aside
+    aside || footer
+}
+
+/// Whether a class list names a footer and nothing else boilerplate.
+fn footer_attr(attr: Option<&str>) -> bool {
+    let Some(a) = attr.filter(|a| contains_ci(a, "footer")) else {
+        return false;
+    };
+    let mut any = false;
+    for t in a
+        .split_ascii_whitespace()
+        .filter(|t| boilerplate_token(t, true, false))
+    {
+        if !contains_ci(t, "footer") {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Whether any class/id token contains one of `words` (ASCII case-insensitive;
@@ -387,12 +488,19 @@ pub fn has_word(attr: Option<&str>, words: &[&str]) -> bool {
 
 /// ASCII case-insensitive substring test; `needle` is lower-case.
 pub fn contains_ci(hay: &str, needle: &str) -> bool {
-    let n = needle.len();
-    n <= hay.len()
-        && hay
-            .as_bytes()
-            .windows(n)
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    if n.len() > h.len() {
+        return false;
+    }
+    // Compare the rest only where the first byte matches: it runs on every class of
+    // every ancestor of many nodes.
+    let upper = first.to_ascii_uppercase();
+    (0..=h.len() - n.len()).any(|i| {
+        (h[i] == first || h[i] == upper) && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// Elements whose boundaries do not separate words.
@@ -520,12 +628,15 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             sink.text(Field::Summary, &el_text(s), "h-entry p-summary", 0.6);
         }
     }
+    let head = headline(html, url);
+    // Metadata is read knowing where the article's own header is.
+    let header = head.as_ref().map(|(h1, _)| *h1);
     // Bylines: author links, byline-class elements, "By …" lines.
-    bylines(sink, html);
+    bylines(sink, html, header);
     // <time> elements: the first outside boilerplate is most likely the article's.
     let mut times = 0;
     for t in html.select(selector!("time")) {
-        if times >= 3 || in_boilerplate_meta(t) {
+        if times >= 3 || in_boilerplate_near(t, header) {
             continue;
         }
         times += 1;
@@ -575,7 +686,7 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             continue;
         }
         let len = el.text().map(str::len).sum::<usize>();
-        if len == 0 || len > 200 || in_boilerplate_meta(el) {
+        if len == 0 || len > 200 || in_boilerplate_near(el, header) {
             continue;
         }
         let text = el_text(el);
@@ -586,9 +697,9 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
         sink.date(Field::Published, &text, "class date", 0.45, true);
     }
     // Headings and the <title>; the dateline near the headline.
-    if let Some((h1, text)) = headline(html, url) {
+    if let Some((h1, text)) = head {
         sink.text(Field::Title, &text, "<h1>", 0.65);
-        dateline_after_headline(sink, h1);
+        dateline_after_headline(sink, h1, header);
         super::summary::dek_after_headline(sink, h1);
     }
     // The date in the URL path, as a weak, date-only hint.
@@ -630,8 +741,8 @@ const DATELINE_CHARS: usize = 100;
 /// in document order, that holds a date ("Pressemitteilung vom 20.01.2022", a bare
 /// "June 7, 2019" paragraph under the `<h1>`). Reads at most a few blocks, so it
 /// never reaches the body, the comments or the related articles.
-fn dateline_after_headline(sink: &mut Sink, h1: ElementRef) {
-    if dateline_before_headline(sink, h1) {
+fn dateline_after_headline(sink: &mut Sink, h1: ElementRef, header: Option<ElementRef>) {
+    if dateline_before_headline(sink, h1, header) {
         return;
     }
     let mut blocks = 0;
@@ -680,7 +791,7 @@ fn dateline_after_headline(sink: &mut Sink, h1: ElementRef) {
             } else {
                 t.to_string()
             };
-            if line.chars().count() > DATELINE_CHARS || in_boilerplate_meta(parent) {
+            if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(parent, header) {
                 continue;
             }
             if dateline(sink, &line, "dateline after headline") {
@@ -696,7 +807,7 @@ const DATELINE_BLOCKS_BEFORE: usize = 3;
 
 /// A dateline in the kicker just before the headline ("24. April 2020 | Press").
 /// Returns whether one was found.
-fn dateline_before_headline(sink: &mut Sink, h1: ElementRef) -> bool {
+fn dateline_before_headline(sink: &mut Sink, h1: ElementRef, header: Option<ElementRef>) -> bool {
     let mut blocks = 0;
     let mut node = *h1;
     for _ in 0..2 {
@@ -721,7 +832,7 @@ fn dateline_before_headline(sink: &mut Sink, h1: ElementRef) -> bool {
                     return false;
                 }
                 let line = visible_text(parent);
-                if line.chars().count() > DATELINE_CHARS || in_boilerplate_meta(parent) {
+                if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(parent, header) {
                     continue;
                 }
                 if dateline(sink, &line, "dateline before headline") {
@@ -783,6 +894,11 @@ const AUTHOR_PATHS: &[&str] = &[
     "staff",
     "writer",
     "writers",
+    "editor",
+    "editors",
+    // Community sites: the poster's profile ("/user/jdoe", "/u/jdoe").
+    "user",
+    "u",
     "contributor",
     "contributors",
     "journalist",
@@ -795,6 +911,12 @@ const AUTHOR_PATHS: &[&str] = &[
     "team",
     "auteur",
     "auteurs",
+];
+
+/// Account pages under an author-ish path segment.
+const ACCOUNT_PAGES: &[&str] = &[
+    "register", "login", "logout", "signin", "signup", "settings", "account", "password",
+    "profile", "edit", "new",
 ];
 
 /// Whether a link points to an author's page: `rel=author`, or an author-ish path
@@ -824,7 +946,8 @@ fn is_author_link(a: ElementRef) -> bool {
     let mut prev_author = false;
     for seg in segs.by_ref() {
         if prev_author {
-            return true;
+            // "/user/register" is an account page, not a person's.
+            return !ACCOUNT_PAGES.iter().any(|p| seg.eq_ignore_ascii_case(p));
         }
         let lower = seg.to_ascii_lowercase();
         prev_author = AUTHOR_PATHS.contains(&lower.as_str());
@@ -932,8 +1055,51 @@ fn block_separated_text(el: ElementRef) -> String {
     out
 }
 
+/// Weight of the copyright holder as the author: just above the author floor, so it
+/// stands only when no byline names anyone.
+const COPYRIGHT_AS_AUTHOR: f32 = 0.36;
+
+/// The copyright holder (`<meta name=copyright>`, else the first copyright-classed
+/// element), as the author of last resort: on company and one-person sites it is the
+/// only name given.
+pub fn copyright(sink: &mut Sink, html: &Html, meta: Option<&str>) {
+    let from_meta = meta.and_then(super::author::copyright_holder);
+    let holder = from_meta.or_else(|| {
+        // Only the page footer's line: a copyright inside a figure or a stage is a
+        // photo credit, never the author.
+        let el = html
+            .select(selector!("[class*=copyright], [id*=copyright]"))
+            .filter(|e| !matches!(e.value().name(), "body" | "html" | "meta" | "script"))
+            .find(|e| in_footer(*e) && !in_figure(*e))?;
+        if el.text().map(str::len).sum::<usize>() > 400 {
+            return None;
+        }
+        super::author::copyright_holder(&visible_text(el))
+    });
+    if let Some(h) = holder.filter(|h| super::author::looks_like_name(h)) {
+        sink.authors(&[h], "copyright holder", COPYRIGHT_AS_AUTHOR);
+    }
+}
+
+/// Whether an element is part of a figure (its caption or credit).
+fn in_figure(el: ElementRef) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let v = a.value();
+        matches!(v.name(), "figure" | "picture")
+            || has_word(v.attr("class"), &["image", "photo", "media", "credit"])
+    })
+}
+
+/// Whether an element sits in the page footer (`<footer>` or a footer-classed block).
+fn in_footer(el: ElementRef) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let v = a.value();
+        v.name() == "footer" || footer_attr(v.attr("class")) || footer_attr(v.attr("id"))
+    })
+}
+
 /// Class-hinted byline elements, author-page links and "By …" lines.
-fn bylines(sink: &mut Sink, html: &Html) {
+fn bylines(sink: &mut Sink, html: &Html, header: Option<ElementRef>) {
     // Elements whose class or id names the byline. The innermost one is the most
     // precise ("byline" around "byline__name" around the link).
     let mut found = 0;
@@ -942,7 +1108,7 @@ fn bylines(sink: &mut Sink, html: &Html) {
     ))
     .take(200)
     {
-        if found >= 2 || in_boilerplate_meta(el) {
+        if found >= 2 || in_boilerplate_near(el, header) {
             continue;
         }
         let cls = el.value().attr("class").unwrap_or("");
@@ -955,7 +1121,12 @@ fn bylines(sink: &mut Sink, html: &Html) {
         if matches!(el.value().name(), "body" | "html" | "article" | "main" | "section" | "meta" | "img" | "link") {
             continue;
         }
-        let text_len = el.text().map(str::len).sum::<usize>();
+        // Indentation does not make a byline box long.
+        let text_len = el
+            .text()
+            .flat_map(str::chars)
+            .filter(|c| !c.is_whitespace())
+            .count();
         if text_len == 0 || text_len > 300 {
             continue;
         }
@@ -969,7 +1140,7 @@ fn bylines(sink: &mut Sink, html: &Html) {
     }
     // Links to author pages, with co-authors linked next to the first one.
     for a in html.select(selector!("a[href]")) {
-        if !is_author_link(a) || in_boilerplate_meta(a) {
+        if !is_author_link(a) || in_boilerplate_near(a, header) {
             continue;
         }
         let Some(first) = link_name(a) else { continue };
@@ -1007,7 +1178,11 @@ fn bylines(sink: &mut Sink, html: &Html) {
         let Some(t) = node.value().as_text() else {
             continue;
         };
-        let t = t.trim_start();
+        // Screen-reader bylines start after a separator ("| By").
+        let t = t
+            .trim_start()
+            .trim_start_matches(['|', '·', '•', '–', '—', '-', '/'])
+            .trim_start();
         if !super::author::starts_with_by(t) {
             continue;
         }
@@ -1021,7 +1196,13 @@ fn bylines(sink: &mut Sink, html: &Html) {
             continue;
         }
         // "By" alone in its own element: the line is the parent's parent.
-        let line = if t.trim().chars().count() <= 3 {
+        let alone = parent
+            .text()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .nth(1)
+            .is_none();
+        let line = if t.trim().chars().count() <= 3 && alone {
             match parent.parent().and_then(ElementRef::wrap) {
                 Some(p) => p,
                 None => continue,
@@ -1030,7 +1211,7 @@ fn bylines(sink: &mut Sink, html: &Html) {
             parent
         };
         let len = line.text().map(str::len).sum::<usize>();
-        if len > 200 || in_boilerplate_meta(line) {
+        if len > 200 || in_boilerplate_near(line, header) {
             continue;
         }
         let names = byline_names(line);
@@ -1057,7 +1238,9 @@ const BRANDING_WORDS: &[&str] = &[
 fn headline<'a>(html: &'a Html, url: &Url) -> Option<(ElementRef<'a>, String)> {
     let mut first_outside: Option<(ElementRef, String)> = None;
     for h in html.select(selector!("h1")) {
-        if in_boilerplate(h) || is_branding(h, url) {
+        // An <h1> is the page's own headline even in a teaser-styled lead block
+        // ("module-imageTeaser topArticle"): lists of other articles use lower headings.
+        if boilerplate_walk(h, false, true) || is_branding(h, url) {
             continue;
         }
         let text = visible_text(h);

@@ -296,7 +296,10 @@ fn the_bundled_demo_config_runs_offline() {
 #[test]
 fn content_full_publishes_the_article_body_without_boilerplate() {
     let server = Server::files(&demo_dir());
-    let ws = Workspace::new(&demo_config(&server.url("/index.html"), "content = \"full\"\n"));
+    let ws = Workspace::new(&demo_config(
+        &server.url("/index.html"),
+        "content = \"full\"\n",
+    ));
     let out = ws.run(&["run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     for file in ["ledger.rss.xml", "ledger.atom.xml", "ledger.json"] {
@@ -311,14 +314,25 @@ fn content_full_publishes_the_article_body_without_boilerplate() {
             .as_ref()
             .and_then(|c| c.body.clone())
             .unwrap_or_else(|| panic!("{file}: no content"));
-        assert!(body.contains("halting bullet trains for several hours"), "{file}: {body}");
+        assert!(
+            body.contains("halting bullet trains for several hours"),
+            "{file}: {body}"
+        );
         assert!(body.contains("It woke the whole house"), "{file}: {body}");
         assert!(
             body.contains(&server.url("/articles/img/quake.jpg")),
             "{file}: image made absolute: {body}"
         );
-        for boilerplate in ["Glad everyone is safe", "Share on X", "All rights reserved", "Most read"] {
-            assert!(!body.contains(boilerplate), "{file}: {boilerplate:?} leaked: {body}");
+        for boilerplate in [
+            "Glad everyone is safe",
+            "Share on X",
+            "All rights reserved",
+            "Most read",
+        ] {
+            assert!(
+                !body.contains(boilerplate),
+                "{file}: {boilerplate:?} leaked: {body}"
+            );
         }
         assert!(!body.contains("<script"), "{file}");
     }
