@@ -4,7 +4,7 @@
 //! commas, raw newlines inside strings, several objects in one block, `@graph`, arrays,
 //! nested `mainEntity`, and authors given by `@id` reference.
 
-use scraper::Html;
+use scraper::{ElementRef, Html};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -52,8 +52,13 @@ fn is_article_type(t: &str) -> bool {
 
 /// All Article-like objects on the page, most specific types first within document order.
 pub fn articles(html: &Html) -> Vec<LdArticle> {
+    articles_in(html.select(selector!("script")))
+}
+
+/// [`articles`] from the page's `<script>` elements, in the order `Html::select` yields them.
+pub fn articles_in<'a>(scripts: impl Iterator<Item = ElementRef<'a>>) -> Vec<LdArticle> {
     let mut values = Vec::new();
-    for script in html.select(selector!("script")) {
+    for script in scripts {
         let ty = script.value().attr("type").map(str::trim).unwrap_or("");
         let ld = ty.eq_ignore_ascii_case("application/ld+json");
         // Some pages ship their JSON-LD in a plain `<script>` without the type: it

@@ -14,6 +14,7 @@ pub mod author;
 pub mod candidates;
 pub mod content;
 pub mod date;
+pub mod dom;
 pub mod jsonld;
 pub mod sources;
 pub mod summary;
@@ -67,7 +68,9 @@ pub struct Extracted {
 /// Extracts an article page's metadata. `ctx.lang` is ignored: the page's own
 /// language is read from its markup.
 pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
-    let metas = Metas::read(html);
+    // One walk over the page's elements, shared by every source below.
+    let dom = dom::Dom::new(html);
+    let metas = Metas::read_dom(&dom);
     let lang = page_lang(html, &metas);
     let ctx = DateContext {
         lang: lang.as_deref(),
@@ -77,7 +80,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         cands: Vec::new(),
         ctx,
     };
-    let ld = jsonld::articles(html);
+    let ld = jsonld::articles_in(dom.named("script"));
     let canonical = canonical_url_with(html, &metas, url);
     let page_urls: Vec<&str> = [Some(url.as_str()), canonical.as_ref().map(Url::as_str)]
         .into_iter()
@@ -121,8 +124,8 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         }
     }
     sources::meta(&mut sink, &metas);
-    sources::markup(&mut sink, html, url);
-    sources::copyright(&mut sink, html, metas.get("copyright"));
+    sources::markup(&mut sink, &dom, url);
+    sources::copyright(&mut sink, &dom, metas.get("copyright"));
 
     let site_name = metas
         .get("og:site_name")
@@ -131,7 +134,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         .or_else(|| ld.iter().find_map(|a| a.publisher.clone()));
     demote_site_as_author(&mut sink.cands, site_name.as_deref(), url);
     title::add_title_candidates(&mut sink, html, site_name.as_deref(), url);
-    summary::add_summary_candidates(&mut sink, html);
+    summary::add_summary_candidates(&mut sink, &dom);
 
     let mut cands = sink.cands;
     candidates::localise_utc_dates(&mut cands);

@@ -3,11 +3,13 @@
 
 use scraper::{ElementRef, Html};
 use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
 use url::Url;
 
 use super::author::{clean_authors, join_authors};
 use super::candidates::{Candidate, Field};
 use super::date::{find_date, parse_date, DateContext};
+use super::dom::{node_key, Dom, Entry, WalkKey};
 use crate::text::clean_opt;
 
 /// Collects candidates into a list.
@@ -79,8 +81,14 @@ impl Metas {
     /// Reads every `<meta>` with content once. Some pages (and pages saved by some
     /// tools) carry the value in a `value` attribute instead of `content`.
     pub fn read(html: &Html) -> Metas {
+        Metas::read_dom(&Dom::new(html))
+    }
+
+    /// [`Metas::read`] from the page's element list.
+    pub fn read_dom(dom: &Dom) -> Metas {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for m in html.select(selector!("meta[content], meta[value]")) {
+        // The selector `meta[content], meta[value]`.
+        for m in dom.named("meta") {
             let el = m.value();
             let Some(content) = el.attr("content").or_else(|| el.attr("value")) else {
                 continue;
@@ -299,6 +307,12 @@ const HEADER_BAR_WORDS: &[&str] = &["breadcrumb", "share", "social"];
 /// column with the dateline and byline), even outside any `<article>` element.
 const META_ASIDE_WORDS: &[&str] = &["meta", "byline", "dateline", "author"];
 
+// The word lists read on every class token of every ancestor walked, each as one
+// matcher.
+static STRUCTURAL_SET: WordSet = WordSet::new(STRUCTURAL);
+static HEADER_BAR_SET: WordSet = WordSet::new(HEADER_BAR_WORDS);
+static BOILERPLATE_SET: WordSet = WordSet::new(BOILERPLATE_WORDS);
+
 /// Whether one class or id token names a boilerplate region.
 ///
 /// A BEM modifier ("entry--left-rail", "card--promo-off") says how a block looks, not
@@ -313,13 +327,13 @@ fn boilerplate_token(tok: &str, meta: bool, near_headline: bool) -> bool {
     if near_headline && contains_ci(tok, "teaser") {
         return false;
     }
-    if STRUCTURAL.iter().any(|w| contains_ci(tok, w))
+    if STRUCTURAL_SET.any(Some(tok))
         || tok.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("lay-"))
-        || (meta && HEADER_BAR_WORDS.iter().any(|w| contains_ci(tok, w)))
+        || (meta && HEADER_BAR_SET.any(Some(tok)))
     {
         return false;
     }
-    BOILERPLATE_WORDS.iter().any(|w| contains_ci(tok, w))
+    BOILERPLATE_SET.any(Some(tok))
         || tok.split(['-', '_']).any(|part| {
             BOILERPLATE_PARTS
                 .iter()
@@ -368,8 +382,8 @@ fn names_article_part(attr: &str) -> bool {
 /// the wrappers around the whole article ("above-footer", "page-with-rail") say where
 /// the article sits, not that it is boilerplate. Only regions *inside* it, or outside
 /// any article, count.
-pub fn in_boilerplate(el: ElementRef) -> bool {
-    boilerplate_walk(el, false, false)
+pub fn in_boilerplate(dom: &Dom, el: ElementRef) -> bool {
+    boilerplate_walk(dom, el, false, false)
 }
 
 /// Like [`in_boilerplate`], for bylines and datelines: an `<aside>` inside the article,
@@ -378,14 +392,14 @@ pub fn in_boilerplate(el: ElementRef) -> bool {
 ///
 /// An article's own footer (`<footer>` or a footer-classed row inside `<article>`)
 /// holds its byline and dateline on many themes; it counts as the article's.
-pub fn in_boilerplate_meta(el: ElementRef) -> bool {
-    boilerplate_walk(el, true, false)
+pub fn in_boilerplate_meta(dom: &Dom, el: ElementRef) -> bool {
+    boilerplate_walk(dom, el, true, false)
 }
 
 /// Like [`in_boilerplate_meta`], knowing the page's headline: teaser classes mark the
 /// article's own lead block when they sit in the block around the headline (below the
 /// headline's grandparent) or wrap the headline itself.
-pub fn in_boilerplate_near(el: ElementRef, h1: Option<ElementRef>) -> bool {
+pub fn in_boilerplate_near(dom: &Dom, el: ElementRef, h1: Option<ElementRef>) -> bool {
     let header = h1.and_then(|h| h.parent()?.parent()).map(|h| h.id());
     let near = header.is_some_and(|h| {
         el.ancestors()
@@ -393,72 +407,124 @@ pub fn in_boilerplate_near(el: ElementRef, h1: Option<ElementRef>) -> bool {
             .chain(std::iter::once(*el))
             .any(|a| a.id() == h)
     });
-    boilerplate_walk_with(el, true, near, h1)
+    boilerplate_walk_with(dom, el, true, near, h1)
 }
 
 /// How deep below the headline's grandparent an element still counts as beside the
 /// headline.
 const HEADER_DEPTH: usize = 5;
 
-fn boilerplate_walk(el: ElementRef, allow_aside: bool, near_headline: bool) -> bool {
-    boilerplate_walk_with(el, allow_aside, near_headline, None)
+fn boilerplate_walk(dom: &Dom, el: ElementRef, allow_aside: bool, near_headline: bool) -> bool {
+    boilerplate_walk_with(dom, el, allow_aside, near_headline, None)
 }
 
+/// One step of the walk up: where it goes next, or its verdict.
+enum Step<'a> {
+    Up(Option<ElementRef<'a>>),
+    Done(bool),
+}
+
+/// The walk up from `el`. Each step depends only on the node, the walk's mode and the
+/// flags gathered below it, so every (node, mode, flags) verdict is memoised in `dom`:
+/// the candidates of a page share most of their ancestors.
 fn boilerplate_walk_with(
+    dom: &Dom,
     el: ElementRef,
     allow_aside: bool,
     near_headline: bool,
     h1: Option<ElementRef>,
 ) -> bool {
+    let h1_key = h1.map(node_key);
     let mut node = Some(el);
     let mut aside = false;
     // A footer seen on the way up: boilerplate unless an <article> encloses it.
     let mut footer = false;
-    while let Some(e) = node {
-        let v = e.value();
-        let name = v.name();
-        if matches!(name, "body" | "html") {
-            return aside || footer;
+    let mut near_headline = near_headline;
+    let mut path = Vec::new();
+    let verdict = loop {
+        let Some(e) = node else {
+            break aside || footer;
+        };
+        let key = WalkKey {
+            node: node_key(e),
+            h1: h1_key,
+            state: u8::from(allow_aside)
+                | u8::from(near_headline) << 1
+                | u8::from(aside) << 2
+                | u8::from(footer) << 3,
+        };
+        if let Some(&v) = dom.walks.borrow().get(&key) {
+            break v;
         }
-        let parent = e.parent().and_then(ElementRef::wrap);
-        match name {
-            "nav" => return true,
-            "footer" if !allow_aside => return true,
-            "footer" => footer = true,
-            "aside" if !allow_aside => return true,
-            "aside" => {
-                aside |= !(has_word(v.attr("class"), META_ASIDE_WORDS)
-                    || has_word(v.attr("id"), META_ASIDE_WORDS))
-            }
-            // ASP.NET-style pages wrap the whole body in one form.
-            "form" if parent.is_some_and(|p| p.value().name() != "body") => return true,
-            _ => {}
+        path.push(key);
+        match walk_step(
+            e,
+            allow_aside,
+            &mut near_headline,
+            &mut aside,
+            &mut footer,
+            h1,
+        ) {
+            Step::Up(parent) => node = parent,
+            Step::Done(v) => break v,
         }
-        let (cls, id) = (v.attr("class"), v.attr("id"));
-        let near_headline = near_headline
-            || h1.is_some_and(|h| {
-                has_word(cls, &["teaser"]) && h.ancestors().any(|a| a.id() == e.id())
-            });
-        if allow_aside && (footer_attr(cls) || footer_attr(id)) {
-            footer = true;
-        } else if boilerplate_attr(cls, allow_aside, near_headline)
-            || boilerplate_attr(id, allow_aside, near_headline)
-        {
-            return true;
-        }
-        if name == "article" {
-            return false;
-        }
-        if name == "main"
-            || v.attr("role") == Some("main")
-            || v.attr("itemprop")
-                .is_some_and(|p| p.contains("articleBody"))
-        {
-            return footer;
-        }
-        node = parent;
+    };
+    let mut walks = dom.walks.borrow_mut();
+    for key in path {
+        walks.insert(key, verdict);
     }
-    aside || footer
+    verdict
+}
+
+fn walk_step<'a>(
+    e: ElementRef<'a>,
+    allow_aside: bool,
+    near_headline: &mut bool,
+    aside: &mut bool,
+    footer: &mut bool,
+    h1: Option<ElementRef>,
+) -> Step<'a> {
+    let v = e.value();
+    let name = v.name();
+    if matches!(name, "body" | "html") {
+        return Step::Done(*aside || *footer);
+    }
+    let parent = e.parent().and_then(ElementRef::wrap);
+    match name {
+        "nav" => return Step::Done(true),
+        "footer" if !allow_aside => return Step::Done(true),
+        "footer" => *footer = true,
+        "aside" if !allow_aside => return Step::Done(true),
+        "aside" => {
+            *aside |= !(has_word(v.attr("class"), META_ASIDE_WORDS)
+                || has_word(v.attr("id"), META_ASIDE_WORDS))
+        }
+        // ASP.NET-style pages wrap the whole body in one form.
+        "form" if parent.is_some_and(|p| p.value().name() != "body") => return Step::Done(true),
+        _ => {}
+    }
+    let (cls, id) = (v.attr("class"), v.attr("id"));
+    *near_headline = *near_headline
+        || h1
+            .is_some_and(|h| has_word(cls, &["teaser"]) && h.ancestors().any(|a| a.id() == e.id()));
+    if allow_aside && (footer_attr(cls) || footer_attr(id)) {
+        *footer = true;
+    } else if boilerplate_attr(cls, allow_aside, *near_headline)
+        || boilerplate_attr(id, allow_aside, *near_headline)
+    {
+        return Step::Done(true);
+    }
+    if name == "article" {
+        return Step::Done(false);
+    }
+    if name == "main"
+        || v.attr("role") == Some("main")
+        || v.attr("itemprop")
+            .is_some_and(|p| p.contains("articleBody"))
+    {
+        return Step::Done(*footer);
+    }
+    Step::Up(parent)
 }
 
 /// Whether a class list names a footer and nothing else boilerplate.
@@ -477,6 +543,36 @@ fn footer_attr(attr: Option<&str>) -> bool {
         any = true;
     }
     any
+}
+
+/// A word list matched in one pass: [`WordSet::any`] is [`has_word`] with one regular
+/// expression instead of one substring search per word, for the lists read on every
+/// class and id of a page.
+pub struct WordSet {
+    words: &'static [&'static str],
+    re: OnceLock<regex::bytes::Regex>,
+}
+
+impl WordSet {
+    /// A set of lower-case ASCII words.
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            re: OnceLock::new(),
+        }
+    }
+
+    /// Whether `attr` contains one of the words, ASCII case-insensitively.
+    pub fn any(&self, attr: Option<&str>) -> bool {
+        let Some(attr) = attr else { return false };
+        self.re
+            .get_or_init(|| {
+                let alts: Vec<String> = self.words.iter().map(|w| regex::escape(w)).collect();
+                regex::bytes::Regex::new(&format!("(?i-u:{})", alts.join("|")))
+                    .expect("word list makes a valid pattern")
+            })
+            .is_match(attr.as_bytes())
+    }
 }
 
 /// Whether any class/id token contains one of `words` (ASCII case-insensitive;
@@ -549,17 +645,17 @@ fn el_text(el: ElementRef) -> String {
 
 /// Candidates from microdata, microformats, `<time>`, `rel=author`, class hints,
 /// headings and the URL.
-pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
+pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
     // schema.org microdata outside <meta> (meta itemprops are read with the metas).
-    for el in html.select(selector!("[itemprop]:not(meta)")) {
-        let Some(prop) = el.value().attr("itemprop") else {
+    for e in dom.elements.iter().filter(|e| e.name() != "meta") {
+        let (el, Some(prop)) = (e.el, e.itemprop) else {
             continue;
         };
         for prop in prop.split_ascii_whitespace() {
             match prop {
                 "headline" => sink.text(Field::Title, &el_text(el), "microdata headline", 0.75),
                 "author" | "creator" => {
-                    if in_boilerplate(el) {
+                    if in_boilerplate(dom, el) {
                         continue;
                     }
                     let name = el
@@ -604,7 +700,17 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
         }
     }
     // Microformats h-entry.
-    if let Some(entry) = html.select(selector!(".h-entry")).next() {
+    if let Some(entry) = dom
+        .elements
+        .iter()
+        .find(|e| {
+            // The selector `.h-entry`: one class token, case-sensitive.
+            e.class.is_some_and(|c| {
+                c.contains("h-entry") && c.split_ascii_whitespace().any(|t| t == "h-entry")
+            })
+        })
+        .map(|e| e.el)
+    {
         if let Some(n) = entry.select(selector!(".p-name")).next() {
             sink.text(Field::Title, &el_text(n), "h-entry p-name", 0.7);
         }
@@ -628,15 +734,18 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             sink.text(Field::Summary, &el_text(s), "h-entry p-summary", 0.6);
         }
     }
-    let head = headline(html, url);
+    let head = headline(dom, url);
     // Metadata is read knowing where the article's own header is.
     let header = head.as_ref().map(|(h1, _)| *h1);
     // Bylines: author links, byline-class elements, "By …" lines.
-    bylines(sink, html, header);
+    bylines(sink, dom, header);
     // <time> elements: the first outside boilerplate is most likely the article's.
     let mut times = 0;
-    for t in html.select(selector!("time")) {
-        if times >= 3 || in_boilerplate_near(t, header) {
+    for t in dom.named("time") {
+        if times >= 3 {
+            break;
+        }
+        if in_boilerplate_near(dom, t, header) {
             continue;
         }
         times += 1;
@@ -670,14 +779,14 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
     // Class and id hints: datelines. One pass over the elements with a class or id;
     // hints match case-insensitively inside a token ("documentPublished", "post-date").
     let mut datelines = 0;
-    for el in html.select(selector!("[class], [id]")) {
+    for e in dom.elements.iter().filter(|e| e.has_class_or_id()) {
         if datelines >= 3 {
             break;
         }
+        let (el, cls, id) = (e.el, e.class, e.id);
         let v = el.value();
-        let (cls, id) = (v.attr("class"), v.attr("id"));
-        if !(has_word(cls, DATE_HINTS) || has_word(id, DATE_HINTS))
-            || has_word(cls, UPDATE_HINTS)
+        if !(DATE_HINT_SET.any(cls) || DATE_HINT_SET.any(id))
+            || UPDATE_HINT_SET.any(cls)
             || matches!(
                 v.name(),
                 "html" | "body" | "meta" | "script" | "style" | "link" | "time"
@@ -686,7 +795,7 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
             continue;
         }
         let len = el.text().map(str::len).sum::<usize>();
-        if len == 0 || len > 200 || in_boilerplate_near(el, header) {
+        if len == 0 || len > 200 || in_boilerplate_near(dom, el, header) {
             continue;
         }
         let text = el_text(el);
@@ -699,7 +808,7 @@ pub fn markup(sink: &mut Sink, html: &Html, url: &Url) {
     // Headings and the <title>; the dateline near the headline.
     if let Some((h1, text)) = head {
         sink.text(Field::Title, &text, "<h1>", 0.65);
-        dateline_after_headline(sink, h1, header);
+        dateline_after_headline(sink, dom, h1, header);
         super::summary::dek_after_headline(sink, h1);
     }
     // The date in the URL path, as a weak, date-only hint.
@@ -726,6 +835,8 @@ const DATE_HINTS: &[&str] = &[
 ];
 /// Class words of a modification date, which is not the publication date.
 const UPDATE_HINTS: &[&str] = &["update", "modified"];
+static DATE_HINT_SET: WordSet = WordSet::new(DATE_HINTS);
+static UPDATE_HINT_SET: WordSet = WordSet::new(UPDATE_HINTS);
 
 /// How many short text blocks after the headline are searched for a dateline.
 const DATELINE_BLOCKS: usize = 12;
@@ -741,8 +852,8 @@ const DATELINE_CHARS: usize = 100;
 /// in document order, that holds a date ("Pressemitteilung vom 20.01.2022", a bare
 /// "June 7, 2019" paragraph under the `<h1>`). Reads at most a few blocks, so it
 /// never reaches the body, the comments or the related articles.
-fn dateline_after_headline(sink: &mut Sink, h1: ElementRef, header: Option<ElementRef>) {
-    if dateline_before_headline(sink, h1, header) {
+fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: Option<ElementRef>) {
+    if dateline_before_headline(sink, dom, h1, header) {
         return;
     }
     let mut blocks = 0;
@@ -791,7 +902,7 @@ fn dateline_after_headline(sink: &mut Sink, h1: ElementRef, header: Option<Eleme
             } else {
                 t.to_string()
             };
-            if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(parent, header) {
+            if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(dom, parent, header) {
                 continue;
             }
             if dateline(sink, &line, "dateline after headline") {
@@ -807,7 +918,12 @@ const DATELINE_BLOCKS_BEFORE: usize = 3;
 
 /// A dateline in the kicker just before the headline ("24. April 2020 | Press").
 /// Returns whether one was found.
-fn dateline_before_headline(sink: &mut Sink, h1: ElementRef, header: Option<ElementRef>) -> bool {
+fn dateline_before_headline(
+    sink: &mut Sink,
+    dom: &Dom,
+    h1: ElementRef,
+    header: Option<ElementRef>,
+) -> bool {
     let mut blocks = 0;
     let mut node = *h1;
     for _ in 0..2 {
@@ -832,7 +948,8 @@ fn dateline_before_headline(sink: &mut Sink, h1: ElementRef, header: Option<Elem
                     return false;
                 }
                 let line = visible_text(parent);
-                if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(parent, header) {
+                if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(dom, parent, header)
+                {
                     continue;
                 }
                 if dateline(sink, &line, "dateline before headline") {
@@ -949,9 +1066,13 @@ fn is_author_link(a: ElementRef) -> bool {
             // "/user/register" is an account page, not a person's.
             return !ACCOUNT_PAGES.iter().any(|p| seg.eq_ignore_ascii_case(p));
         }
-        let lower = seg.to_ascii_lowercase();
-        prev_author = AUTHOR_PATHS.contains(&lower.as_str());
-        if lower.starts_with("author-") || lower.starts_with("autor-") {
+        prev_author = AUTHOR_PATHS.iter().any(|p| seg.eq_ignore_ascii_case(p));
+        let starts = |p: &str| {
+            seg.as_bytes()
+                .get(..p.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        if starts("author-") || starts("autor-") {
             return true;
         }
     }
@@ -1062,13 +1183,19 @@ const COPYRIGHT_AS_AUTHOR: f32 = 0.36;
 /// The copyright holder (`<meta name=copyright>`, else the first copyright-classed
 /// element), as the author of last resort: on company and one-person sites it is the
 /// only name given.
-pub fn copyright(sink: &mut Sink, html: &Html, meta: Option<&str>) {
+pub fn copyright(sink: &mut Sink, dom: &Dom, meta: Option<&str>) {
     let from_meta = meta.and_then(super::author::copyright_holder);
     let holder = from_meta.or_else(|| {
         // Only the page footer's line: a copyright inside a figure or a stage is a
         // photo credit, never the author.
-        let el = html
-            .select(selector!("[class*=copyright], [id*=copyright]"))
+        let el = dom
+            .elements
+            .iter()
+            .filter(|e| {
+                e.class.is_some_and(|c| c.contains("copyright"))
+                    || e.id.is_some_and(|i| i.contains("copyright"))
+            })
+            .map(|e| e.el)
             .filter(|e| !matches!(e.value().name(), "body" | "html" | "meta" | "script"))
             .find(|e| in_footer(*e) && !in_figure(*e))?;
         if el.text().map(str::len).sum::<usize>() > 400 {
@@ -1098,27 +1225,63 @@ fn in_footer(el: ElementRef) -> bool {
     })
 }
 
+/// The selector `[class*=byline], [class*=Byline], [id*=byline], [class*=author],
+/// [class*=Author], [itemprop~=author], [class*=writer], [class*=contributor],
+/// [class*=creator], address`, without the selector engine.
+fn is_byline_hint(e: &&Entry) -> bool {
+    static CLASS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new("byline|Byline|author|Author|writer|contributor|creator")
+            .expect("valid pattern")
+    });
+    e.class.is_some_and(|c| CLASS.is_match(c.as_bytes()))
+        || e.id.is_some_and(|i| i.contains("byline"))
+        || e.itemprop
+            .is_some_and(|p| p.split_ascii_whitespace().any(|t| t == "author"))
+        || e.name() == "address"
+}
+
 /// Class-hinted byline elements, author-page links and "By …" lines.
-fn bylines(sink: &mut Sink, html: &Html, header: Option<ElementRef>) {
+fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
     // Elements whose class or id names the byline. The innermost one is the most
     // precise ("byline" around "byline__name" around the link).
     let mut found = 0;
-    for el in html.select(selector!(
-        "[class*=byline], [class*=Byline], [id*=byline], [class*=author], [class*=Author], [itemprop~=author], [class*=writer], [class*=contributor], [class*=creator], address"
-    ))
-    .take(200)
+    for el in dom
+        .elements
+        .iter()
+        .filter(is_byline_hint)
+        .map(|e| e.el)
+        .take(200)
     {
-        if found >= 2 || in_boilerplate_near(el, header) {
+        // Nothing is read past the second byline.
+        if found >= 2 {
+            break;
+        }
+        if in_boilerplate_near(dom, el, header) {
             continue;
         }
         let cls = el.value().attr("class").unwrap_or("");
-        if ["bio", "avatar", "image", "photo", "img", "description", "about", "more", "social", "follow", "icon"]
-            .iter()
-            .any(|w| contains_ci(cls, w))
+        if [
+            "bio",
+            "avatar",
+            "image",
+            "photo",
+            "img",
+            "description",
+            "about",
+            "more",
+            "social",
+            "follow",
+            "icon",
+        ]
+        .iter()
+        .any(|w| contains_ci(cls, w))
         {
             continue;
         }
-        if matches!(el.value().name(), "body" | "html" | "article" | "main" | "section" | "meta" | "img" | "link") {
+        if matches!(
+            el.value().name(),
+            "body" | "html" | "article" | "main" | "section" | "meta" | "img" | "link"
+        ) {
             continue;
         }
         // Indentation does not make a byline box long.
@@ -1136,11 +1299,17 @@ fn bylines(sink: &mut Sink, html: &Html, header: Option<ElementRef>) {
         }
         found += 1;
         sink.authors(&names, "class byline/author", 0.55);
-        sink.date(Field::Published, &visible_text(el), "byline text", 0.45, true);
+        sink.date(
+            Field::Published,
+            &visible_text(el),
+            "byline text",
+            0.45,
+            true,
+        );
     }
     // Links to author pages, with co-authors linked next to the first one.
-    for a in html.select(selector!("a[href]")) {
-        if !is_author_link(a) || in_boilerplate_near(a, header) {
+    for a in dom.named("a").filter(|a| a.value().attr("href").is_some()) {
+        if !is_author_link(a) || in_boilerplate_near(dom, a, header) {
             continue;
         }
         let Some(first) = link_name(a) else { continue };
@@ -1174,7 +1343,7 @@ fn bylines(sink: &mut Sink, html: &Html, header: Option<ElementRef>) {
         break;
     }
     // "By Jane Doe" lines: a short text starting with a byline word.
-    for node in html.root_element().descendants() {
+    for node in dom.html.root_element().descendants() {
         let Some(t) = node.value().as_text() else {
             continue;
         };
@@ -1211,7 +1380,7 @@ fn bylines(sink: &mut Sink, html: &Html, header: Option<ElementRef>) {
             parent
         };
         let len = line.text().map(str::len).sum::<usize>();
-        if len > 200 || in_boilerplate_near(line, header) {
+        if len > 200 || in_boilerplate_near(dom, line, header) {
             continue;
         }
         let names = byline_names(line);
@@ -1235,12 +1404,12 @@ const BRANDING_WORDS: &[&str] = &[
 
 /// The page's visible headline: the first `<h1>` inside the article (else on the page)
 /// that is not boilerplate, not the site's logo or name, and of headline length.
-fn headline<'a>(html: &'a Html, url: &Url) -> Option<(ElementRef<'a>, String)> {
+fn headline<'a>(dom: &Dom<'a>, url: &Url) -> Option<(ElementRef<'a>, String)> {
     let mut first_outside: Option<(ElementRef, String)> = None;
-    for h in html.select(selector!("h1")) {
+    for h in dom.named("h1") {
         // An <h1> is the page's own headline even in a teaser-styled lead block
         // ("module-imageTeaser topArticle"): lists of other articles use lower headings.
-        if boilerplate_walk(h, false, true) || is_branding(h, url) {
+        if boilerplate_walk(dom, h, false, true) || is_branding(h, url) {
             continue;
         }
         let text = visible_text(h);

@@ -1,10 +1,11 @@
 //! Summary sources in the body: the dek (standfirst) and, as a last resort, the first
 //! real paragraph of the article, cut near 300 characters at a sentence end.
 
-use scraper::{ElementRef, Html};
+use scraper::ElementRef;
 
 use super::candidates::Field;
-use super::sources::{has_word, in_boilerplate, Sink};
+use super::dom::Dom;
+use super::sources::{has_word, in_boilerplate, Sink, WordSet};
 use super::SUMMARY_TARGET_CHARS;
 use crate::text::{clean, cut_at_sentence, word_count};
 
@@ -25,17 +26,20 @@ const DEK_WORDS: &[&str] = &[
     "description",
 ];
 
+/// [`DEK_WORDS`] as one matcher: the dek search reads every class and id of the page.
+static DEK: WordSet = WordSet::new(DEK_WORDS);
+
 /// Adds the dek and the first paragraph as summary candidates.
-pub fn add_summary_candidates(sink: &mut Sink, html: &Html) {
-    for el in html.select(selector!("[class], [id]")) {
-        let v = el.value();
-        if !(has_word(v.attr("class"), DEK_WORDS) || has_word(v.attr("id"), DEK_WORDS)) {
+pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
+    for e in dom.elements.iter().filter(|e| e.has_class_or_id()) {
+        let (el, v) = (e.el, e.el.value());
+        if !(DEK.any(e.class) || DEK.any(e.id)) {
             continue;
         }
         if matches!(
             v.name(),
             "body" | "html" | "article" | "main" | "section" | "meta"
-        ) || in_boilerplate(el)
+        ) || in_boilerplate(dom, el)
         {
             continue;
         }
@@ -46,7 +50,7 @@ pub fn add_summary_candidates(sink: &mut Sink, html: &Html) {
             break;
         }
     }
-    if let Some(p) = first_paragraph(html) {
+    if let Some(p) = first_paragraph(dom) {
         sink.text(
             Field::Summary,
             &cut_at_sentence(&p, SUMMARY_TARGET_CHARS),
@@ -141,18 +145,24 @@ fn has_clock_time(t: &str) -> bool {
 }
 
 /// The first paragraph of the article body that reads like prose.
-pub fn first_paragraph(html: &Html) -> Option<String> {
-    let scope: Option<ElementRef> = html
-        .select(selector!(
-            "article, [itemprop=articleBody], main, [role=main]"
-        ))
-        .find(|e| !in_boilerplate(*e));
+pub fn first_paragraph(dom: &Dom) -> Option<String> {
+    // The selector `article, [itemprop=articleBody], main, [role=main]`.
+    let scope: Option<ElementRef> = dom
+        .elements
+        .iter()
+        .filter(|e| {
+            matches!(e.name(), "article" | "main")
+                || e.itemprop == Some("articleBody")
+                || e.role == Some("main")
+        })
+        .map(|e| e.el)
+        .find(|e| !in_boilerplate(dom, *e));
     let paragraphs: Box<dyn Iterator<Item = ElementRef>> = match scope {
         Some(s) => Box::new(s.select(selector!("p"))),
-        None => Box::new(html.select(selector!("p"))),
+        None => Box::new(dom.named("p")),
     };
     for p in paragraphs.take(60) {
-        if in_boilerplate(p) {
+        if in_boilerplate(dom, p) {
             continue;
         }
         let text = clean(&p.text().collect::<String>());

@@ -1,0 +1,118 @@
+//! One walk over the parsed page, shared by every metadata source.
+//!
+//! Contract: [`Dom::new`] visits every element once and records what the sources ask
+//! about (class, id, itemprop); the sources then filter this list instead of running
+//! their own `Html::select` over the whole document (CSS selector matching was most of
+//! extraction's cost). The list is in the order `Html::select` yields elements, the
+//! tree's creation order, so every source sees the same elements in the same order as
+//! with a selector. It also memoises the boilerplate walk up the ancestors (see
+//! [`super::sources::in_boilerplate`]), which many candidates share.
+//!
+//! It reads only the DOM it is given and keeps no state beyond one page.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use scraper::{ElementRef, Html};
+
+/// One element and the attributes the sources read on (almost) every element.
+#[derive(Clone, Copy)]
+pub struct Entry<'a> {
+    /// The element.
+    pub el: ElementRef<'a>,
+    /// Its `class` attribute.
+    pub class: Option<&'a str>,
+    /// Its `id` attribute.
+    pub id: Option<&'a str>,
+    /// Its `itemprop` attribute.
+    pub itemprop: Option<&'a str>,
+    /// Its `role` attribute.
+    pub role: Option<&'a str>,
+}
+
+impl<'a> Entry<'a> {
+    /// The element's local name.
+    pub fn name(&self) -> &'a str {
+        self.el.value().name()
+    }
+
+    /// Whether it has a class or an id (the selector `[class], [id]`).
+    pub fn has_class_or_id(&self) -> bool {
+        self.class.is_some() || self.id.is_some()
+    }
+}
+
+/// The boilerplate walk's state at one node: which node, the walk's mode and what it
+/// has seen below (see `sources::boilerplate_walk_with`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct WalkKey {
+    pub node: usize,
+    pub h1: Option<usize>,
+    /// Bit 0: allow_aside, 1: near_headline, 2: aside seen, 3: footer seen.
+    pub state: u8,
+}
+
+/// Every element of a page, in selector order, with memoised boilerplate verdicts.
+pub struct Dom<'a> {
+    /// The parsed page.
+    pub html: &'a Html,
+    /// Every element attached to the tree, in the order `Html::select` visits them.
+    pub elements: Vec<Entry<'a>>,
+    pub(crate) walks: RefCell<HashMap<WalkKey, bool>>,
+}
+
+/// A node's identity within one page: the address of its value in the tree, stable
+/// while the page is borrowed (`ego_tree::NodeId` is not nameable from here).
+pub(crate) fn node_key(el: ElementRef) -> usize {
+    std::ptr::from_ref(el.value()) as usize
+}
+
+impl<'a> Dom<'a> {
+    /// Walks the page once.
+    pub fn new(html: &'a Html) -> Dom<'a> {
+        let mut elements = Vec::new();
+        // `Html::select` visits the tree's nodes in creation order and skips detached
+        // ones (no parent); so does this list.
+        for node in html.tree.nodes() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if el.parent().is_none() {
+                continue;
+            }
+            let v = el.value();
+            let (mut class, mut id, mut itemprop, mut role) = (None, None, None, None);
+            // By local name: the parser puts a namespace only on foreign attributes
+            // (`xlink:href`, `xml:lang`), never on these.
+            for (k, val) in v.attrs() {
+                match k {
+                    "class" => class = Some(val),
+                    "id" => id = Some(val),
+                    "itemprop" => itemprop = Some(val),
+                    "role" => role = Some(val),
+                    _ => {}
+                }
+            }
+            elements.push(Entry {
+                el,
+                class,
+                id,
+                itemprop,
+                role,
+            });
+        }
+        Dom {
+            html,
+            elements,
+            walks: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Elements with the given local name, in selector order.
+    pub fn named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = ElementRef<'a>> + 's {
+        self.elements
+            .iter()
+            .filter(move |e| e.name() == name)
+            .map(|e| e.el)
+    }
+}
