@@ -35,6 +35,7 @@ pub mod fetch;
 pub mod model;
 pub mod pipeline;
 pub mod store;
+pub mod sys;
 pub mod text;
 pub mod write;
 

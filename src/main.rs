@@ -14,6 +14,7 @@ use pagefeed::ExitCode;
 use url::Url;
 
 fn main() -> ProcessExit {
+    pagefeed::sys::tune_allocator();
     let cli = Cli::parse();
     init_logging(&cli);
     let code = match &cli.command {

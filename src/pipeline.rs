@@ -266,6 +266,7 @@ pub async fn run(
                 if let Some(p) = &opts.progress {
                     p.feed_done(&feed.id, result.is_ok());
                 }
+                crate::sys::release_free_memory();
                 match &result {
                     Ok(s) => tracing::info!(
                         "feed `{}`: {} items, {} new, {} changed{}, {} files changed",
