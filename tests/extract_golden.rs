@@ -359,3 +359,154 @@ fn community_post_user_link() {
     );
     assert_eq!(e.authors, ["u/sparkwright"]);
 }
+
+/// A news or events page that gives its day only in the `<title>`
+/// ("14.03.2024 | Workshop …"): the date is read from the title's first segment, and
+/// the title keeps only the headline.
+#[test]
+fn date_only_in_the_title() {
+    let e = extract(
+        "date-in-title.html",
+        "https://naturzentrum.example/aktuelles/fruehjahrsworkshop",
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Frühjahrsworkshop zu Wiesenvögeln")
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-03-14"));
+}
+
+/// "Erschienen am: …" in the footer under the article states the publication date; the
+/// "Letzte Änderung" beside it is not taken for it.
+#[test]
+fn labelled_publication_date_in_footer() {
+    let e = extract(
+        "labelled-date-in-footer.html",
+        "https://rezensionen.example/rand-der-karte,123.html",
+    );
+    assert_eq!(e.title.as_deref(), Some("Gedichte vom Rand der Karte"));
+    assert_eq!(date(&e).as_deref(), Some("2024-02-13"));
+}
+
+/// Blog engines put the post's categories and tags on its wrapper
+/// ("category-popular tag-share-your-run"): they do not make the post a "popular
+/// posts" or "share" box, so its headline and dateline count.
+#[test]
+fn taxonomy_classes_do_not_make_a_post_boilerplate() {
+    let e = extract(
+        "taxonomy-classes-on-post.html",
+        "https://trailnotes.example/five-ways/",
+    );
+    assert_eq!(e.title.as_deref(), Some("Five Ways to Start Running Again"));
+    assert_eq!(date(&e).as_deref(), Some("2023-03-03"));
+}
+
+/// `d.mm.yy` ("Kultur, 4.03.24") on a page in a language that writes two-digit years.
+#[test]
+fn short_year_dotted_date_with_one_digit_day() {
+    let e = extract(
+        "short-year-dotted-date.html",
+        "https://stadtmagazin.example/kultur/konzerte-maerz",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-03-04"));
+}
+
+/// A page that declares no language is read in its country domain's language:
+/// "07.05.24" on a `.de` site is 7 May 2024.
+#[test]
+fn undeclared_language_read_from_country_domain() {
+    let e = extract(
+        "undeclared-language-country-domain.html",
+        "https://wohnen.example.de/homestory/altbau-1234",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-05-07"));
+    // The page's declared language stays unknown.
+    assert_eq!(e.lang, None);
+}
+
+/// "right-sidebar" on the block around the main column names the layout, not a
+/// sidebar: the headline and the dateline under it count, the comments' and the
+/// sidebar's dates do not.
+#[test]
+fn sidebar_layout_wrapper_is_not_a_sidebar() {
+    let e = extract(
+        "sidebar-layout-wrapper.html",
+        "https://pixeldiary.example/slow-photo-library/",
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Fixing a slow photo library – thanks to the readers")
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-04-19"));
+}
+
+/// A description that runs on past the visible dek ("… Hier mehr zu Konzerten und
+/// Tickets."): the lead both give is the summary.
+#[test]
+fn description_cut_to_the_lead_the_dek_confirms() {
+    let e = extract(
+        "description-with-appended-promo.html",
+        "https://klangheft.example/musik/nachtfalter-tour",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Die Band spielt im Herbst zwölf Konzerte und bringt ihr neues Album mit auf die Bühne.")
+    );
+}
+
+/// `og:description` that adds a second sentence to the meta description: the shorter
+/// one is the summary both state.
+#[test]
+fn meta_description_is_the_lead_of_og_description() {
+    let e = extract(
+        "meta-description-shorter-than-og.html",
+        "https://coastdaily.example/ferry-winter-timetable",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("The harbour ferry will switch to its winter timetable on January 15, two weeks later than planned.")
+    );
+}
+
+/// A summary box under the headline that repeats the description, then a sub-heading
+/// classed as the dek: the sub-heading is the dek.
+#[test]
+fn dek_heading_after_summary_box() {
+    let e = extract(
+        "dek-heading-after-summary-box.html",
+        "https://prairienews.example/business/home-sales-may",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Average price of a home sold in May was $412,300")
+    );
+}
+
+/// "nav-padding" on the section under a fixed menu bar is spacing, not navigation: the
+/// headline and the dek in it count.
+#[test]
+fn spacing_class_is_not_navigation() {
+    let e = extract(
+        "section-under-fixed-nav.html",
+        "https://calmteams.example/blog/thermostat/",
+    );
+    assert_eq!(e.title.as_deref(), Some("Three habits of calm teams"));
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Good leads set the temperature, especially when stress is high.")
+    );
+}
+
+/// A JSON-LD description cut off with an ellipsis is an excerpt of the body; the
+/// complete meta description is the summary.
+#[test]
+fn complete_description_beats_cut_excerpt() {
+    let e = extract(
+        "cut-excerpt-description.html",
+        "https://spiceshelf.example/okra-masala.html",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Okra masala is a popular north Indian main course made with okra, tomato, onion and a few spices. It can be made dhaba style.")
+    );
+}

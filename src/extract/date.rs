@@ -34,7 +34,8 @@
 //! - Numeric `a/b/yyyy`: `ctx.lang` decides day-first (most languages, `en-GB`) or
 //!   month-first (`en-US`); a reading that is no valid date is dropped; when the language
 //!   is unknown (or plain `en`) and both readings are valid and differ, `None`. Two-digit
-//!   years only as `dd.mm.yy` on German-style (dotted date) pages, read as 20yy.
+//!   years only as `dd.mm.yy` or `d.mm.yy` on German-style (dotted date) pages, read as
+//!   20yy.
 //! - A date without a year ("Dec 22", "12月22日") takes the latest such date not after
 //!   tomorrow; month words that are also ordinary words ("may", "mar", "set") need a year
 //!   or a capital letter.
@@ -974,7 +975,9 @@ fn numeric(caps: &Captures, text: &str, start: usize, end: usize, ctx: &DateCont
     };
     let y = if ys.len() == 4 {
         yn
-    } else if sep == Some(".") && a.len() == 2 && b.len() == 2 && two_digit_years(ctx.lang) {
+    } else if sep == Some(".") && b.len() == 2 && two_digit_years(ctx.lang) {
+        // `d.mm.yy` as well as `dd.mm.yy` ("Kultur, 2.11.22"); the two-digit month keeps
+        // version numbers ("2.1.23") out.
         2000 + yn
     } else {
         return Outcome::Reject;
@@ -2559,7 +2562,9 @@ mod tests {
                 ("22.12.25 10:15", Some("2025-12-22T10:15:00+01:00")),
                 ("22.12.2025, 10.15", Some("2025-12-22T00:00:00+01:00")),
                 ("10:15 am 22.12.2025", Some("2025-12-22T10:15:00+01:00")),
+                ("Kultur, 2.11.22", Some("2022-11-02T00:00:00+01:00")),
                 ("1.2.25", None),
+                ("Version 2.1.23", None),
             ],
         );
     }

@@ -1,7 +1,8 @@
 //! One walk over the parsed page, shared by every metadata source.
 //!
 //! Contract: [`Dom::new`] visits every element once and records what the sources ask
-//! about (class, id, itemprop); the sources then filter this list instead of running
+//! about (class, id, itemprop, and the few short texts that open with a publication
+//! label such as "Erschienen am"); the sources then filter this list instead of running
 //! their own `Html::select` over the whole document (CSS selector matching was most of
 //! extraction's cost). The list is in the order `Html::select` yields elements, the
 //! tree's creation order, so every source sees the same elements in the same order as
@@ -58,6 +59,9 @@ pub struct Dom<'a> {
     pub html: &'a Html,
     /// Every element attached to the tree, in the order `Html::select` visits them.
     pub elements: Vec<Entry<'a>>,
+    /// Short texts that open with a publication label ("Erschienen am 1.11.2023",
+    /// "Published on …"), with their parent element, in document order.
+    pub labelled: Vec<(ElementRef<'a>, &'a str)>,
     pub(crate) walks: RefCell<HashMap<WalkKey, bool>>,
 }
 
@@ -71,10 +75,19 @@ impl<'a> Dom<'a> {
     /// Walks the page once.
     pub fn new(html: &'a Html) -> Dom<'a> {
         let mut elements = Vec::new();
+        let mut labelled = Vec::new();
         // `Html::select` visits the tree's nodes in creation order and skips detached
         // ones (no parent); so does this list.
         for node in html.tree.nodes() {
             let Some(el) = ElementRef::wrap(node) else {
+                if let Some(t) = node.value().as_text() {
+                    let t: &str = t;
+                    if publication_label(t) {
+                        if let Some(p) = node.parent().and_then(ElementRef::wrap) {
+                            labelled.push((p, t));
+                        }
+                    }
+                }
                 continue;
             };
             if el.parent().is_none() {
@@ -104,6 +117,7 @@ impl<'a> Dom<'a> {
         Dom {
             html,
             elements,
+            labelled,
             walks: RefCell::new(HashMap::new()),
         }
     }
@@ -115,4 +129,40 @@ impl<'a> Dom<'a> {
             .filter(move |e| e.name() == name)
             .map(|e| e.el)
     }
+}
+
+/// Words that open a statement of the publication date, in the languages the date
+/// engine reads (lower-case; matched at the start of a text, any ASCII case).
+const PUBLICATION_LABELS: &[&str] = &[
+    "erschienen am",
+    "veröffentlicht am",
+    "publiziert am",
+    "published on",
+    "publié le",
+    "pubblicato il",
+    "publicado el",
+    "publicado em",
+    "gepubliceerd op",
+];
+
+/// The longest text read as a labelled publication date, in bytes: longer ones are
+/// prose ("Published on the eve of …").
+const LABELLED_BYTES: usize = 80;
+
+/// Whether a text node is a short statement opening with a publication label. Cheap: it
+/// runs on every text node of the page.
+fn publication_label(text: &str) -> bool {
+    // Bytes, not chars: the labels start with ASCII letters.
+    let b = text.as_bytes();
+    let Some(start) = b.iter().position(|c| !c.is_ascii_whitespace()) else {
+        return false;
+    };
+    let t = &b[start..];
+    if t.len() > LABELLED_BYTES || !matches!(t[0] | 0x20, b'e' | b'v' | b'p' | b'g') {
+        return false;
+    }
+    PUBLICATION_LABELS.iter().any(|l| {
+        t.get(..l.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(l.as_bytes()))
+    })
 }

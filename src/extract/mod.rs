@@ -73,7 +73,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     let metas = Metas::read_dom(&dom);
     let lang = page_lang(html, &metas);
     let ctx = DateContext {
-        lang: lang.as_deref(),
+        lang: lang.as_deref().or_else(|| tld_lang(url)),
         ..*ctx
     };
     let mut sink = Sink {
@@ -280,6 +280,37 @@ fn page_lang(html: &Html, metas: &Metas) -> Option<String> {
         .or_else(|| metas.get("og:locale"))
         .map(|l| l.trim().replace('_', "-"))
         .filter(|l| !l.is_empty())
+}
+
+/// Country domains whose sites write in one language, and that language: how dates
+/// are read on a page that declares no language ("23.09.22" on a `.de` site is German).
+/// Multilingual countries (`.ch`, `.be`, `.ca`) are left out.
+const TLD_LANGS: &[(&str, &str)] = &[
+    ("de", "de"),
+    ("at", "de"),
+    ("fr", "fr"),
+    ("it", "it"),
+    ("es", "es"),
+    ("nl", "nl"),
+    ("pl", "pl"),
+    ("cz", "cs"),
+    ("dk", "da"),
+    ("se", "sv"),
+    ("no", "no"),
+    ("fi", "fi"),
+    ("pt", "pt"),
+    ("br", "pt"),
+    ("ru", "ru"),
+    ("jp", "ja"),
+];
+
+/// The language a page's country domain implies, for pages that declare none.
+fn tld_lang(url: &Url) -> Option<&'static str> {
+    let tld = url.host_str()?.rsplit('.').next()?;
+    TLD_LANGS
+        .iter()
+        .find(|(t, _)| tld.eq_ignore_ascii_case(t))
+        .map(|(_, l)| *l)
 }
 
 /// `<link rel=canonical>`, else `og:url`, resolved against the page URL; only http(s).

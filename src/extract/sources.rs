@@ -291,6 +291,15 @@ const STRUCTURAL: &[&str] = &[
     "after",
     "parent",
     "sticky",
+    // The page's layout: "content_block right-sidebar" wraps the main column of a page
+    // with a sidebar on the right (the sidebar itself is also called "sidebar").
+    "right-sidebar",
+    "left-sidebar",
+    // Spacing around a region ("nav-padding" on the section under a fixed menu bar).
+    "padding",
+    "margin",
+    "offset",
+    "spacer",
     // A BEM element of a layout block ("sidebar__main", "rail__content") is the main
     // column, not the side one.
     "__main",
@@ -329,6 +338,7 @@ fn boilerplate_token(tok: &str, meta: bool, near_headline: bool) -> bool {
     }
     if STRUCTURAL_SET.any(Some(tok))
         || tok.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("lay-"))
+        || is_taxonomy_token(tok)
         || (meta && HEADER_BAR_SET.any(Some(tok)))
     {
         return false;
@@ -339,6 +349,18 @@ fn boilerplate_token(tok: &str, meta: bool, near_headline: bool) -> bool {
                 .iter()
                 .any(|w| part.eq_ignore_ascii_case(w))
         })
+}
+
+/// Whether a class token names the post's own category or tag (`category-popular`,
+/// `tag-social-media`, as blog engines put on the post's wrapper): it says what the post
+/// is about, not what the region is, so it never makes a region boilerplate.
+fn is_taxonomy_token(tok: &str) -> bool {
+    ["category-", "tag-"].iter().any(|p| {
+        tok.len() > p.len()
+            && tok
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    })
 }
 
 fn boilerplate_attr(attr: Option<&str>, meta: bool, near_headline: bool) -> bool {
@@ -407,7 +429,43 @@ pub fn in_boilerplate_near(dom: &Dom, el: ElementRef, h1: Option<ElementRef>) ->
             .chain(std::iter::once(*el))
             .any(|a| a.id() == h)
     });
-    boilerplate_walk_with(dom, el, true, near, h1)
+    boilerplate_walk_with(dom, el, Walk::meta(near), h1)
+}
+
+/// Like [`in_boilerplate_meta`], where no footer counts: for statements that name
+/// themselves the article's ("Erschienen am 1.11.2023", "Published on …"), which
+/// pages print in the footer under the article even outside any `<article>`.
+pub fn in_boilerplate_labelled(dom: &Dom, el: ElementRef) -> bool {
+    boilerplate_walk_with(
+        dom,
+        el,
+        Walk {
+            footer_ok: true,
+            ..Walk::meta(false)
+        },
+        None,
+    )
+}
+
+/// The mode of a walk up.
+#[derive(Clone, Copy)]
+struct Walk {
+    /// Asides and the article's footer do not count (bylines, datelines).
+    allow_aside: bool,
+    /// Teaser classes beside the headline do not count.
+    near_headline: bool,
+    /// No footer counts, not even the page's.
+    footer_ok: bool,
+}
+
+impl Walk {
+    fn meta(near_headline: bool) -> Walk {
+        Walk {
+            allow_aside: true,
+            near_headline,
+            footer_ok: false,
+        }
+    }
 }
 
 /// How deep below the headline's grandparent an element still counts as beside the
@@ -415,7 +473,16 @@ pub fn in_boilerplate_near(dom: &Dom, el: ElementRef, h1: Option<ElementRef>) ->
 const HEADER_DEPTH: usize = 5;
 
 fn boilerplate_walk(dom: &Dom, el: ElementRef, allow_aside: bool, near_headline: bool) -> bool {
-    boilerplate_walk_with(dom, el, allow_aside, near_headline, None)
+    boilerplate_walk_with(
+        dom,
+        el,
+        Walk {
+            allow_aside,
+            near_headline,
+            footer_ok: false,
+        },
+        None,
+    )
 }
 
 /// One step of the walk up: where it goes next, or its verdict.
@@ -427,13 +494,12 @@ enum Step<'a> {
 /// The walk up from `el`. Each step depends only on the node, the walk's mode and the
 /// flags gathered below it, so every (node, mode, flags) verdict is memoised in `dom`:
 /// the candidates of a page share most of their ancestors.
-fn boilerplate_walk_with(
-    dom: &Dom,
-    el: ElementRef,
-    allow_aside: bool,
-    near_headline: bool,
-    h1: Option<ElementRef>,
-) -> bool {
+fn boilerplate_walk_with(dom: &Dom, el: ElementRef, mode: Walk, h1: Option<ElementRef>) -> bool {
+    let Walk {
+        allow_aside,
+        near_headline,
+        footer_ok,
+    } = mode;
     let h1_key = h1.map(node_key);
     let mut node = Some(el);
     let mut aside = false;
@@ -451,7 +517,8 @@ fn boilerplate_walk_with(
             state: u8::from(allow_aside)
                 | u8::from(near_headline) << 1
                 | u8::from(aside) << 2
-                | u8::from(footer) << 3,
+                | u8::from(footer) << 3
+                | u8::from(footer_ok) << 4,
         };
         if let Some(&v) = dom.walks.borrow().get(&key) {
             break v;
@@ -465,7 +532,10 @@ fn boilerplate_walk_with(
             &mut footer,
             h1,
         ) {
-            Step::Up(parent) => node = parent,
+            Step::Up(parent) => {
+                footer &= !footer_ok;
+                node = parent;
+            }
             Step::Done(v) => break v,
         }
     };
@@ -810,6 +880,15 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
         sink.text(Field::Title, &text, "<h1>", 0.65);
         dateline_after_headline(sink, dom, h1, header);
         super::summary::dek_after_headline(sink, h1);
+    }
+    // A date the page states as its publication's ("Erschienen am: 01.11.2023"), often
+    // in the footer under the article: the first outside comments and lists.
+    if let Some((_, text)) = dom
+        .labelled
+        .iter()
+        .find(|(el, _)| !in_boilerplate_labelled(dom, *el))
+    {
+        dateline(sink, text, "labelled publication date");
     }
     // The date in the URL path, as a weak, date-only hint.
     if let Some(d) = url_date(url.path(), &sink.ctx) {

@@ -54,9 +54,94 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
         sink.text(
             Field::Summary,
             &cut_at_sentence(&p, SUMMARY_TARGET_CHARS),
-            "first paragraph",
+            FIRST_PARAGRAPH,
             0.2,
         );
+    }
+    trim_to_confirmed_lead(&mut sink.cands);
+    demote_cut_excerpts(&mut sink.cands);
+}
+
+/// How much a description cut off with an ellipsis weighs next to a complete one.
+const CUT_EXCERPT: f32 = 0.8;
+
+/// A description that ends in an ellipsis ("… step by step meth…") is an excerpt a CMS
+/// cut from the body; a complete description beside it was written as the summary.
+fn demote_cut_excerpts(cands: &mut [super::candidates::Candidate]) {
+    let cut = |v: &str| {
+        let v = v.trim_end().trim_end_matches([']', ')']);
+        v.ends_with('…') || v.ends_with("..")
+    };
+    let complete = cands.iter().any(|c| {
+        c.field == Field::Summary && c.source != FIRST_PARAGRAPH && ends_sentence(&c.value)
+    });
+    if !complete {
+        return;
+    }
+    for c in cands
+        .iter_mut()
+        .filter(|c| c.field == Field::Summary && cut(&c.value))
+    {
+        c.weight *= CUT_EXCERPT;
+    }
+}
+
+/// The source of the first paragraph.
+const FIRST_PARAGRAPH: &str = "first paragraph";
+
+/// Whether a text ends a sentence, not cut off with an ellipsis ("Dabei gehe...").
+fn ends_sentence(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with(['.', '!', '?', '。', '！', '？']) && !t.ends_with("..")
+}
+
+/// Fewest words of a summary that may stand for a longer one it begins.
+const LEAD_MIN_WORDS: usize = 6;
+/// Fewest words a longer summary must add for the difference to matter.
+const LEAD_EXTRA_WORDS: usize = 3;
+
+/// Descriptions often carry more than the summary: a second paragraph, a photo caption
+/// ("Foto: …"), a promotion ("Hier mehr zu Konzerten und Tickets."). When another
+/// statement of the summary gives just the opening sentences of a description (the
+/// visible dek, a shorter meta description), that shared lead is the summary: the
+/// longer candidate is cut to it, so the two agree. The first paragraph is no such
+/// statement: descriptions made from the body run on into the next paragraphs.
+fn trim_to_confirmed_lead(cands: &mut [super::candidates::Candidate]) {
+    use super::candidates::normalise;
+    let summaries: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].field == Field::Summary)
+        .collect();
+    if summaries.len() < 2 {
+        return;
+    }
+    let norms: Vec<String> = summaries
+        .iter()
+        .map(|&i| normalise(&cands[i].value))
+        .collect();
+    let mut cuts: Vec<(usize, String)> = Vec::new();
+    for (a, &long) in summaries.iter().enumerate() {
+        let long_words = norms[a].split(' ').count();
+        // The longest confirmed lead: a whole-sentence prefix from another source.
+        let lead = summaries
+            .iter()
+            .enumerate()
+            .filter(|&(b, &short)| {
+                let short_words = norms[b].split(' ').count();
+                cands[short].source != cands[long].source
+                    && cands[short].source != FIRST_PARAGRAPH
+                    && short_words >= LEAD_MIN_WORDS
+                    && short_words + LEAD_EXTRA_WORDS <= long_words
+                    && norms[a].starts_with(norms[b].as_str())
+                    && norms[a].as_bytes().get(norms[b].len()) == Some(&b' ')
+                    && ends_sentence(&cands[short].value)
+            })
+            .max_by_key(|&(b, _)| norms[b].len());
+        if let Some((_, &short)) = lead {
+            cuts.push((long, cands[short].value.clone()));
+        }
+    }
+    for (i, v) in cuts {
+        cands[i].value = v;
     }
 }
 
@@ -77,6 +162,9 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         .next_siblings()
         .find_map(ElementRef::wrap)
         .map(|e| e.id());
+    // A dek found in a box (a summary `<div>`) may still give way to a dek heading
+    // among the next blocks.
+    let mut boxed: Option<String> = None;
     loop {
         let next = match node.next_sibling() {
             Some(n) => n,
@@ -85,7 +173,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
                     node = p;
                     continue;
                 }
-                None => return,
+                None => break,
             },
         };
         node = next;
@@ -105,7 +193,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         }
         blocks += 1;
         if blocks > DEK_BLOCKS {
-            return;
+            break;
         }
         let v = el.value();
         let hinted = has_word(v.attr("class"), DEK_WORDS) || has_word(v.attr("id"), DEK_WORDS);
@@ -128,12 +216,25 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
             (6..=60).contains(&words)
         };
         if kind_ok && dek_length && !looks_like_boilerplate_text(&text) {
-            sink.text(Field::Summary, &text, "dek after headline", 0.95);
-            return;
+            // A sub-heading classed as the dek ("h2.deck") is the dek even after a
+            // summary box that repeats the description.
+            let dek_heading = hinted && matches!(name, "h2" | "h3" | "h4");
+            if dek_heading || (boxed.is_none() && name != "div") {
+                sink.text(Field::Summary, &text, "dek after headline", 0.95);
+                return;
+            }
+            if boxed.is_some() {
+                break;
+            }
+            boxed = Some(text);
+            continue;
         }
         if name == "p" || words > 60 {
-            return;
+            break;
         }
+    }
+    if let Some(text) = boxed {
+        sink.text(Field::Summary, &text, "dek after headline", 0.95);
     }
 }
 

@@ -160,10 +160,38 @@ pub fn add_title_candidates(
     }
     if let Some(t) = html.select(selector!("title")).next() {
         let raw: String = t.text().collect();
+        title_date(sink, &crate::text::clean(&raw));
         let cleaned = strip_site_name(&crate::text::clean(&raw), &names, h1.as_deref());
         sink.text(Field::Title, &cleaned, "<title>", 0.5);
     }
     trust_visible_headline(&mut sink.cands);
+}
+
+/// The longest title segment read as a date ("08.11.2021", "22 December 2025").
+const TITLE_DATE_CHARS: usize = 24;
+
+/// A date that is a whole segment at the start or end of the `<title>` ("08.11.2021 |
+/// Online-Fachtag …"): pages of news and events lists put the day there.
+fn title_date(sink: &mut super::sources::Sink, title: &str) {
+    use super::candidates::Field;
+    let segments = split_segments(title);
+    if segments.len() < 2 {
+        return;
+    }
+    let ends = [segments.first(), segments.last()];
+    for (_, seg) in ends.into_iter().flatten() {
+        let seg = seg.trim();
+        // Just a date: short, and mostly digits and separators or a month name with
+        // a four-digit year.
+        if seg.chars().count() > TITLE_DATE_CHARS || !seg.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let before = sink.cands.len();
+        sink.date(Field::Published, seg, "<title> date", 0.45, false);
+        if sink.cands.len() > before {
+            return;
+        }
+    }
 }
 
 /// Weight of a visible headline that is a variant of the metadata titles: it wins.
