@@ -410,7 +410,8 @@ impl Stats {
 /// Tables keyed by [`key`]: addresses need no SipHash.
 type AddrMap<V> = HashMap<usize, V, BuildHasherDefault<AddrHasher>>;
 
-/// A multiplicative hash for node addresses (distinct, 8-aligned integers).
+/// A multiplicative hash for node addresses (distinct, 8-aligned integers); its byte
+/// path also serves the short tag names of [`tag_kind`].
 #[derive(Default)]
 struct AddrHasher(u64);
 
@@ -451,6 +452,8 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
         /// `paras.len()` when the element opened: an excluded element drops the
         /// paragraphs recorded inside it.
         mark: usize,
+        /// [`tag_kind`] of the element, looked up once.
+        kind: u8,
     }
     let mut stats = AddrMap::default();
     let mut paras: Vec<Para> = Vec::new();
@@ -467,7 +470,8 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                 "img" => s.imgs += 1,
                 _ => {}
             }
-            s.excluded = excluded(f.el, tag, &s, hints);
+            let kind = f.kind;
+            s.excluded = excluded(f.el, tag, kind, &s, hints);
             if s.excluded {
                 paras.truncate(f.mark);
             } else if let Some(parent) = f.el.parent().and_then(ElementRef::wrap) {
@@ -486,7 +490,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                         });
                     }
                 } else if matches!(tag, "p" | "pre" | "h2" | "h3" | "h4" | "h5" | "h6")
-                    || (is_container(tag) && !s.block_child)
+                    || (kind & KIND_CONTAINER != 0 && !s.block_child)
                 {
                     if s.text >= MIN_PARAGRAPH_CHARS {
                         paras.push(Para {
@@ -494,7 +498,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                             score: paragraph_score(s.text, s.commas),
                         });
                     }
-                } else if is_container(tag) && s.inline_text >= MIN_PARAGRAPH_CHARS {
+                } else if kind & KIND_CONTAINER != 0 && s.inline_text >= MIN_PARAGRAPH_CHARS {
                     // Loose text beside blocks (`text<br><br>text<div>…`): a paragraph
                     // of this element itself.
                     paras.push(Para {
@@ -511,7 +515,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     p.commas += s.commas;
                     p.paras += s.paras;
                     p.imgs += s.imgs;
-                    if !is_block(tag) {
+                    if kind & KIND_BLOCK == 0 {
                         p.inline_text += s.text;
                         p.inline_commas += s.commas;
                     }
@@ -528,8 +532,9 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                 let Some(el) = ElementRef::wrap(node) else {
                     continue;
                 };
+                let kind = tag_kind(e.name());
                 if let Some(parent) = frames.last_mut() {
-                    if is_block(e.name()) {
+                    if kind & KIND_BLOCK != 0 {
                         parent.stats.block_child = true;
                     }
                 }
@@ -537,6 +542,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     el,
                     stats: Stats::default(),
                     mark: paras.len(),
+                    kind,
                 });
                 stack.push((node, true));
                 // Raw-text and foreign subtrees are dropped whole; no need to walk them.
@@ -605,21 +611,51 @@ fn paragraph_score(text: u32, commas: u32) -> f32 {
     1.0 + commas as f32 + (text / 100).min(3) as f32
 }
 
+/// Bits of [`tag_kind`].
+const KIND_DROP: u8 = 1;
+const KIND_BLOCK: u8 = 2;
+const KIND_CONTAINER: u8 = 4;
+
+/// Which of [`DROP_TAGS`], [`BLOCK_TAGS`] and [`CONTAINER_TAGS`] hold `tag`. One hash
+/// lookup instead of a scan of each list: the scoring walk asks several times for every
+/// element of the page.
+fn tag_kind(tag: &str) -> u8 {
+    static KINDS: LazyLock<HashMap<&str, u8, BuildHasherDefault<AddrHasher>>> =
+        LazyLock::new(|| {
+            let mut m = HashMap::default();
+            for (list, bit) in [
+                (DROP_TAGS, KIND_DROP),
+                (BLOCK_TAGS, KIND_BLOCK),
+                (CONTAINER_TAGS, KIND_CONTAINER),
+            ] {
+                for t in list {
+                    *m.entry(*t).or_insert(0) |= bit;
+                }
+            }
+            m
+        });
+    KINDS.get(tag).copied().unwrap_or(0)
+}
+
+fn is_drop(tag: &str) -> bool {
+    tag_kind(tag) & KIND_DROP != 0
+}
+
 fn is_block(tag: &str) -> bool {
-    BLOCK_TAGS.contains(&tag)
+    tag_kind(tag) & KIND_BLOCK != 0
 }
 
 fn is_container(tag: &str) -> bool {
-    CONTAINER_TAGS.contains(&tag)
+    tag_kind(tag) & KIND_CONTAINER != 0
 }
 
 /// Whether a subtree is boilerplate for scoring (step 1).
-fn excluded(el: ElementRef, tag: &str, s: &Stats, hints: bool) -> bool {
+fn excluded(el: ElementRef, tag: &str, kind: u8, s: &Stats, hints: bool) -> bool {
     if tag == "form" {
         // ASP.NET pages wrap the whole body in a form; real forms hold few paragraphs.
         return s.paras < 3;
     }
-    if DROP_TAGS.contains(&tag) {
+    if kind & KIND_DROP != 0 {
         return true;
     }
     if s.text == 0 && s.imgs == 0 {
@@ -627,12 +663,11 @@ fn excluded(el: ElementRef, tag: &str, s: &Stats, hints: bool) -> bool {
         // skipping the checks below saves much of the walk's time on icon-heavy pages.
         return false;
     }
-    if hidden(el) {
+    let a = Attrs::of(el);
+    if a.hidden() {
         return true;
     }
-    if el
-        .value()
-        .attr("role")
+    if a.role
         .is_some_and(|r| DROP_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
     {
         return true;
@@ -640,42 +675,110 @@ fn excluded(el: ElementRef, tag: &str, s: &Stats, hints: bool) -> bool {
     if !hints || matches!(tag, "body" | "html" | "a" | "main") {
         return false;
     }
-    let h = hint_string(el);
+    let h = a.hint_string();
     !h.is_empty() && negative(&h) && !maybe(&h)
+}
+
+/// The attributes the boilerplate rules read, found in one pass over an element's
+/// attributes. `Element::attr` interns the name and binary-searches on every call; the
+/// scoring walk asks up to six of them for every element with text.
+#[derive(Default)]
+struct Attrs<'a> {
+    hidden: bool,
+    aria_hidden: Option<&'a str>,
+    style: Option<&'a str>,
+    role: Option<&'a str>,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: ElementRef<'a>) -> Attrs<'a> {
+        let mut a = Attrs::default();
+        for (name, value) in &el.value().attrs {
+            // `attr(n)` reads HTML attributes only: not `xlink:role` and the like.
+            if !name.ns.is_empty() {
+                continue;
+            }
+            let v = Some(&**value);
+            match &*name.local {
+                "hidden" => a.hidden = true,
+                "aria-hidden" => a.aria_hidden = v,
+                "style" => a.style = v,
+                "role" => a.role = v,
+                "class" => a.class = v,
+                "id" => a.id = v,
+                _ => {}
+            }
+        }
+        a
+    }
+
+    /// `hidden`, `aria-hidden` and inline `display: none` subtrees.
+    fn hidden(&self) -> bool {
+        if self.hidden {
+            return true;
+        }
+        if self.aria_hidden == Some("true")
+            && !self.class.is_some_and(|c| c.contains("fallback-image"))
+        {
+            return true;
+        }
+        self.style.is_some_and(|s| {
+            squeezed_contains(s, "display:none") || squeezed_contains(s, "visibility:hidden")
+        })
+    }
+
+    /// Lowercased `class` and `id`, space-separated.
+    fn hint_string(&self) -> String {
+        let len = self.class.map_or(0, str::len) + self.id.map_or(0, str::len);
+        let mut h = String::with_capacity(len + 2);
+        for v in [self.class, self.id].into_iter().flatten() {
+            if v.is_ascii() {
+                // What `to_lowercase` gives for ASCII, without its own allocation.
+                let start = h.len();
+                h.push_str(v);
+                h[start..].make_ascii_lowercase();
+            } else {
+                h.push_str(&v.to_lowercase());
+            }
+            h.push(' ');
+        }
+        h
+    }
 }
 
 /// `hidden`, `aria-hidden` and inline `display: none` subtrees.
 fn hidden(el: ElementRef) -> bool {
-    let e = el.value();
-    if e.attr("hidden").is_some() {
+    Attrs::of(el).hidden()
+}
+
+/// Whether `s`, with whitespace removed and ASCII lower-cased, contains `pat` (lower-case
+/// ASCII, no whitespace). Allocates nothing: it runs on every `style` attribute.
+fn squeezed_contains(s: &str, pat: &str) -> bool {
+    let pat = pat.as_bytes();
+    let Some(&first) = pat.first() else {
         return true;
-    }
-    if e.attr("aria-hidden") == Some("true")
-        && !e
-            .attr("class")
-            .is_some_and(|c| c.contains("fallback-image"))
-    {
-        return true;
-    }
-    e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
+    };
+    s.char_indices().any(|(i, c)| {
+        if c.to_ascii_lowercase() != char::from(first) {
+            return false;
+        }
+        let mut want = pat.iter();
+        for c in s[i..].chars().filter(|c| !c.is_whitespace()) {
+            match want.next() {
+                None => return true,
+                Some(&b) if c.to_ascii_lowercase() == char::from(b) => {}
+                Some(_) => return false,
+            }
+        }
+        want.next().is_none()
     })
 }
 
 /// Lowercased `class` and `id` of an element, space-separated.
 fn hint_string(el: ElementRef) -> String {
-    let e = el.value();
-    let mut h = String::new();
-    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        h.push_str(&v.to_lowercase());
-        h.push(' ');
-    }
-    h
+    Attrs::of(el).hint_string()
 }
 
 /// Whether a lowercased class/id string names boilerplate.
@@ -1218,7 +1321,7 @@ impl Writer<'_, '_> {
     /// Output-side boilerplate rules, stricter than scoring's: they apply inside the
     /// chosen container, where a share bar or related list sits beside the paragraphs.
     fn drop(&self, el: ElementRef, tag: &str, s: &Stats) -> bool {
-        if s.excluded || DROP_TAGS.contains(&tag) {
+        if s.excluded || is_drop(tag) {
             return true;
         }
         // An element holding most of the article is never dropped by the rules below:
@@ -1876,6 +1979,34 @@ mod tests {
         assert!(!negative("shadow loading "));
         assert!(negative("comments-area "));
         assert!(positive("entry-content "));
+    }
+
+    #[test]
+    fn squeezed_matching_equals_strip_then_lowercase() {
+        // The allocation-free `hidden` test must agree with "remove whitespace, lower-case
+        // ASCII, then search", which it replaced.
+        let reference = |s: &str, p: &str| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains(p)
+        };
+        for s in [
+            "display:none",
+            "DISPLAY : NONE",
+            "color:red; display:\u{3000}no ne",
+            "display:nonE;",
+            "display:block",
+            "ddisplay:none",
+            "display:non",
+            "visibility: hidden",
+            "visiBILITY:\thidden!important",
+            "ıdisplay:none",
+            "",
+            " ",
+        ] {
+            for p in ["display:none", "visibility:hidden"] {
+                assert_eq!(squeezed_contains(s, p), reference(s, p), "{s:?} / {p}");
+            }
+        }
     }
 
     /// Corpus statistics: `cargo test --lib extract::content::tests::corpus -- --ignored --nocapture`.
