@@ -6,9 +6,11 @@ mod helpers;
 mod server;
 
 mod cli_config;
+mod content_golden;
 mod daemon;
 mod discover_fixtures;
 mod extract_cli;
+mod extract_golden;
 mod hostile;
 mod incremental;
 mod pipeline;
