@@ -10,6 +10,9 @@
 //!
 //! Prints one JSON object: per mode the median seconds of a round, pages/s and MB/s.
 //! `--mode M --rounds 1` times one mode only (for callgrind/perf).
+//! `--dump DIR` writes each page's extraction (and main content, with the `content`
+//! feature) to `DIR/NNNN.txt` and exits: diff two dumps to show that an optimisation
+//! changed no output.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -71,6 +74,7 @@ fn main() {
     let mut manifest = None;
     let mut rounds = 5usize;
     let mut only: Option<String> = None;
+    let mut dump: Option<String> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--rounds" => {
@@ -80,6 +84,7 @@ fn main() {
                     .expect("--rounds N")
             }
             "--mode" => only = args.next(),
+            "--dump" => dump = args.next(),
             _ => manifest = Some(a),
         }
     }
@@ -92,6 +97,18 @@ fn main() {
         tz: chrono_tz::UTC,
         lang: None,
     };
+    if let Some(dir) = dump {
+        std::fs::create_dir_all(&dir).expect("dump folder can be made");
+        for (i, p) in pages.iter().enumerate() {
+            let html = Html::parse_document(&p.text);
+            #[allow(unused_mut)]
+            let mut text = format!("{:#?}\n", extract::extract(&html, &p.url, &ctx));
+            #[cfg(feature = "content")]
+            text.push_str(&format!("{:?}\n", extract::content::main_content(&html, &p.url)));
+            std::fs::write(format!("{dir}/{i:04}.txt"), text).expect("dump is writable");
+        }
+        return;
+    }
     let mut modes = vec!["parse", "extract"];
     if cfg!(feature = "content") {
         modes.push("full");
