@@ -11,10 +11,42 @@
 //!
 //! It reads only the DOM it is given and keeps no state beyond one page.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Html};
+
+use super::sources::WordSet;
+
+/// Class and id words that the date hints (`sources::DATE_HINTS`) and the dek hints
+/// (`summary::DEK_WORDS`) look for: their union, so [`Dom::hinted`] lets through every
+/// element either would accept.
+pub(crate) const CLASS_HINT_WORDS: &[&str] = &[
+    // Date hints.
+    "date",
+    "publish",
+    "timestamp",
+    "posted",
+    "meta",
+    "datum",
+    "fecha",
+    // Dek hints.
+    "dek",
+    "standfirst",
+    "subtitle",
+    "subhead",
+    "sub-head",
+    "summary",
+    "lede",
+    "excerpt",
+    "intro",
+    "deck",
+    "strapline",
+    "abstract",
+    "teaser-text",
+    "description",
+];
+static HINTS: WordSet = WordSet::new(CLASS_HINT_WORDS);
 
 /// One element and the attributes the sources read on (almost) every element.
 #[derive(Clone, Copy)]
@@ -63,6 +95,9 @@ pub struct Dom<'a> {
     /// "Published on …"), with their parent element, in document order.
     pub labelled: Vec<(ElementRef<'a>, &'a str)>,
     pub(crate) walks: RefCell<HashMap<WalkKey, bool>>,
+    /// Indexes into `elements` of those whose class or id holds a date or dek hint
+    /// word, computed on first use (see [`Dom::hinted`]).
+    hinted: OnceCell<Vec<u32>>,
 }
 
 /// A node's identity within one page: the address of its value in the tree, stable
@@ -119,7 +154,24 @@ impl<'a> Dom<'a> {
             elements,
             labelled,
             walks: RefCell::new(HashMap::new()),
+            hinted: OnceCell::new(),
         }
+    }
+
+    /// Elements whose class or id contains one of [`CLASS_HINT_WORDS`] (date and dek
+    /// hints), in selector order. Two sources scan every class and id for their own
+    /// hint words; this narrows both to the few candidates with one match per element.
+    pub fn hinted(&self) -> impl Iterator<Item = &Entry<'a>> + '_ {
+        self.hinted
+            .get_or_init(|| {
+                (0u32..)
+                    .zip(&self.elements)
+                    .filter(|(_, e)| HINTS.any(e.class) || HINTS.any(e.id))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .iter()
+            .map(|&i| &self.elements[i as usize])
     }
 
     /// Elements with the given local name, in selector order.
@@ -165,4 +217,19 @@ fn publication_label(text: &str) -> bool {
         t.get(..l.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(l.as_bytes()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_hint_words_cover_both_hint_lists() {
+        for w in super::super::sources::DATE_HINTS
+            .iter()
+            .chain(super::super::summary::DEK_WORDS)
+        {
+            assert!(CLASS_HINT_WORDS.contains(w), "{w} is missing");
+        }
+    }
 }

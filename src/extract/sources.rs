@@ -849,7 +849,7 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
     // Class and id hints: datelines. One pass over the elements with a class or id;
     // hints match case-insensitively inside a token ("documentPublished", "post-date").
     let mut datelines = 0;
-    for e in dom.elements.iter().filter(|e| e.has_class_or_id()) {
+    for e in dom.hinted() {
         if datelines >= 3 {
             break;
         }
@@ -903,7 +903,7 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
 }
 
 /// Class and id words that mark a dateline (matched inside tokens, any case).
-const DATE_HINTS: &[&str] = &[
+pub(crate) const DATE_HINTS: &[&str] = &[
     "date",
     "publish",
     "timestamp",
@@ -1117,6 +1117,20 @@ const ACCOUNT_PAGES: &[&str] = &[
 
 /// Whether a link points to an author's page: `rel=author`, or an author-ish path
 /// segment followed by a slug ("/author/jane-doe", "/people/jane-doe.html").
+/// A cheap necessary condition for a byline text: the first byte after ASCII
+/// whitespace can start a separator or a byline word ([`super::author::starts_with_by`]
+/// looks further). Most text nodes of a page fail here.
+fn may_start_with_by(t: &str) -> bool {
+    // Vertical tab is Unicode whitespace, not ASCII whitespace: it goes the long way.
+    match t
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+    {
+        None => false,
+        Some(b) => b >= 0x80 || b"bvpdwtaesBVPDWTAES|-/\x0b".contains(&b),
+    }
+}
+
 fn is_author_link(a: ElementRef) -> bool {
     let v = a.value();
     if v.attr("rel").is_some_and(|r| {
@@ -1128,6 +1142,24 @@ fn is_author_link(a: ElementRef) -> bool {
     let Some(href) = v.attr("href") else {
         return false;
     };
+    // Most links name none of the author path words: one scan rules them out.
+    static MAY_BE_AUTHOR: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        let mut alts: Vec<String> = AUTHOR_PATHS
+            .iter()
+            .filter(|p| p.len() > 1)
+            .map(|p| regex::escape(p))
+            .collect();
+        // The one-letter segment needs its slashes: "/u/jdoe", "u/jdoe".
+        alts.extend(AUTHOR_PATHS.iter().filter(|p| p.len() == 1).flat_map(|p| {
+            let p = regex::escape(p);
+            [format!("/{p}/"), format!("^{p}/")]
+        }));
+        regex::bytes::Regex::new(&format!("(?i-u:{})", alts.join("|")))
+            .expect("author paths make a valid pattern")
+    });
+    if !MAY_BE_AUTHOR.is_match(href.as_bytes()) {
+        return false;
+    }
     let path = href
         .split(['?', '#'])
         .next()
@@ -1426,6 +1458,9 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
         let Some(t) = node.value().as_text() else {
             continue;
         };
+        if !may_start_with_by(t) {
+            continue;
+        }
         // Screen-reader bylines start after a separator ("| By").
         let t = t
             .trim_start()

@@ -9,7 +9,7 @@ use super::sources::{has_word, in_boilerplate, Sink, WordSet};
 use super::SUMMARY_TARGET_CHARS;
 use crate::text::{clean, cut_at_sentence, word_count};
 
-const DEK_WORDS: &[&str] = &[
+pub(crate) const DEK_WORDS: &[&str] = &[
     "dek",
     "standfirst",
     "subtitle",
@@ -31,7 +31,7 @@ static DEK: WordSet = WordSet::new(DEK_WORDS);
 
 /// Adds the dek and the first paragraph as summary candidates.
 pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
-    for e in dom.elements.iter().filter(|e| e.has_class_or_id()) {
+    for e in dom.hinted() {
         let (el, v) = (e.el, e.el.value());
         if !(DEK.any(e.class) || DEK.any(e.id)) {
             continue;
