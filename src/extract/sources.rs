@@ -635,14 +635,30 @@ impl WordSet {
     /// Whether `attr` contains one of the words, ASCII case-insensitively.
     pub fn any(&self, attr: Option<&str>) -> bool {
         let Some(attr) = attr else { return false };
-        self.re
-            .get_or_init(|| {
-                let alts: Vec<String> = self.words.iter().map(|w| regex::escape(w)).collect();
-                regex::bytes::Regex::new(&format!("(?i-u:{})", alts.join("|")))
-                    .expect("word list makes a valid pattern")
-            })
-            .is_match(attr.as_bytes())
+        let re = self.re.get_or_init(|| {
+            let alts: Vec<String> = self.words.iter().map(|w| regex::escape(w)).collect();
+            regex::bytes::Regex::new(&format!("(?-u:{})", alts.join("|")))
+                .expect("word list makes a valid pattern")
+        });
+        matches_lowercased(re, attr)
     }
+}
+
+/// Whether `re` (a case-sensitive pattern of lower-case ASCII words) matches `text`
+/// with its ASCII letters lower-cased. The same as matching case-insensitively, but the
+/// matcher can use its fast literal search, which a case-insensitive pattern defeats
+/// (class strings and URLs are long; this runs on every element and link).
+pub fn matches_lowercased(re: &regex::bytes::Regex, text: &str) -> bool {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with(|b| {
+        let mut b = b.borrow_mut();
+        b.clear();
+        b.extend_from_slice(text.as_bytes());
+        b.make_ascii_lowercase();
+        re.is_match(&b)
+    })
 }
 
 /// Whether any class/id token contains one of `words` (ASCII case-insensitive;
@@ -1154,10 +1170,10 @@ fn is_author_link(a: ElementRef) -> bool {
             let p = regex::escape(p);
             [format!("/{p}/"), format!("^{p}/")]
         }));
-        regex::bytes::Regex::new(&format!("(?i-u:{})", alts.join("|")))
+        regex::bytes::Regex::new(&format!("(?-u:{})", alts.join("|")))
             .expect("author paths make a valid pattern")
     });
-    if !MAY_BE_AUTHOR.is_match(href.as_bytes()) {
+    if !matches_lowercased(&MAY_BE_AUTHOR, href) {
         return false;
     }
     let path = href
