@@ -597,7 +597,29 @@ fn measure(t: &str) -> (u32, u32) {
     let mut len = 0u32;
     let mut commas = 0u32;
     let mut space = false;
-    for c in t.trim().chars() {
+    let t = t.trim();
+    let mut i = 0;
+    while i < t.len() {
+        let b = t.as_bytes()[i];
+        if b.is_ascii() {
+            // Most text is ASCII: no decoding (same rules as below).
+            i += 1;
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                space = true;
+                continue;
+            }
+            if space {
+                len += 1;
+                space = false;
+            }
+            len += 1;
+            commas += u32::from(b == b',');
+            continue;
+        }
+        let Some(c) = t[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         if c.is_whitespace() {
             space = true;
             continue;
@@ -1505,7 +1527,19 @@ impl Writer<'_, '_> {
             }
         } else {
             let mut space = false;
-            for c in t.chars() {
+            let mut i = 0;
+            while i < t.len() {
+                let b = t.as_bytes()[i];
+                let c = if b.is_ascii() {
+                    i += 1;
+                    char::from(b)
+                } else {
+                    let Some(c) = t[i..].chars().next() else {
+                        break;
+                    };
+                    i += c.len_utf8();
+                    c
+                };
                 if c.is_whitespace() {
                     space = true;
                     continue;

@@ -11,7 +11,7 @@
 //!
 //! It reads only the DOM it is given and keeps no state beyond one page.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Html};
@@ -94,10 +94,13 @@ pub struct Dom<'a> {
     /// Short texts that open with a publication label ("Erschienen am 1.11.2023",
     /// "Published on …"), with their parent element, in document order.
     pub labelled: Vec<(ElementRef<'a>, &'a str)>,
+    /// Text nodes that may open a byline ("By …", see
+    /// `sources::may_start_with_by`), with their parent element, in creation order.
+    pub by_texts: Vec<(ElementRef<'a>, &'a str)>,
     pub(crate) walks: RefCell<HashMap<WalkKey, bool>>,
-    /// Indexes into `elements` of those whose class or id holds a date or dek hint
-    /// word, computed on first use (see [`Dom::hinted`]).
-    hinted: OnceCell<Vec<u32>>,
+    /// Per element of `elements`, whether its class or id holds a date or dek hint
+    /// word: 0 not known yet, 1 no, 2 yes (see [`Dom::hinted`]).
+    hinted: OnceCell<Vec<Cell<u8>>>,
 }
 
 /// A node's identity within one page: the address of its value in the tree, stable
@@ -111,15 +114,23 @@ impl<'a> Dom<'a> {
     pub fn new(html: &'a Html) -> Dom<'a> {
         let mut elements = Vec::new();
         let mut labelled = Vec::new();
+        let mut by_texts = Vec::new();
         // `Html::select` visits the tree's nodes in creation order and skips detached
         // ones (no parent); so does this list.
         for node in html.tree.nodes() {
             let Some(el) = ElementRef::wrap(node) else {
                 if let Some(t) = node.value().as_text() {
                     let t: &str = t;
-                    if publication_label(t) {
+                    let label = publication_label(t);
+                    let by = super::sources::may_start_with_by(t);
+                    if label || by {
                         if let Some(p) = node.parent().and_then(ElementRef::wrap) {
-                            labelled.push((p, t));
+                            if label {
+                                labelled.push((p, t));
+                            }
+                            if by {
+                                by_texts.push((p, t));
+                            }
                         }
                     }
                 }
@@ -153,6 +164,7 @@ impl<'a> Dom<'a> {
             html,
             elements,
             labelled,
+            by_texts,
             walks: RefCell::new(HashMap::new()),
             hinted: OnceCell::new(),
         }
@@ -161,17 +173,20 @@ impl<'a> Dom<'a> {
     /// Elements whose class or id contains one of [`CLASS_HINT_WORDS`] (date and dek
     /// hints), in selector order. Two sources scan every class and id for their own
     /// hint words; this narrows both to the few candidates with one match per element.
+    ///
+    /// Lazy: the sources stop early (a few datelines, one dek), so elements are tested
+    /// only as far as some caller has read, each once.
     pub fn hinted(&self) -> impl Iterator<Item = &Entry<'a>> + '_ {
-        self.hinted
-            .get_or_init(|| {
-                (0u32..)
-                    .zip(&self.elements)
-                    .filter(|(_, e)| HINTS.any(e.class) || HINTS.any(e.id))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .iter()
-            .map(|&i| &self.elements[i as usize])
+        let known = self
+            .hinted
+            .get_or_init(|| vec![Cell::new(0); self.elements.len()]);
+        self.elements.iter().zip(known).filter_map(|(e, k)| {
+            if k.get() == 0 {
+                let hit = e.has_class_or_id() && (HINTS.any(e.class) || HINTS.any(e.id));
+                k.set(if hit { 2 } else { 1 });
+            }
+            (k.get() == 2).then_some(e)
+        })
     }
 
     /// Elements with the given local name, in selector order.

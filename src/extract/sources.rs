@@ -1136,7 +1136,7 @@ const ACCOUNT_PAGES: &[&str] = &[
 /// A cheap necessary condition for a byline text: the first byte after ASCII
 /// whitespace can start a separator or a byline word ([`super::author::starts_with_by`]
 /// looks further). Most text nodes of a page fail here.
-fn may_start_with_by(t: &str) -> bool {
+pub(crate) fn may_start_with_by(t: &str) -> bool {
     // Vertical tab is Unicode whitespace, not ASCII whitespace: it goes the long way.
     match t
         .bytes()
@@ -1469,14 +1469,9 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
         sink.authors(&names, "author link", 0.5);
         break;
     }
-    // "By Jane Doe" lines: a short text starting with a byline word.
-    for node in dom.html.root_element().descendants() {
-        let Some(t) = node.value().as_text() else {
-            continue;
-        };
-        if !may_start_with_by(t) {
-            continue;
-        }
+    // "By Jane Doe" lines: a short text starting with a byline word (the page's text
+    // nodes that may, gathered by the DOM index's walk).
+    for &(parent, t) in &dom.by_texts {
         // Screen-reader bylines start after a separator ("| By").
         let t = t
             .trim_start()
@@ -1485,9 +1480,6 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
         if !super::author::starts_with_by(t) {
             continue;
         }
-        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
-            continue;
-        };
         if matches!(
             parent.value().name(),
             "script" | "style" | "title" | "option" | "textarea"
