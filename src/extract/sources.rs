@@ -615,12 +615,13 @@ fn footer_attr(attr: Option<&str>) -> bool {
     any
 }
 
-/// A word list matched in one pass: [`WordSet::any`] is [`has_word`] with one regular
-/// expression instead of one substring search per word, for the lists read on every
-/// class and id of a page.
+/// A word list matched in one pass: [`WordSet::any`] is [`has_word`] with one
+/// Aho-Corasick scan of the attribute instead of one substring search per word, for
+/// the lists read on every class and id of a page (a regular expression cost more per
+/// call on these short strings).
 pub struct WordSet {
     words: &'static [&'static str],
-    re: OnceLock<regex::bytes::Regex>,
+    re: OnceLock<aho_corasick::AhoCorasick>,
 }
 
 impl WordSet {
@@ -635,30 +636,15 @@ impl WordSet {
     /// Whether `attr` contains one of the words, ASCII case-insensitively.
     pub fn any(&self, attr: Option<&str>) -> bool {
         let Some(attr) = attr else { return false };
-        let re = self.re.get_or_init(|| {
-            let alts: Vec<String> = self.words.iter().map(|w| regex::escape(w)).collect();
-            regex::bytes::Regex::new(&format!("(?-u:{})", alts.join("|")))
-                .expect("word list makes a valid pattern")
+        let ac = self.re.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(self.words)
+                .expect("word list makes an automaton")
         });
-        matches_lowercased(re, attr)
+        ac.is_match(attr)
     }
-}
-
-/// Whether `re` (a case-sensitive pattern of lower-case ASCII words) matches `text`
-/// with its ASCII letters lower-cased. The same as matching case-insensitively, but the
-/// matcher can use its fast literal search, which a case-insensitive pattern defeats
-/// (class strings and URLs are long; this runs on every element and link).
-pub fn matches_lowercased(re: &regex::bytes::Regex, text: &str) -> bool {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with(|b| {
-        let mut b = b.borrow_mut();
-        b.clear();
-        b.extend_from_slice(text.as_bytes());
-        b.make_ascii_lowercase();
-        re.is_match(&b)
-    })
 }
 
 /// Whether any class/id token contains one of `words` (ASCII case-insensitive;
@@ -1158,22 +1144,29 @@ fn is_author_link(a: ElementRef) -> bool {
     let Some(href) = v.attr("href") else {
         return false;
     };
-    // Most links name none of the author path words: one scan rules them out.
-    static MAY_BE_AUTHOR: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        let mut alts: Vec<String> = AUTHOR_PATHS
-            .iter()
-            .filter(|p| p.len() > 1)
-            .map(|p| regex::escape(p))
-            .collect();
-        // The one-letter segment needs its slashes: "/u/jdoe", "u/jdoe".
-        alts.extend(AUTHOR_PATHS.iter().filter(|p| p.len() == 1).flat_map(|p| {
-            let p = regex::escape(p);
-            [format!("/{p}/"), format!("^{p}/")]
-        }));
-        regex::bytes::Regex::new(&format!("(?-u:{})", alts.join("|")))
-            .expect("author paths make a valid pattern")
+    // Most links name none of the author path words: one scan rules them out. A
+    // one-letter segment needs its slashes: "/u/jdoe", or "u/jdoe" at the start.
+    static MAY_BE_AUTHOR: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        let words = AUTHOR_PATHS.iter().map(|p| {
+            if p.len() == 1 {
+                format!("/{p}/")
+            } else {
+                (*p).to_string()
+            }
+        });
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(words)
+            .expect("author paths make an automaton")
     });
-    if !matches_lowercased(&MAY_BE_AUTHOR, href) {
+    let short_first = AUTHOR_PATHS.iter().any(|p| {
+        p.len() == 1
+            && href.len() > 1
+            && href.as_bytes()[0].eq_ignore_ascii_case(&p.as_bytes()[0])
+            && href.as_bytes()[1] == b'/'
+    });
+    if !short_first && !MAY_BE_AUTHOR.is_match(href) {
         return false;
     }
     let path = href
@@ -1356,11 +1349,22 @@ fn in_footer(el: ElementRef) -> bool {
 /// [class*=Author], [itemprop~=author], [class*=writer], [class*=contributor],
 /// [class*=creator], address`, without the selector engine.
 fn is_byline_hint(e: &&Entry) -> bool {
-    static CLASS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new("byline|Byline|author|Author|writer|contributor|creator")
-            .expect("valid pattern")
+    // Case as written: "byline" and "Byline", not "BYLINE".
+    static CLASS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build([
+                "byline",
+                "Byline",
+                "author",
+                "Author",
+                "writer",
+                "contributor",
+                "creator",
+            ])
+            .expect("byline words make an automaton")
     });
-    e.class.is_some_and(|c| CLASS.is_match(c.as_bytes()))
+    e.class.is_some_and(|c| CLASS.is_match(c))
         || e.id.is_some_and(|i| i.contains("byline"))
         || e.itemprop
             .is_some_and(|p| p.split_ascii_whitespace().any(|t| t == "author"))
