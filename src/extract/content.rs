@@ -41,8 +41,6 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 
@@ -826,37 +824,33 @@ fn hint_string(el: ElementRef) -> String {
 /// Whether a lowercased class/id string names boilerplate.
 fn negative(h: &str) -> bool {
     // One automaton instead of seventy substring searches per element: this runs on
-    // every element of the page that has text.
-    static NEG: LazyLock<Regex> = LazyLock::new(|| {
-        let words = |ws: &[&str]| {
-            ws.iter()
-                .map(|w| regex::escape(w))
-                .collect::<Vec<_>>()
-                .join("|")
-        };
-        Regex::new(&format!(
-            "{}|(?:^|[^a-z0-9])(?:{})(?:[^a-z0-9]|$)",
-            words(NEG_SUBSTR),
-            words(NEG_TOKENS)
-        ))
-        .expect("valid regex")
-    });
+    // every element of the page that has text. The tokens count only as a whole run of
+    // `[a-z0-9]` ("ad" in "top-ad", not in "header" or "ad2").
+    static NEG: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(NEG_SUBSTR));
     NEG.is_match(h)
+        || h.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
+            .any(|piece| NEG_TOKENS.contains(&piece))
 }
 
 /// Whether a lowercased class/id string names an article body.
 fn positive(h: &str) -> bool {
-    static POS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&POS_SUBSTR.join("|")).expect("valid regex"));
+    static POS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(POS_SUBSTR));
     POS.is_match(h)
 }
 
 /// Whether a lowercased class/id string is positive enough to keep an element whose
 /// hints are also negative.
 fn maybe(h: &str) -> bool {
-    static MAYBE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&MAYBE_SUBSTR.join("|")).expect("valid regex"));
+    static MAYBE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(MAYBE_SUBSTR));
     MAYBE.is_match(h)
+}
+
+/// A substring matcher for a static word list.
+fn words(list: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(list)
+        .expect("a static word list makes an automaton")
 }
 
 /// Readability's class weight: −25 / +25 for each of `class` and `id`.
