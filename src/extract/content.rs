@@ -393,7 +393,7 @@ fn sanitize(html: &str, base: &Url) -> String {
 }
 
 /// Measures of one element's subtree, boilerplate excluded.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
 struct Stats {
     /// Characters of text, whitespace runs counted once.
     text: u32,
@@ -542,7 +542,11 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     p.imgs += s.imgs;
                 }
             }
-            stats.insert(key(f.el), s);
+            // An element with nothing in it (icons, spacers, empty wrappers: many on a
+            // page) is not stored: a missing entry reads as these default measures.
+            if s != Stats::default() {
+                stats.insert(key(f.el), s);
+            }
             continue;
         }
         match node.value() {
@@ -563,8 +567,11 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     kind,
                 });
                 stack.push((node, true));
-                // Raw-text and foreign subtrees are dropped whole; no need to walk them.
-                if !matches!(e.name(), "script" | "style" | "svg" | "template" | "head") {
+                // Subtrees dropped by their tag alone (navigation, headers, footers,
+                // asides, scripts, SVG, ...) are excluded whatever they hold, and nothing
+                // reads the measures inside them: no need to walk them. `<noscript>` is
+                // walked: its lazy images count for its parent.
+                if kind & KIND_DROP == 0 || e.name() == "noscript" {
                     stack.extend(node.children().rev().map(|c| (c, false)));
                 }
             }
@@ -1061,9 +1068,8 @@ fn sibling_joins(
     stats: &AddrMap<Stats>,
     score: Option<f32>,
 ) -> bool {
-    let Some(s) = stats.get(&key(sib)) else {
-        return false;
-    };
+    // Missing: nothing measured in it (see `analyse`).
+    let s = stats.get(&key(sib)).copied().unwrap_or_default();
     if s.excluded {
         return false;
     }
