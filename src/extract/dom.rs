@@ -97,6 +97,8 @@ pub struct Dom<'a> {
     /// Text nodes that may open a byline ("By …", see
     /// `sources::may_start_with_by`), with their parent element, in creation order.
     pub by_texts: Vec<(ElementRef<'a>, &'a str)>,
+    /// Every `<a href>`: the element, its `href` and its `rel`, in selector order.
+    pub links: Vec<(ElementRef<'a>, &'a str, Option<&'a str>)>,
     pub(crate) walks: RefCell<HashMap<WalkKey, bool>>,
     /// Per element of `elements`, whether its class or id holds a date or dek hint
     /// word: 0 not known yet, 1 no, 2 yes (see [`Dom::hinted`]).
@@ -115,6 +117,7 @@ impl<'a> Dom<'a> {
         let mut elements = Vec::new();
         let mut labelled = Vec::new();
         let mut by_texts = Vec::new();
+        let mut links = Vec::new();
         // `Html::select` visits the tree's nodes in creation order and skips detached
         // ones (no parent); so does this list.
         for node in html.tree.nodes() {
@@ -141,6 +144,7 @@ impl<'a> Dom<'a> {
             }
             let v = el.value();
             let (mut class, mut id, mut itemprop, mut role) = (None, None, None, None);
+            let (mut href, mut rel) = (None, None);
             // By local name: the parser puts a namespace only on foreign attributes
             // (`xlink:href`, `xml:lang`), never on these.
             for (k, val) in v.attrs() {
@@ -149,8 +153,17 @@ impl<'a> Dom<'a> {
                     "id" => id = Some(val),
                     "itemprop" => itemprop = Some(val),
                     "role" => role = Some(val),
+                    "href" => href = Some(val),
+                    "rel" => rel = Some(val),
                     _ => {}
                 }
+            }
+            // HTML links only: an SVG `<a>` has `xlink:href`, which `attr("href")`
+            // does not read either.
+            if let Some(href) =
+                href.filter(|_| v.name() == "a" && &*v.name.ns == "http://www.w3.org/1999/xhtml")
+            {
+                links.push((el, href, rel));
             }
             elements.push(Entry {
                 el,
@@ -165,6 +178,7 @@ impl<'a> Dom<'a> {
             elements,
             labelled,
             by_texts,
+            links,
             walks: RefCell::new(HashMap::new()),
             hinted: OnceCell::new(),
         }

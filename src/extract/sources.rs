@@ -1135,13 +1135,18 @@ pub(crate) fn may_start_with_by(t: &str) -> bool {
 
 fn is_author_link(a: ElementRef) -> bool {
     let v = a.value();
-    if v.attr("rel").is_some_and(|r| {
+    is_author_href(v.attr("href"), v.attr("rel"))
+}
+
+/// [`is_author_link`] on a link's `href` and `rel`.
+fn is_author_href(href: Option<&str>, rel: Option<&str>) -> bool {
+    if rel.is_some_and(|r| {
         r.split_ascii_whitespace()
             .any(|r| r.eq_ignore_ascii_case("author"))
     }) {
         return true;
     }
-    let Some(href) = v.attr("href") else {
+    let Some(href) = href else {
         return false;
     };
     // Most links name none of the author path words: one scan rules them out. A
@@ -1439,8 +1444,8 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
         );
     }
     // Links to author pages, with co-authors linked next to the first one.
-    for a in dom.named("a").filter(|a| a.value().attr("href").is_some()) {
-        if !is_author_link(a) || in_boilerplate_near(dom, a, header) {
+    for &(a, href, rel) in &dom.links {
+        if !is_author_href(Some(href), rel) || in_boilerplate_near(dom, a, header) {
             continue;
         }
         let Some(first) = link_name(a) else { continue };
