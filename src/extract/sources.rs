@@ -866,7 +866,7 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
         {
             continue;
         }
-        let len = el.text().map(str::len).sum::<usize>();
+        let len = text_len_upto(el, 200);
         if len == 0 || len > 200 || in_boilerplate_near(dom, el, header) {
             continue;
         }
@@ -977,7 +977,7 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
             if blocks > DATELINE_BLOCKS || seen > DATELINE_TEXT {
                 return;
             }
-            let parent_len = parent.text().map(str::len).sum::<usize>();
+            let parent_len = text_len_upto(parent, DATELINE_CHARS * 2);
             let line = if parent_len <= DATELINE_CHARS * 2 {
                 visible_text(parent)
             } else {
@@ -1323,7 +1323,7 @@ pub fn copyright(sink: &mut Sink, dom: &Dom, meta: Option<&str>) {
             .map(|e| e.el)
             .filter(|e| !matches!(e.value().name(), "body" | "html" | "meta" | "script"))
             .find(|e| in_footer(*e) && !in_figure(*e))?;
-        if el.text().map(str::len).sum::<usize>() > 400 {
+        if text_len_upto(el, 400) > 400 {
             return None;
         }
         super::author::copyright_holder(&visible_text(el))
@@ -1331,6 +1331,19 @@ pub fn copyright(sink: &mut Sink, dom: &Dom, meta: Option<&str>) {
     if let Some(h) = holder.filter(|h| super::author::looks_like_name(h)) {
         sink.authors(&[h], "copyright holder", COPYRIGHT_AS_AUTHOR);
     }
+}
+
+/// Bytes of an element's text, counted only until they pass `limit` (any value above
+/// `limit` means "longer"): boxes found by class can wrap a whole article.
+fn text_len_upto(el: ElementRef, limit: usize) -> usize {
+    let mut n = 0;
+    for t in el.text() {
+        n += t.len();
+        if n > limit {
+            break;
+        }
+    }
+    n
 }
 
 /// Whether an element is part of a figure (its caption or credit).
@@ -1421,10 +1434,13 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
             continue;
         }
         // Indentation does not make a byline box long.
+        // Counted only as far as the limit: a wrapper around the whole article can be
+        // long.
         let text_len = el
             .text()
             .flat_map(str::chars)
             .filter(|c| !c.is_whitespace())
+            .take(301)
             .count();
         if text_len == 0 || text_len > 300 {
             continue;
@@ -1462,7 +1478,7 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
                 p.parent().and_then(ElementRef::wrap)
             }
         }) {
-            if line.text().map(str::len).sum::<usize>() <= 300 {
+            if text_len_upto(line, 300) <= 300 {
                 for b in line
                     .select(selector!("a[href]"))
                     .filter(|x| is_author_link(*x))
@@ -1510,7 +1526,7 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
         } else {
             parent
         };
-        let len = line.text().map(str::len).sum::<usize>();
+        let len = text_len_upto(line, 200);
         if len > 200 || in_boilerplate_near(dom, line, header) {
             continue;
         }
