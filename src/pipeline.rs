@@ -3,8 +3,9 @@
 //!
 //! Feeds run concurrently (at most `settings.concurrency` at once) and, inside a feed,
 //! item pages are fetched concurrently under the same bound; the fetcher's per-host
-//! semaphores and delays keep that polite. HTML is parsed and extracted synchronously
-//! between awaits (`scraper::Html` is not `Send`), and only owned data crosses them.
+//! semaphores and delays keep that polite. HTML is parsed and extracted on a pool of
+//! one parser thread per core (`scraper::Html` is not `Send`: a page's DOM lives and
+//! dies inside one job), and only owned data crosses back.
 //!
 //! Incremental: the listing is requested conditionally; an item whose page was
 //! extracted before is not fetched again (unless `refresh_after` says so); the feed
@@ -564,7 +565,7 @@ fn discover_html_page(
     Ok((discovery, next))
 }
 
-/// [`discover_html_page`] on the blocking pool (see [`cpu`]).
+/// [`discover_html_page`] on a parser thread (see [`cpu`]).
 async fn discover_html_page_off_thread(
     feed: &FeedConfig,
     page: Page,
@@ -766,7 +767,7 @@ pub async fn fetch_item(
 }
 
 /// Parses and extracts one article page (and its main content when asked): pure and
-/// synchronous, so it runs on a blocking thread.
+/// synchronous, so it runs on a parser thread (see [`cpu`]).
 pub fn extract_page(
     text: &str,
     url: &Url,

@@ -1,10 +1,10 @@
 //! Memory tuning for glibc's allocator, the one small piece of platform glue.
 //!
 //! glibc gives every thread that allocates its own arena (up to 8 per core), and
-//! memory freed in one arena is not reused by another. With parsing on a blocking
-//! thread per core, that tripled peak RSS in the loopback benchmark (62 → 217 MB). Two
-//! arenas, and handing freed pages back after each feed, keep memory flat in the number
-//! of feeds. Elsewhere (musl, other systems) these are no-ops.
+//! memory freed in one arena is not reused by another. With parsing moved off the
+//! async threads (tokio's blocking pool then, a parser thread per core now), that
+//! tripled peak RSS in the loopback benchmark (62 → 217 MB). Two arenas, and handing
+//! freed pages back after each feed, keep memory flat in the number of feeds. Elsewhere (musl, other systems) these are no-ops.
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod glibc {
