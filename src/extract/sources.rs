@@ -682,12 +682,26 @@ const INLINE: &[&str] = &[
 /// "KickerHeadline"), scripts and styles are skipped, whitespace is collapsed.
 pub fn visible_text(el: ElementRef) -> String {
     let mut out = String::new();
-    push_visible(el, &mut out);
+    push_visible(el, &mut out, usize::MAX);
     crate::text::clean(&out)
 }
 
-fn push_visible(el: ElementRef, out: &mut String) {
+/// [`visible_text`] of at least the first `cap` bytes of raw text, and more only as far
+/// as the text node that passes `cap`: a prefix of the whole (cleaning streams, so the
+/// prefix cleans to a prefix), and the whole when it is no longer. The bool says
+/// whether the text was cut.
+pub fn visible_text_upto(el: ElementRef, cap: usize) -> (String, bool) {
+    let mut out = String::new();
+    let cut = !push_visible(el, &mut out, cap);
+    (crate::text::clean(&out), cut)
+}
+
+/// Appends the visible text; false when it stopped because `out` passed `cap`.
+fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
     for child in el.children() {
+        if out.len() > cap {
+            return false;
+        }
         match child.value() {
             scraper::Node::Text(t) => out.push_str(t),
             scraper::Node::Element(e) => {
@@ -700,7 +714,9 @@ fn push_visible(el: ElementRef, out: &mut String) {
                     out.push(' ');
                 }
                 if let Some(c) = ElementRef::wrap(child) {
-                    push_visible(c, out);
+                    if !push_visible(c, out, cap) {
+                        return false;
+                    }
                 }
                 if block {
                     out.push(' ');
@@ -709,6 +725,7 @@ fn push_visible(el: ElementRef, out: &mut String) {
             _ => {}
         }
     }
+    true
 }
 
 fn el_text(el: ElementRef) -> String {
@@ -1613,4 +1630,35 @@ fn is_branding(h: ElementRef, url: &Url) -> bool {
 /// The date in the URL path (`/2025/12/22/slug`), from the date engine.
 fn url_date(path: &str, ctx: &DateContext) -> Option<super::date::ParsedDate> {
     super::date::date_from_url(path, ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_text_upto_is_a_prefix_of_the_whole() {
+        let html = Html::parse_fragment(
+            "<div><p>One  two</p><script>x()</script><span>three</span><p>four five six</p></div>",
+        );
+        let div = html.select(selector!("div")).next().unwrap();
+        let whole = visible_text(div);
+        assert_eq!(whole, "One two three four five six");
+        assert_eq!(visible_text_upto(div, 1000), (whole.clone(), false));
+        let (part, cut) = visible_text_upto(div, 3);
+        assert!(cut);
+        assert!(
+            whole.starts_with(&part) && part.len() < whole.len(),
+            "{part:?}"
+        );
+    }
+
+    #[test]
+    fn text_len_upto_stops_past_the_limit() {
+        let html = Html::parse_fragment("<div><p>abcd</p><p>efgh</p><p>ijkl</p></div>");
+        let div = html.select(selector!("div")).next().unwrap();
+        assert_eq!(text_len_upto(div, 100), 12);
+        assert!(text_len_upto(div, 5) > 5);
+        assert!(text_len_upto(div, 5) < 12);
+    }
 }

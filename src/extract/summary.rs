@@ -43,7 +43,20 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
         {
             continue;
         }
-        let text = clean(&el.text().collect::<String>());
+        // A box wrapping the article may be classed "summary": its text is read only
+        // until it has too many words (they only grow as the text does).
+        let mut raw = String::new();
+        let mut check_at = LONG_BLOCK_BYTES;
+        for t in el.text() {
+            raw.push_str(t);
+            if raw.len() > check_at {
+                if word_count(&clean(&raw)) > 120 {
+                    break;
+                }
+                check_at = raw.len() * 2;
+            }
+        }
+        let text = clean(&raw);
         let words = word_count(&text);
         if (6..=120).contains(&words) {
             sink.text(Field::Summary, &text, "dek (class hint)", 0.55);
@@ -149,6 +162,10 @@ fn trim_to_confirmed_lead(cands: &mut [super::candidates::Candidate]) {
 /// share bar, a logo line).
 const DEK_BLOCKS: usize = 4;
 
+/// How much of a block's raw text [`dek_after_headline`] reads before it checks whether
+/// the block is too long to be a dek.
+const LONG_BLOCK_BYTES: usize = 2000;
+
 /// The visible dek: the subheading right under the headline ("Average price of a home
 /// that sold in September was $640,479"), written for readers and so preferred over
 /// the meta descriptions, which are often an SEO variant. It is the first of the few
@@ -187,7 +204,11 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         ) {
             continue;
         }
-        let text = super::sources::visible_text(el);
+        // The article body often follows the header: its text is read only as far as
+        // needed to see that it is too long for a dek (more than 60 words and more than
+        // 200 characters, the limits below, hold for the whole when they hold for a
+        // prefix), which ends the search.
+        let (text, cut) = super::sources::visible_text_upto(el, LONG_BLOCK_BYTES);
         if text.is_empty() {
             continue;
         }
@@ -195,6 +216,14 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         if blocks > DEK_BLOCKS {
             break;
         }
+        if cut && word_count(&text) > 60 && text.chars().count() > 200 {
+            break;
+        }
+        let text = if cut {
+            super::sources::visible_text(el)
+        } else {
+            text
+        };
         let v = el.value();
         let hinted = has_word(v.attr("class"), DEK_WORDS) || has_word(v.attr("id"), DEK_WORDS);
         let words = word_count(&text);
