@@ -19,7 +19,7 @@ pub mod sitemap;
 
 pub use pagination::next_page;
 
-use scraper::Html;
+use scraper::{ElementRef, Html};
 use url::Url;
 
 use crate::config::ItemRules;
@@ -207,8 +207,14 @@ pub fn dedup(items: Vec<ListedItem>) -> Vec<ListedItem> {
 
 /// The URL relative links resolve against: `<base href>` when present.
 pub fn base_url(html: &Html, page_url: &Url) -> Url {
-    html.select(selector!("base[href]"))
-        .next()
+    // What `html.select("base[href]").next()` finds (the first attached one in the
+    // tree's order), without matching a selector against every element.
+    html.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .find(|e| {
+            e.value().name() == "base" && e.value().attr("href").is_some() && e.parent().is_some()
+        })
         .and_then(|b| b.value().attr("href"))
         .and_then(|h| page_url.join(h.trim()).ok())
         .unwrap_or_else(|| page_url.clone())
