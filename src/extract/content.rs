@@ -722,8 +722,7 @@ fn excluded(el: ElementRef, tag: &str, kind: u8, s: &Stats, hints: bool) -> bool
     if !hints || matches!(tag, "body" | "html" | "a" | "main") {
         return false;
     }
-    let h = a.hint_string();
-    !h.is_empty() && negative(&h) && !maybe(&h)
+    a.with_hints(|h| !h.is_empty() && negative(h) && !maybe(h))
 }
 
 /// The attributes the boilerplate rules read, found in one pass over an element's
@@ -778,8 +777,26 @@ impl<'a> Attrs<'a> {
 
     /// Lowercased `class` and `id`, space-separated.
     fn hint_string(&self) -> String {
-        let len = self.class.map_or(0, str::len) + self.id.map_or(0, str::len);
-        let mut h = String::with_capacity(len + 2);
+        let mut h = String::new();
+        self.write_hints(&mut h);
+        h
+    }
+
+    /// [`Attrs::hint_string`] passed to `f`, built in a buffer reused across calls (the
+    /// scoring walk asks for every element with text).
+    fn with_hints<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        thread_local! {
+            static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        BUF.with(|b| {
+            let mut h = b.borrow_mut();
+            h.clear();
+            self.write_hints(&mut h);
+            f(&h)
+        })
+    }
+
+    fn write_hints(&self, h: &mut String) {
         for v in [self.class, self.id].into_iter().flatten() {
             if v.is_ascii() {
                 // What `to_lowercase` gives for ASCII, without its own allocation.
@@ -791,7 +808,6 @@ impl<'a> Attrs<'a> {
             }
             h.push(' ');
         }
-        h
     }
 }
 
@@ -1530,6 +1546,21 @@ impl Writer<'_, '_> {
             let mut i = 0;
             while i < t.len() {
                 let b = t.as_bytes()[i];
+                // A run of plain ASCII (no space, no markup character) is copied whole.
+                let run = t.as_bytes()[i..]
+                    .iter()
+                    .take_while(|&&c| c.is_ascii_graphic() && !matches!(c, b'&' | b'<' | b'>'))
+                    .count();
+                if run > 0 {
+                    if space {
+                        self.out.push(' ');
+                        space = false;
+                    }
+                    self.out.push_str(&t[i..i + run]);
+                    visible += run;
+                    i += run;
+                    continue;
+                }
                 let c = if b.is_ascii() {
                     i += 1;
                     char::from(b)
