@@ -364,7 +364,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     ap.add_argument("--only", default="extract,peers,pipeline,startup")
-    ap.add_argument("--rounds", default="5", help="timed rounds for the Rust extractors")
+    ap.add_argument("--rounds", default="9", help="timed rounds for the Rust extractors")
     ap.add_argument("--slow-rounds", default="1", help="timed rounds for Python and Node")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N pages")
     ap.add_argument("--hosts", type=int, default=8, help="loopback ports ('hosts')")
