@@ -605,26 +605,9 @@ fn measure(t: &str) -> (u32, u32) {
     let t = t.trim();
     let mut i = 0;
     while i < t.len() {
-        let b = t.as_bytes()[i];
-        if b.is_ascii() {
-            // Most text is ASCII: no decoding (same rules as below).
-            i += 1;
-            if matches!(b, b'\t'..=b'\r' | b' ') {
-                space = true;
-                continue;
-            }
-            if space {
-                len += 1;
-                space = false;
-            }
-            len += 1;
-            commas += u32::from(b == b',');
-            continue;
-        }
-        let Some(c) = t[i..].chars().next() else {
+        let Some(c) = next_char(t, &mut i) else {
             break;
         };
-        i += c.len_utf8();
         if c.is_whitespace() {
             space = true;
             continue;
@@ -650,6 +633,19 @@ fn measure(t: &str) -> (u32, u32) {
         }
     }
     (len, commas)
+}
+
+/// The character at byte `*i` of `t`, advancing `*i` past it; ASCII without decoding
+/// (most text is ASCII).
+fn next_char(t: &str, i: &mut usize) -> Option<char> {
+    let b = *t.as_bytes().get(*i)?;
+    if b.is_ascii() {
+        *i += 1;
+        return Some(char::from(b));
+    }
+    let c = t[*i..].chars().next()?;
+    *i += c.len_utf8();
+    Some(c)
 }
 
 /// Readability's paragraph score: one point, one per comma, one per 100 characters
@@ -1545,7 +1541,6 @@ impl Writer<'_, '_> {
             let mut space = false;
             let mut i = 0;
             while i < t.len() {
-                let b = t.as_bytes()[i];
                 // A run of plain ASCII (no space, no markup character) is copied whole.
                 let run = t.as_bytes()[i..]
                     .iter()
@@ -1561,15 +1556,8 @@ impl Writer<'_, '_> {
                     i += run;
                     continue;
                 }
-                let c = if b.is_ascii() {
-                    i += 1;
-                    char::from(b)
-                } else {
-                    let Some(c) = t[i..].chars().next() else {
-                        break;
-                    };
-                    i += c.len_utf8();
-                    c
+                let Some(c) = next_char(t, &mut i) else {
+                    break;
                 };
                 if c.is_whitespace() {
                     space = true;

@@ -13,40 +13,24 @@
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html};
-
-use super::sources::WordSet;
 
 /// Class and id words that the date hints (`sources::DATE_HINTS`) and the dek hints
 /// (`summary::DEK_WORDS`) look for: their union, so [`Dom::hinted`] lets through every
 /// element either would accept.
-pub(crate) const CLASS_HINT_WORDS: &[&str] = &[
-    // Date hints.
-    "date",
-    "publish",
-    "timestamp",
-    "posted",
-    "meta",
-    "datum",
-    "fecha",
-    // Dek hints.
-    "dek",
-    "standfirst",
-    "subtitle",
-    "subhead",
-    "sub-head",
-    "summary",
-    "lede",
-    "excerpt",
-    "intro",
-    "deck",
-    "strapline",
-    "abstract",
-    "teaser-text",
-    "description",
-];
-static HINTS: WordSet = WordSet::new(CLASS_HINT_WORDS);
+static HINTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(
+            super::sources::DATE_HINTS
+                .iter()
+                .chain(super::summary::DEK_WORDS),
+        )
+        .expect("hint words make an automaton")
+});
 
 /// One element and the attributes the sources read on (almost) every element.
 #[derive(Clone, Copy)]
@@ -184,8 +168,8 @@ impl<'a> Dom<'a> {
         }
     }
 
-    /// Elements whose class or id contains one of [`CLASS_HINT_WORDS`] (date and dek
-    /// hints), in selector order. Two sources scan every class and id for their own
+    /// Elements whose class or id contains one of the date or dek hint words, in
+    /// selector order. Two sources scan every class and id for their own
     /// hint words; this narrows both to the few candidates with one match per element.
     ///
     /// Lazy: the sources stop early (a few datelines, one dek), so elements are tested
@@ -196,7 +180,10 @@ impl<'a> Dom<'a> {
             .get_or_init(|| vec![Cell::new(0); self.elements.len()]);
         self.elements.iter().zip(known).filter_map(|(e, k)| {
             if k.get() == 0 {
-                let hit = e.has_class_or_id() && (HINTS.any(e.class) || HINTS.any(e.id));
+                let hit = [e.class, e.id]
+                    .into_iter()
+                    .flatten()
+                    .any(|v| HINTS.is_match(v));
                 k.set(if hit { 2 } else { 1 });
             }
             (k.get() == 2).then_some(e)
@@ -246,19 +233,4 @@ fn publication_label(text: &str) -> bool {
         t.get(..l.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(l.as_bytes()))
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn class_hint_words_cover_both_hint_lists() {
-        for w in super::super::sources::DATE_HINTS
-            .iter()
-            .chain(super::super::summary::DEK_WORDS)
-        {
-            assert!(CLASS_HINT_WORDS.contains(w), "{w} is missing");
-        }
-    }
 }
