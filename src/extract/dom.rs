@@ -98,7 +98,8 @@ pub(crate) fn node_key(el: ElementRef) -> usize {
 impl<'a> Dom<'a> {
     /// Walks the page once.
     pub fn new(html: &'a Html) -> Dom<'a> {
-        let mut elements = Vec::new();
+        // About half of a page's nodes are elements (the rest text, mostly whitespace).
+        let mut elements = Vec::with_capacity(html.tree.nodes().len() / 2);
         let mut labelled = Vec::new();
         let mut by_texts = Vec::new();
         let mut links = Vec::new();
@@ -108,6 +109,10 @@ impl<'a> Dom<'a> {
             let Some(el) = ElementRef::wrap(node) else {
                 if let Some(t) = node.value().as_text() {
                     let t: &str = t;
+                    // Most text nodes are the whitespace between elements.
+                    if t.bytes().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
                     let label = publication_label(t);
                     let by = super::sources::may_start_with_by(t);
                     if label || by {
