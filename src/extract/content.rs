@@ -473,7 +473,9 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
         /// [`tag_kind`] of the element, looked up once.
         kind: u8,
     }
-    let mut stats = AddrMap::default();
+    // Sized once: about half of a page's nodes are elements, and most get an entry.
+    let mut stats =
+        AddrMap::with_capacity_and_hasher(html.tree.nodes().len() / 2, Default::default());
     let mut paras: Vec<Para> = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
     let mut stack = vec![(*html.root_element(), false)];
