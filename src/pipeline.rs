@@ -1341,3 +1341,26 @@ pub async fn candidate_blocks(
     let base = discover::base_url(&html, &page.url);
     Ok(discover::auto::explain(&html, &base, limit))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parser_pool_reports_a_panic_and_keeps_working() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a test runtime starts");
+        rt.block_on(async {
+            let err = cpu(|| -> u32 { panic!("malformed page") })
+                .await
+                .expect_err("a panicking job is an error");
+            assert_eq!(err.to_string(), "panicked: malformed page");
+            // Every parser thread still takes jobs, in parallel.
+            let jobs = (0..8u32).map(|i| cpu(move || i * 2));
+            let results = futures_util::future::join_all(jobs).await;
+            let values: Vec<u32> = results.into_iter().map(|r| r.expect("job runs")).collect();
+            assert_eq!(values, (0..8).map(|i| i * 2).collect::<Vec<_>>());
+        });
+    }
+}
