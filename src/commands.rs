@@ -5,11 +5,10 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use scraper::Html;
 use serde::Serialize;
 use url::Url;
 
-use crate::extract::{self, author::join_authors, date::DateContext, Extracted};
+use crate::extract::{author::join_authors, Extracted};
 use crate::fetch::charset;
 
 /// One extracted page, as `pagefeed extract --json` and `--batch` print it.
@@ -89,13 +88,7 @@ pub fn read_page(path: &Path) -> Result<String, ExtractError> {
 
 /// Extracts one page's text.
 pub fn extract_text(text: &str, url: &Url, tz: Tz, now: DateTime<Utc>) -> Extracted {
-    let html = Html::parse_document(text);
-    let ctx = DateContext {
-        now,
-        tz,
-        lang: None,
-    };
-    extract::extract(&html, url, &ctx)
+    crate::pipeline::extract_page(text, url, tz, now, false)
 }
 
 /// Parses a time zone name.

@@ -805,7 +805,7 @@ pub fn extract_page(
 /// benchmark.)
 async fn cpu<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Result<T, CpuError> {
     type Job = Box<dyn FnOnce() + Send>;
-    static POOL: std::sync::LazyLock<Mutex<std::sync::mpsc::Sender<Job>>> =
+    static POOL: std::sync::LazyLock<std::sync::mpsc::Sender<Job>> =
         std::sync::LazyLock::new(|| {
             let (tx, rx) = std::sync::mpsc::channel::<Job>();
             let rx = Arc::new(Mutex::new(rx));
@@ -829,19 +829,14 @@ async fn cpu<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Res
                     tracing::error!("starting a parser thread failed: {e}");
                 }
             }
-            Mutex::new(tx)
+            tx
         });
     let (tx, rx) = tokio::sync::oneshot::channel();
     let wrapped: Job = Box::new(move || {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
         let _ = tx.send(result);
     });
-    let sent = POOL
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .send(wrapped)
-        .is_ok();
-    if !sent {
+    if POOL.send(wrapped).is_err() {
         return Err(CpuError("the parser threads are gone".into()));
     }
     match rx.await {

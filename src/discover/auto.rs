@@ -1912,15 +1912,8 @@ fn json_list_urls(list: &serde_json::Value, base: &Url) -> Vec<(Url, Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
 
-    fn ctx() -> DateContext<'static> {
-        DateContext {
-            now: Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(),
-            tz: chrono_tz::UTC,
-            lang: None,
-        }
-    }
+    use crate::discover::test_ctx as ctx;
 
     fn run(html: &str, url: &str) -> Detected {
         let doc = Html::parse_document(html);

@@ -121,15 +121,9 @@ fn plain(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
+    use chrono::Utc;
 
-    fn ctx() -> DateContext<'static> {
-        DateContext {
-            now: Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(),
-            tz: chrono_tz::UTC,
-            lang: None,
-        }
-    }
+    use crate::discover::test_ctx as ctx;
 
     #[test]
     fn rss_items_with_names_dates_and_plain_summaries() {

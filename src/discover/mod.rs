@@ -301,6 +301,20 @@ pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
     Some(url)
 }
 
+/// The fixed date context of the discovery unit tests: 15 January 2026, noon UTC.
+#[cfg(test)]
+pub(crate) fn test_ctx() -> DateContext<'static> {
+    use chrono::TimeZone;
+    DateContext {
+        now: chrono::Utc
+            .with_ymd_and_hms(2026, 1, 15, 12, 0, 0)
+            .single()
+            .expect("a valid date"),
+        tz: chrono_tz::UTC,
+        lang: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,18 +332,12 @@ mod tests {
         page.push_str("</main></body></html>");
         let html = Html::parse_document(&page);
         let url = Url::parse("https://www.example.com/news/").unwrap();
-        let ctx = DateContext {
-            now: chrono::DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z")
-                .unwrap()
-                .with_timezone(&chrono::Utc),
-            tz: chrono_tz::UTC,
-            lang: None,
-        };
         assert!(matches!(
-            discover(&html, &url, None, &ctx),
+            discover(&html, &url, None, &test_ctx()),
             Err(DiscoverError::NothingFound { .. })
         ));
-        let d = discover_allowing(&html, &url, None, &["example.net".to_string()], &ctx).unwrap();
+        let d = discover_allowing(&html, &url, None, &["example.net".to_string()], &test_ctx())
+            .unwrap();
         assert_eq!(d.items.len(), 4);
         assert_eq!(
             d.items[0].link.as_str(),

@@ -193,15 +193,8 @@ fn sort_newest_first<T>(v: &mut [T], date: impl Fn(&T) -> Option<ParsedDate>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
 
-    fn ctx() -> DateContext<'static> {
-        DateContext {
-            now: Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap(),
-            tz: chrono_tz::UTC,
-            lang: None,
-        }
-    }
+    use crate::discover::test_ctx as ctx;
 
     fn url() -> Url {
         Url::parse("https://example.com/sitemap.xml").unwrap()

@@ -773,15 +773,8 @@ impl<'a> Attrs<'a> {
         })
     }
 
-    /// Lowercased `class` and `id`, space-separated.
-    fn hint_string(&self) -> String {
-        let mut h = String::new();
-        self.write_hints(&mut h);
-        h
-    }
-
-    /// [`Attrs::hint_string`] passed to `f`, built in a buffer reused across calls (the
-    /// scoring walk asks for every element with text).
+    /// Lowercased `class` and `id`, space-separated, passed to `f`; built in a buffer
+    /// reused across calls (the scoring walk asks for every element with text).
     fn with_hints<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         thread_local! {
             static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -835,11 +828,6 @@ fn squeezed_contains(s: &str, pat: &str) -> bool {
         }
         want.next().is_none()
     })
-}
-
-/// Lowercased `class` and `id` of an element, space-separated.
-fn hint_string(el: ElementRef) -> String {
-    Attrs::of(el).hint_string()
 }
 
 /// Whether a lowercased class/id string names boilerplate.
@@ -1474,11 +1462,11 @@ impl Writer<'_, '_> {
         // An element holding most of the article is never dropped by the rules below:
         // `<div class="entry-content share-enabled">` is the body, not a share bar.
         let majority = s.text * 2 > self.plan.top_text && s.link_density() < 0.25;
-        if self.plan.hints && !majority {
-            let h = hint_string(el);
-            if !h.is_empty() && negative(&h) {
-                return true;
-            }
+        if self.plan.hints
+            && !majority
+            && Attrs::of(el).with_hints(|h| !h.is_empty() && negative(h))
+        {
+            return true;
         }
         if s.text <= 20 && s.imgs == 0 && tag != "br" && tag != "hr" {
             let t: String = el.text().collect();

@@ -52,11 +52,6 @@ impl<'a> Entry<'a> {
     pub fn name(&self) -> &'a str {
         self.el.value().name()
     }
-
-    /// Whether it has a class or an id (the selector `[class], [id]`).
-    pub fn has_class_or_id(&self) -> bool {
-        self.class.is_some() || self.id.is_some()
-    }
 }
 
 /// The boilerplate walk's state at one node: which node, the walk's mode and what it
@@ -202,6 +197,22 @@ impl<'a> Dom<'a> {
             .filter(move |e| e.name() == name)
             .map(|e| e.el)
     }
+}
+
+/// A node of the parsed page (ego_tree's node reference, named through scraper).
+pub type NodeRef<'a> = <ElementRef<'a> as std::ops::Deref>::Target;
+
+/// The subtrees after `el` in document order, nearest first: its next siblings, then
+/// its parent's next siblings, and so on up to the root ("what follows the headline").
+pub fn following(el: ElementRef<'_>) -> impl Iterator<Item = NodeRef<'_>> {
+    let mut node = *el;
+    std::iter::from_fn(move || loop {
+        if let Some(next) = node.next_sibling() {
+            node = next;
+            return Some(next);
+        }
+        node = node.parent()?;
+    })
 }
 
 /// Words that open a statement of the publication date, in the languages the date

@@ -957,19 +957,7 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
     let mut blocks = 0;
     let mut seen = 0;
     let mut last_parent = None;
-    let mut node = *h1;
-    loop {
-        let next = match node.next_sibling() {
-            Some(n) => n,
-            None => match node.parent() {
-                Some(p) => {
-                    node = p;
-                    continue;
-                }
-                None => return,
-            },
-        };
-        node = next;
+    for next in super::dom::following(h1) {
         for d in next.descendants() {
             let Some(t) = d.value().as_text() else {
                 continue;
@@ -1450,9 +1438,8 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
         ) {
             continue;
         }
-        // Indentation does not make a byline box long.
-        // Counted only as far as the limit: a wrapper around the whole article can be
-        // long.
+        // Indentation does not make a byline box long; counted only as far as the
+        // limit, as a wrapper around the whole article can be long.
         let text_len = el
             .text()
             .flat_map(str::chars)

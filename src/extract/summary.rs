@@ -5,7 +5,7 @@ use scraper::ElementRef;
 
 use super::candidates::Field;
 use super::dom::Dom;
-use super::sources::{has_word, in_boilerplate, Sink, WordSet};
+use super::sources::{in_boilerplate, Sink, WordSet};
 use super::SUMMARY_TARGET_CHARS;
 use crate::text::{clean, cut_at_sentence, word_count};
 
@@ -174,7 +174,6 @@ const LONG_BLOCK_BYTES: usize = 2000;
 /// plain paragraph, where the body begins.
 pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
     let mut blocks = 0;
-    let mut node = *h1;
     let next_el = h1
         .next_siblings()
         .find_map(ElementRef::wrap)
@@ -182,18 +181,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
     // A dek found in a box (a summary `<div>`) may still give way to a dek heading
     // among the next blocks.
     let mut boxed: Option<String> = None;
-    loop {
-        let next = match node.next_sibling() {
-            Some(n) => n,
-            None => match node.parent() {
-                Some(p) => {
-                    node = p;
-                    continue;
-                }
-                None => break,
-            },
-        };
-        node = next;
+    for next in super::dom::following(h1) {
         let Some(el) = ElementRef::wrap(next) else {
             continue;
         };
@@ -225,7 +213,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
             text
         };
         let v = el.value();
-        let hinted = has_word(v.attr("class"), DEK_WORDS) || has_word(v.attr("id"), DEK_WORDS);
+        let hinted = DEK.any(v.attr("class")) || DEK.any(v.attr("id"));
         let words = word_count(&text);
         // A sentence, not a label ("This article is more than 5 years old", a section
         // name): deks without a class or heading must end like one.

@@ -115,15 +115,20 @@ fn an_overlapping_run_exits_with_a_clear_message_or_waits() {
     releaser.join().unwrap();
 }
 
-#[test]
-fn status_lists_items_successes_and_failures() {
-    let server = slow_site(1, 3, Duration::from_millis(1));
-    let mut cfg = config(&server, 1);
+/// One working feed and one (`broken`) whose listing is a 404.
+fn config_with_broken_feed(server: &Server) -> String {
+    let mut cfg = config(server, 1);
     cfg.push_str(&format!(
         "\n[[feed]]\nid = \"broken\"\nurl = \"{}\"\n",
         server.url("/nothing")
     ));
-    let ws = Workspace::new(&cfg);
+    cfg
+}
+
+#[test]
+fn status_lists_items_successes_and_failures() {
+    let server = slow_site(1, 3, Duration::from_millis(1));
+    let ws = Workspace::new(&config_with_broken_feed(&server));
     assert_eq!(ws.run(&["run"]).status.code(), Some(2));
     assert_eq!(ws.run(&["run"]).status.code(), Some(2));
     let out = ws.run(&["status"]);
@@ -328,12 +333,7 @@ fn index_and_opml_list_every_feed() {
 #[test]
 fn json_logs_are_one_object_a_line_and_cron_output_has_no_progress_or_colour() {
     let server = slow_site(1, 3, Duration::from_millis(1));
-    let mut cfg = config(&server, 1);
-    cfg.push_str(&format!(
-        "\n[[feed]]\nid = \"broken\"\nurl = \"{}\"\n",
-        server.url("/nothing")
-    ));
-    let ws = Workspace::new(&cfg);
+    let ws = Workspace::new(&config_with_broken_feed(&server));
     let out = ws.run(&["--log-format", "json", "-v", "run"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
