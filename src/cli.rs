@@ -103,4 +103,8 @@ pub struct CheckArgs {
     /// Listing pages to read, following "next" links (overrides the feed's `pages`).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=crate::config::MAX_PAGES as i64))]
     pub pages: Option<u16>,
+    /// Also show why discovery chose its list: the best candidate blocks with the
+    /// evidence for and against each, and the links of the list left out, with why.
+    #[arg(long)]
+    pub explain: bool,
 }

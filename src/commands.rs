@@ -240,6 +240,9 @@ pub fn format_status(rows: &[StatusRow]) -> String {
 /// Groups of links shown when `pagefeed check` finds no list.
 pub const CHECK_CANDIDATE_BLOCKS: usize = 5;
 
+/// Groups of links shown by `pagefeed check --explain`.
+pub const CHECK_EXPLAIN_BLOCKS: usize = 8;
+
 /// What `pagefeed check` was given: a page URL, or a feed id of the config.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckTarget {
@@ -283,30 +286,51 @@ pub struct CheckReport {
 }
 
 /// `pagefeed check`: fetches, discovers and extracts a feed, and renders what it found.
-/// Writes no file and no state.
+/// With `explain`, also why automatic discovery chose its list: the best candidate
+/// blocks with the evidence for and against each, and every link of the chosen list's
+/// container that was left out with the rule that left it out. Writes no file and no
+/// state.
 pub async fn check(
     feed: &crate::config::FeedConfig,
     settings: &crate::config::Settings,
     now: DateTime<Utc>,
+    explain: bool,
 ) -> CheckReport {
     use crate::discover::DiscoverError;
     use crate::pipeline::{self, FeedError};
+    let automatic = feed.items.is_none() && feed.source == crate::config::Source::Html;
+    let explanation = || async {
+        match pipeline::explain_listing(feed, settings, now, CHECK_EXPLAIN_BLOCKS).await {
+            Ok(x) => format_explanation(&feed.url, &x),
+            Err(e) => format!("cannot explain the page's discovery: {e}\n"),
+        }
+    };
     match pipeline::check_feed(feed, settings, now).await {
-        Ok(checked) => CheckReport {
-            found: !checked.items.is_empty(),
-            output: format_check(feed, &checked),
-            error: None,
-        },
+        Ok(checked) => {
+            let mut output = format_check(feed, &checked);
+            if explain && automatic {
+                output.push('\n');
+                output.push_str(&explanation().await);
+            }
+            CheckReport {
+                found: !checked.items.is_empty(),
+                output,
+                error: None,
+            }
+        }
         Err(
             e @ FeedError::Discover(
                 DiscoverError::NothingFound { .. } | DiscoverError::SelectorMatchedNothing { .. },
             ),
         ) => {
-            let output =
-                match pipeline::candidate_blocks(feed, settings, CHECK_CANDIDATE_BLOCKS).await {
-                    Ok(groups) => format_candidates(&feed.url, &groups),
+            let output = if explain && automatic {
+                explanation().await
+            } else {
+                match pipeline::explain_listing(feed, settings, now, CHECK_CANDIDATE_BLOCKS).await {
+                    Ok(x) => format_candidates(&feed.url, &x.groups),
                     Err(e) => format!("cannot show the page's candidate blocks: {e}\n"),
-                };
+                }
+            };
             CheckReport {
                 output,
                 error: Some(e.to_string()),
@@ -319,6 +343,57 @@ pub async fn check(
             found: false,
         },
     }
+}
+
+/// Renders [`crate::discover::auto::Explanation`] for `pagefeed check --explain`.
+pub fn format_explanation(url: &Url, x: &crate::discover::auto::Explanation) -> String {
+    let mut out = format!("discovery on {url}: {}\n", x.method);
+    if x.groups.is_empty() {
+        out.push_str("no candidate blocks: the page has no repeated links to its own site\n");
+        return out;
+    }
+    out.push_str("candidate blocks, best first:\n");
+    for (i, g) in x.groups.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>2}. {}  {} links, quality {:.1}, score {:.1}: {}\n",
+            i + 1,
+            g.block,
+            g.items,
+            g.quality,
+            g.score,
+            g.verdict
+        ));
+        let list = |terms: &[(&str, f32)]| {
+            terms
+                .iter()
+                .map(|(n, v)| format!("{n} {v:+.1}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !g.evidence_for.is_empty() {
+            out.push_str(&format!("      for: {}\n", list(&g.evidence_for)));
+        }
+        if !g.evidence_against.is_empty() {
+            out.push_str(&format!("      against: {}\n", list(&g.evidence_against)));
+        }
+        for (what, n) in &g.against_links {
+            out.push_str(&format!("        {n} of {} links {what}\n", g.items));
+        }
+        for (link, title) in &g.sample {
+            out.push_str(&format!(
+                "      {link}  {}\n",
+                title.as_deref().unwrap_or("(no title)")
+            ));
+        }
+    }
+    if !x.dropped.is_empty() {
+        out.push_str("links in the chosen list's container that are not items:\n");
+        for d in &x.dropped {
+            let text = crate::text::truncate_chars(&d.text, 40);
+            out.push_str(&format!("   {}  \"{text}\": {}\n", d.url, d.rule));
+        }
+    }
+    out
 }
 
 /// Renders found items as a table: title, date (UTC), author, link.

@@ -1320,21 +1320,40 @@ pub async fn check_feed(
     })
 }
 
-/// The listing page's candidate blocks (best first, at most `limit`), for
-/// `pagefeed check` to show when discovery found no list.
-pub async fn candidate_blocks(
+/// Why automatic discovery finds what it finds on the feed's listing page (the best
+/// `limit` candidate blocks with their evidence, and the links it left out), for
+/// `pagefeed check --explain` and for `check` when nothing was found.
+pub async fn explain_listing(
     feed: &FeedConfig,
     settings: &Settings,
+    now: DateTime<Utc>,
     limit: usize,
-) -> Result<Vec<discover::auto::CandidateGroup>, FeedError> {
+) -> Result<discover::auto::Explanation, FeedError> {
     let fetcher = Fetcher::new(settings)?;
     let page = match fetcher.fetch(&feed.url, &feed.request, None).await? {
         Fetched::Page(p) => p,
-        Fetched::NotModified => return Ok(Vec::new()),
+        Fetched::NotModified => {
+            return Err(DiscoverError::NothingFound {
+                url: feed.url.clone(),
+            }
+            .into())
+        }
+    };
+    let ctx = DateContext {
+        now,
+        tz: feed.timezone,
+        lang: None,
     };
     let html = Html::parse_document(&page.text);
     let base = discover::base_url(&html, &page.url);
-    Ok(discover::auto::explain(&html, &base, limit))
+    Ok(discover::auto::explain_listing(
+        &html,
+        &base,
+        &page.url,
+        &ctx,
+        &feed.allow_hosts,
+        limit,
+    ))
 }
 
 #[cfg(test)]

@@ -66,6 +66,120 @@ const MIN_SUMMARY_CHARS: usize = 40;
 /// A declared `ItemList` needs at least this many same-site URLs to be used.
 const MIN_DECLARED: usize = 3;
 
+/// One kind of evidence that a link is not one of the page's items. None decides
+/// alone: each takes its weight off the per-item quality of the group the link is in,
+/// so a list whose structure speaks for it still wins (a blog whose posts live under
+/// `/category/…`, permalinks in each note's footer, a list inside a `<header>`), and
+/// only what is never an item is dropped outright (see [`hard_url_exclusion`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Against {
+    /// Inside `nav`, `aside`, `menu`, `dialog` or an ARIA navigation/search region.
+    NavZone,
+    /// Inside the site's header or footer (outside any item).
+    SiteChrome,
+    /// Inside a hidden element.
+    Hidden,
+    /// Inside an element whose class or id names a zone (sidebar, related, share, …).
+    ZoneClass,
+    /// The same, inside an item: the item's own meta bar or footer.
+    ItemZoneClass,
+    /// In a box titled like a rail ("Most read", "Related").
+    Rail,
+    /// `rel="tag"`, `"category"` or `"author"`.
+    RelTaxonomy,
+    /// A taxonomy or profile page: `/tag/x`, `/category/x`, `/author/x`.
+    TaxonomyUrl,
+    /// Site furniture: `/about`, `/contact`, `/privacy`, …
+    FurnitureUrl,
+    /// A sibling section of the listing: `/category/sports` beside `/category/world/`.
+    SiblingSection,
+}
+
+const AGAINST_KINDS: [Against; 10] = [
+    Against::NavZone,
+    Against::SiteChrome,
+    Against::Hidden,
+    Against::ZoneClass,
+    Against::ItemZoneClass,
+    Against::Rail,
+    Against::RelTaxonomy,
+    Against::TaxonomyUrl,
+    Against::FurnitureUrl,
+    Against::SiblingSection,
+];
+
+impl Against {
+    /// What this evidence takes off one item's quality (roughly 0–12, see
+    /// [`Analysis::terms`]). Tuned so that a menu, a rail or a tag cloud loses to the
+    /// page's list, while a list with real titles, dates and item URLs survives one
+    /// piece of evidence against it.
+    fn weight(self) -> f32 {
+        match self {
+            Against::NavZone => 3.5,
+            Against::SiteChrome => 3.0,
+            Against::Hidden => 4.0,
+            Against::ZoneClass => 2.5,
+            Against::ItemZoneClass => 1.0,
+            Against::Rail => 3.0,
+            Against::RelTaxonomy => 2.5,
+            Against::TaxonomyUrl => 2.5,
+            Against::FurnitureUrl => 2.5,
+            Against::SiblingSection => 1.5,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Against::NavZone => "in navigation or a sidebar (nav/aside/menu, ARIA role)",
+            Against::SiteChrome => "in the site's header or footer",
+            Against::Hidden => "hidden",
+            Against::ZoneClass => "class or id names a zone (menu, sidebar, related, share…)",
+            Against::ItemZoneClass => "in an item's own meta/footer box",
+            Against::Rail => "in a box titled like a rail (most read, related…)",
+            Against::RelTaxonomy => "rel=tag/category/author",
+            Against::TaxonomyUrl => "URL of a tag, category or author page",
+            Against::FurnitureUrl => "URL of site furniture (about, contact, privacy…)",
+            Against::SiblingSection => "URL of a sibling section of the listing",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A set of [`Against`] evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Evidence(u16);
+
+/// Most a link's evidence against it can weigh: beyond it, more evidence adds nothing.
+const MAX_AGAINST: f32 = 6.0;
+
+impl Evidence {
+    fn add(&mut self, a: Against) {
+        self.0 |= a.bit();
+    }
+
+    fn union(self, other: Evidence) -> Evidence {
+        Evidence(self.0 | other.0)
+    }
+
+    fn has(self, a: Against) -> bool {
+        self.0 & a.bit() != 0
+    }
+
+    fn kinds(self) -> impl Iterator<Item = Against> {
+        AGAINST_KINDS.into_iter().filter(move |a| self.has(*a))
+    }
+
+    fn weight(self) -> f32 {
+        self.kinds()
+            .map(Against::weight)
+            .sum::<f32>()
+            .min(MAX_AGAINST)
+    }
+}
+
 /// Finds the list of items on a page.
 pub fn detect(html: &Html, base: &Url, ctx: &DateContext) -> Detected {
     detect_allowing(html, base, ctx, &[])
@@ -80,56 +194,150 @@ pub fn detect_allowing(
     ctx: &DateContext,
     allow_hosts: &[String],
 ) -> Detected {
-    let page_lang = html.root_element().value().attr("lang");
-    let ctx = DateContext {
-        lang: ctx.lang.or(page_lang),
-        ..*ctx
-    };
-    let mut site = Site::new(html, base);
-    site.allowed = allow_hosts.to_vec();
-    let dom = Dom::build(html);
-    let cands = candidates(&dom, base, &site);
-    let analysis = Analysis::run(&dom, base, &cands);
-    let from_dom = analysis.choose();
-    if let Some(declared) = declared_list(html, base, &site) {
-        if !markup_supersedes(&declared, from_dom.as_ref(), &cands) {
-            return from_declared(declared, &analysis, &ctx);
-        }
+    detect_listing(html, base, base, ctx, allow_hosts)
+}
+
+/// [`detect_allowing`] for a listing fetched from `listing` (the page's own URL, whose
+/// path is evidence: links below it are likely items, its sibling sections likely
+/// navigation). Links resolve against `base`.
+pub fn detect_listing(
+    html: &Html,
+    base: &Url,
+    listing: &Url,
+    ctx: &DateContext,
+    allow_hosts: &[String],
+) -> Detected {
+    Page::analyse(html, base, listing, ctx, allow_hosts, |page, analysis| {
+        page.combine(analysis).0
+    })
+}
+
+/// Everything detection computes about one page but the analysis (which borrows it).
+struct Page<'h, 'c> {
+    html: &'h Html,
+    base: &'h Url,
+    ctx: DateContext<'c>,
+    site: Site,
+}
+
+impl<'h, 'c> Page<'h, 'c> {
+    /// Indexes the page, scores its links and hands the analysis to `then`.
+    fn analyse<R>(
+        html: &'h Html,
+        base: &'h Url,
+        listing: &Url,
+        ctx: &DateContext<'c>,
+        allow_hosts: &[String],
+        then: impl FnOnce(&Page<'h, 'c>, &Analysed) -> R,
+    ) -> R
+    where
+        'h: 'c,
+    {
+        let page_lang = html.root_element().value().attr("lang");
+        let ctx = DateContext {
+            lang: ctx.lang.or(page_lang),
+            ..*ctx
+        };
+        let mut site = Site::new(html, base);
+        site.allowed = allow_hosts.to_vec();
+        // A listing served from elsewhere than its links (a saved page with `<base>`)
+        // is judged by the address its links resolve against.
+        let listing = if listing.origin() == base.origin() {
+            listing
+        } else {
+            base
+        };
+        let dom = Dom::build(html);
+        let links = candidates(&dom, base, listing, &site);
+        let analysis = Analysis::run(&dom, base, &links.cands);
+        let choice = analysis.choose();
+        let page = Page {
+            html,
+            base,
+            ctx,
+            site,
+        };
+        then(
+            &page,
+            &Analysed {
+                analysis: &analysis,
+                choice: choice.as_ref(),
+                dropped: &links.dropped,
+            },
+        )
     }
-    match from_dom {
-        Some(choice) => Detected {
-            items: choice
-                .members
-                .iter()
-                .map(|m| analysis.extract(m, &ctx))
-                .collect(),
-            method: choice.method,
-        },
-        None => Detected {
-            items: Vec::new(),
-            method: "auto: nothing looks like a list".into(),
-        },
+
+    /// The markup's choice and a declared `ItemList`, made one list. A declared list
+    /// the markup's list mostly shows is merged into it (page order, the declared
+    /// items the markup missed after them); a declared list the markup does not show is
+    /// taken over a smaller or low-confidence markup list, and never over a clear list
+    /// with more items (it is then another list, such as "most popular").
+    fn combine(&self, a: &Analysed) -> (Detected, Vec<Url>) {
+        let analysis = a.analysis;
+        let ctx = &self.ctx;
+        let from_markup = |c: &Choice| -> Vec<ListedItem> {
+            c.members.iter().map(|m| analysis.extract(m, ctx)).collect()
+        };
+        let declared = declared_list(self.html, self.base, &self.site);
+        let detected = match (a.choice, declared) {
+            (None, None) => Detected {
+                items: Vec::new(),
+                method: "auto: nothing looks like a list".into(),
+            },
+            (Some(c), None) => Detected {
+                items: from_markup(c),
+                method: c.method.clone(),
+            },
+            (None, Some(d)) => from_declared(d, analysis, ctx),
+            (Some(c), Some((list, kind))) => {
+                let mut items = from_markup(c);
+                let urls: HashSet<Url> = items.iter().map(|i| i.link.clone()).collect();
+                let covered = list.iter().filter(|(u, _)| urls.contains(u)).count();
+                if covered * 2 >= list.len() {
+                    let names: HashMap<&Url, &String> = list
+                        .iter()
+                        .filter_map(|(u, n)| Some((u, n.as_ref()?)))
+                        .collect();
+                    for item in &mut items {
+                        if item.title.is_none() {
+                            item.title = names.get(&item.link).map(|n| n.to_string());
+                        }
+                    }
+                    let missing: Vec<(Url, Option<String>)> = list
+                        .into_iter()
+                        .filter(|(u, _)| !urls.contains(u))
+                        .collect();
+                    let mut method = c.method.clone();
+                    if missing.is_empty() {
+                        method.push_str(&format!(" (the page's {kind} ItemList agrees)"));
+                    } else {
+                        method.push_str(&format!(
+                            " + {} more from the page's {kind} ItemList",
+                            missing.len()
+                        ));
+                        items.extend(from_declared((missing, kind), analysis, ctx).items);
+                    }
+                    Detected { items, method }
+                } else if c.confidence == Confidence::Clear && items.len() >= list.len() {
+                    Detected {
+                        items,
+                        method: c.method.clone(),
+                    }
+                } else {
+                    from_declared((list, kind), analysis, ctx)
+                }
+            }
+        };
+        let links = detected.items.iter().map(|i| i.link.clone()).collect();
+        (detected, links)
     }
 }
 
-/// Whether the markup's list should win over a declared `ItemList`: only when it shows
-/// (nearly) every declared item and clearly more, i.e. the declaration is partial (a
-/// carousel, the first page of results).
-fn markup_supersedes(declared: &Declared, from_dom: Option<&Choice>, cands: &[Cand]) -> bool {
-    let Some(choice) = from_dom else {
-        return false;
-    };
-    let dom_urls: HashSet<&str> = choice
-        .members
-        .iter()
-        .map(|m| cands[m.cand].url.as_str())
-        .collect();
-    let list = &declared.0;
-    let covered = list
-        .iter()
-        .filter(|(u, _)| dom_urls.contains(u.as_str()))
-        .count();
-    covered * 10 >= list.len() * 9 && dom_urls.len() * 2 >= list.len() * 3
+/// What [`Page::analyse`] hands on.
+struct Analysed<'x, 'd, 'a> {
+    analysis: &'x Analysis<'d, 'a>,
+    choice: Option<&'x Choice>,
+    dropped: &'x [(usize, Url, &'static str)],
 }
 
 /// Items in the declared order, with the fields the markup shows for each link.
@@ -170,33 +378,178 @@ pub struct CandidateGroup {
     pub score: f32,
     /// The first few links with their titles.
     pub sample: Vec<(Url, Option<String>)>,
+    /// The quality's terms that speak for the group (name, value), largest first.
+    pub evidence_for: Vec<(&'static str, f32)>,
+    /// The terms that speak against it (name, value < 0), largest first.
+    pub evidence_against: Vec<(&'static str, f32)>,
+    /// What the links of the group have against them: (what, how many links).
+    pub against_links: Vec<(&'static str, usize)>,
+    /// Whether the group is the list, joined it, or why not.
+    pub verdict: String,
+}
+
+/// A link of the chosen list's region that is not an item, with the rule that left it
+/// out.
+#[derive(Debug, Clone)]
+pub struct DroppedLink {
+    /// The link, absolute.
+    pub url: Url,
+    /// Its text.
+    pub text: String,
+    /// Why it is not an item.
+    pub rule: String,
+}
+
+/// Why detection chose what it chose: for `pagefeed check --explain`.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// How the items were found (as in the feed's `check` line).
+    pub method: String,
+    /// The items' links, in order.
+    pub items: Vec<Url>,
+    /// The best-scoring groups, best first.
+    pub groups: Vec<CandidateGroup>,
+    /// Links inside the chosen list's container that are not items.
+    pub dropped: Vec<DroppedLink>,
 }
 
 /// The page's groups of repeated links, best first (at most `limit`), to show why
 /// detection chose what it chose or found nothing.
-pub fn explain(html: &Html, base: &Url, limit: usize) -> Vec<CandidateGroup> {
-    let site = Site::new(html, base);
-    let dom = Dom::build(html);
-    let cands = candidates(&dom, base, &site);
-    let analysis = Analysis::run(&dom, base, &cands);
-    let mut groups: Vec<&Group> = analysis.groups.iter().collect();
-    groups.sort_by(|a, b| b.score.total_cmp(&a.score));
-    groups
+pub fn explain(html: &Html, base: &Url, ctx: &DateContext, limit: usize) -> Vec<CandidateGroup> {
+    explain_listing(html, base, base, ctx, &[], limit).groups
+}
+
+/// Everything `pagefeed check --explain` shows: the top `limit` groups with the
+/// evidence for and against each, the verdict on each, and every link of the chosen
+/// list's container that was left out, with the rule that left it out.
+pub fn explain_listing(
+    html: &Html,
+    base: &Url,
+    listing: &Url,
+    ctx: &DateContext,
+    allow_hosts: &[String],
+    limit: usize,
+) -> Explanation {
+    Page::analyse(html, base, listing, ctx, allow_hosts, |page, a| {
+        let (detected, items) = page.combine(a);
+        let analysis = a.analysis;
+        let mut order: Vec<usize> = (0..analysis.groups.len()).collect();
+        order.sort_by(|&x, &y| {
+            analysis.groups[y]
+                .score
+                .total_cmp(&analysis.groups[x].score)
+        });
+        let verdict = |gi: usize| -> String {
+            match a.choice {
+                Some(c) if !c.verdicts[gi].is_empty() => c.verdicts[gi].clone(),
+                _ => {
+                    let g = &analysis.groups[gi];
+                    if g.members.len() < 2 {
+                        "not a list: a single link".to_string()
+                    } else {
+                        format!("below the quality floor ({MIN_QUALITY:.1})")
+                    }
+                }
+            }
+        };
+        let groups = order
+            .iter()
+            .take(limit)
+            .map(|&gi| {
+                let g = &analysis.groups[gi];
+                let mut evidence_for: Vec<(&'static str, f32)> = Vec::new();
+                let mut evidence_against = Vec::new();
+                for (name, v) in terms(&g.stats) {
+                    if v > 0.005 {
+                        evidence_for.push((name, v));
+                    } else if v < -0.005 {
+                        evidence_against.push((name, v));
+                    }
+                }
+                evidence_for.sort_by(|x, y| y.1.total_cmp(&x.1));
+                evidence_against.sort_by(|x, y| x.1.total_cmp(&y.1));
+                let against_links = AGAINST_KINDS
+                    .iter()
+                    .map(|&k| {
+                        let n = g
+                            .members
+                            .iter()
+                            .filter(|m| analysis.cands[m.cand].against.has(k))
+                            .count();
+                        (k.label(), n)
+                    })
+                    .filter(|(_, n)| *n > 0)
+                    .collect();
+                CandidateGroup {
+                    block: analysis.block_signature(&g.members),
+                    items: g.members.len(),
+                    quality: g.quality,
+                    score: g.score,
+                    sample: g
+                        .members
+                        .iter()
+                        .take(3)
+                        .map(|m| (analysis.cands[m.cand].url.clone(), m.title.clone()))
+                        .collect(),
+                    evidence_for,
+                    evidence_against,
+                    against_links,
+                    verdict: verdict(gi),
+                }
+            })
+            .collect();
+        let dropped = match a.choice {
+            Some(c) => dropped_links(a, c, &items, &verdict),
+            None => Vec::new(),
+        };
+        Explanation {
+            method: detected.method,
+            items,
+            groups,
+            dropped,
+        }
+    })
+}
+
+/// Every link inside the chosen list's container that is not an item, with its rule.
+fn dropped_links(
+    a: &Analysed,
+    c: &Choice,
+    items: &[Url],
+    verdict: &dyn Fn(usize) -> String,
+) -> Vec<DroppedLink> {
+    let analysis = a.analysis;
+    let dom = analysis.dom;
+    let Some(region) = analysis.common_ancestor(c.members.iter().map(|m| m.block)) else {
+        return Vec::new();
+    };
+    let end = dom.els[region].end;
+    let chosen: HashSet<&Url> = items.iter().collect();
+    let mut rules: HashMap<usize, (Url, String)> = HashMap::new();
+    for (node, url, rule) in a.dropped.iter().filter(|d| (region..end).contains(&d.0)) {
+        rules.insert(*node, (url.clone(), (*rule).to_string()));
+    }
+    for (ci, cand) in analysis.cands.iter().enumerate() {
+        if (region..end).contains(&cand.node) && !chosen.contains(&cand.url) {
+            let gi = analysis.group_of[ci];
+            let sig = analysis.block_signature(&analysis.groups[gi].members);
+            let rule = format!(
+                "in the `{sig}` group (score {:.1}): {}",
+                analysis.groups[gi].score,
+                verdict(gi)
+            );
+            rules.insert(cand.node, (cand.url.clone(), rule));
+        }
+    }
+    let mut out: Vec<(usize, DroppedLink)> = rules
         .into_iter()
-        .take(limit)
-        .map(|g| CandidateGroup {
-            block: analysis.block_signature(&g.members),
-            items: g.members.len(),
-            quality: g.quality,
-            score: g.score,
-            sample: g
-                .members
-                .iter()
-                .take(3)
-                .map(|m| (cands[m.cand].url.clone(), m.title.clone()))
-                .collect(),
+        .map(|(node, (url, rule))| {
+            let text = link_text(dom.els[node].el);
+            (node, DroppedLink { url, text, rule })
         })
-        .collect()
+        .collect();
+    out.sort_by_key(|(n, _)| *n);
+    out.into_iter().map(|(_, d)| d).collect()
 }
 
 // ---------------------------------------------------------------------------------
@@ -214,10 +567,11 @@ struct El<'a> {
     prev: Option<usize>,
     /// Some strict ancestor is an item-like element (article, li, tr, …).
     in_item: bool,
-    /// A tag or role that is never content: nav, aside, site header/footer, hidden.
-    zone_hard: bool,
-    /// Class or id says navigation, sidebar, footer, share bar, …
-    zone_soft: bool,
+    /// What the element's tag, role or visibility says against the links inside it:
+    /// nav, aside, the site's header or footer, hidden.
+    hard: Evidence,
+    /// What its class or id (or a rail heading above it) says: sidebar, related, share…
+    soft: Evidence,
 }
 
 struct Dom<'a> {
@@ -247,9 +601,19 @@ impl<'a> Dom<'a> {
                 if let Some(p) = parent
                     .filter(|&p| !matches!(els[p].el.value().name(), "body" | "main" | "html"))
                 {
-                    els[p].zone_soft = true;
+                    els[p].soft.add(Against::Rail);
                 }
                 rail_headings.push(idx);
+            }
+            let mut soft = Evidence::default();
+            if is_soft_zone(el) {
+                // A zone class inside an item (a note's `note-footer` holding its
+                // permalink, a card's `meta` bar) is the item's own furniture.
+                soft.add(if in_item {
+                    Against::ItemZoneClass
+                } else {
+                    Against::ZoneClass
+                });
             }
             els.push(El {
                 el,
@@ -258,8 +622,8 @@ impl<'a> Dom<'a> {
                 prev: None,
                 path: h.finish(),
                 in_item,
-                zone_hard: is_hard_zone(el, in_item),
-                zone_soft: is_soft_zone(el),
+                hard: hard_zone(el, in_item),
+                soft,
             });
             if matches!(name, "script" | "style" | "template" | "noscript" | "svg") {
                 continue;
@@ -289,7 +653,7 @@ impl<'a> Dom<'a> {
         let mut dom = Dom { els };
         for h in rail_headings {
             if let Some(next) = dom.next_sibling(h) {
-                dom.els[next].zone_soft = true;
+                dom.els[next].soft.add(Against::Rail);
             }
         }
         dom
@@ -335,42 +699,42 @@ fn is_boundary(el: ElementRef) -> bool {
             && v.attr("itemtype").is_some_and(|t| !t.contains("ItemList")))
 }
 
-fn is_hard_zone(el: ElementRef, in_item: bool) -> bool {
+/// What an element's tag, role and visibility say against the links inside it.
+fn hard_zone(el: ElementRef, in_item: bool) -> Evidence {
+    let mut ev = Evidence::default();
     let v = el.value();
     let name = v.name();
     if matches!(name, "nav" | "aside" | "dialog" | "menu") {
-        return true;
+        ev.add(Against::NavZone);
     }
     // A header or footer inside an article is the item's own; outside it is the site's.
     if matches!(name, "header" | "footer") && !in_item {
-        return true;
+        ev.add(Against::SiteChrome);
     }
     if let Some(role) = v.attr("role") {
         let role = role.to_ascii_lowercase();
         if matches!(
             role.as_str(),
-            "navigation"
-                | "complementary"
-                | "banner"
-                | "contentinfo"
-                | "search"
-                | "menu"
-                | "menubar"
+            "navigation" | "complementary" | "search" | "menu" | "menubar"
         ) {
-            return true;
+            ev.add(Against::NavZone);
+        }
+        if matches!(role.as_str(), "banner" | "contentinfo") && !in_item {
+            ev.add(Against::SiteChrome);
         }
     }
-    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    v.attr("style").is_some_and(|s| {
+    let hidden_style = v.attr("style").is_some_and(|s| {
         let s: String = s
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
-    })
+    });
+    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") || hidden_style {
+        ev.add(Against::Hidden);
+    }
+    ev
 }
 
 /// Words of class and id names that mark a zone which never holds the page's items.
@@ -575,42 +939,15 @@ impl Site {
     }
 }
 
-/// Second-level labels under which country domains register names (`example.co.uk`).
-#[rustfmt::skip]
-const SECOND_LEVELS: &[&str] = &[
-    "co", "com", "net", "org", "ac", "gov", "edu", "or", "ne", "go", "gr", "lg", "ed", "ad",
-    "nic", "mil", "ltd", "plc", "sch", "gob", "gouv", "nom", "info",
-];
-
-/// Hosting domains where every subdomain is a different site.
-#[rustfmt::skip]
-const SHARED_HOSTS: &[&str] = &[
-    "github.io", "gitlab.io", "blogspot.com", "wordpress.com", "tumblr.com", "substack.com",
-    "netlify.app", "vercel.app", "pages.dev", "herokuapp.com", "neocities.org",
-];
-
-/// The registrable part of a host: `www.example.co.uk` → `example.co.uk`. An
-/// approximation of the public suffix list that covers `www.` vs bare domains and
-/// subdomains of one site.
+/// The registrable part of a host by the Public Suffix List: `www.example.co.uk` →
+/// `example.co.uk`, `alice.github.io` stays whole (each GitHub Pages host is its own
+/// site). IP addresses and unknown suffixes are kept whole.
 fn registrable(host: &str) -> String {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
         return host;
     }
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    if n <= 2 {
-        return host;
-    }
-    let last_two = labels[n - 2..].join(".");
-    let keep = if SHARED_HOSTS.contains(&last_two.as_str())
-        || (labels[n - 1].len() == 2 && SECOND_LEVELS.contains(&labels[n - 2]))
-    {
-        3
-    } else {
-        2
-    };
-    labels[n - keep..].join(".")
+    psl::domain_str(&host).map(str::to_string).unwrap_or(host)
 }
 
 /// A link that may be an item's.
@@ -624,11 +961,24 @@ struct Cand<'a> {
     weak: bool,
     shape: Shape,
     el: ElementRef<'a>,
+    /// What speaks against this link being an item.
+    against: Evidence,
+    /// The link lies below the listing's own path (`/category/world/` →
+    /// `/category/world/<slug>`).
+    below: bool,
 }
 
-fn candidates<'a>(dom: &Dom<'a>, base: &Url, site: &Site) -> Vec<Cand<'a>> {
-    // Same-site links before zone filtering, to weigh zones by their share of links.
+/// The page's links, sorted out: the candidates, and those dropped outright with why.
+struct Links<'a> {
+    cands: Vec<Cand<'a>>,
+    /// Links never taken as items (element index, URL, rule), for `check --explain`.
+    dropped: Vec<(usize, Url, &'static str)>,
+}
+
+fn candidates<'a>(dom: &Dom<'a>, base: &Url, listing: &Url, site: &Site) -> Links<'a> {
+    // Same-site links, to weigh zones by their share of links.
     let mut raw: Vec<(usize, Url)> = Vec::new();
+    let mut dropped = Vec::new();
     for (i, e) in dom.els.iter().enumerate() {
         if e.el.value().name() != "a" {
             continue;
@@ -641,6 +991,8 @@ fn candidates<'a>(dom: &Dom<'a>, base: &Url, site: &Site) -> Vec<Cand<'a>> {
         };
         if site.owns(&url) {
             raw.push((i, url));
+        } else {
+            dropped.push((i, url, "another site (see allow_hosts)"));
         }
     }
     let n = dom.els.len();
@@ -661,40 +1013,58 @@ fn candidates<'a>(dom: &Dom<'a>, base: &Url, site: &Site) -> Vec<Cand<'a>> {
             holds_main[p] |= holds_main[i];
         }
     }
-    // A "zone" class on an element holding most of the page's links, or the main
-    // content, is a layout wrapper ("content-sidebar-wrap"), not a sidebar.
+    // What each element's zones say against the links inside it, inherited. A zone
+    // class on an element holding most of the page's links, or the main content, is a
+    // layout wrapper ("content-sidebar-wrap"), not a sidebar.
     let total = raw.len();
-    let mut excluded = vec![false; n];
+    let mut zone = vec![Evidence::default(); n];
     for i in 0..n {
         let e = &dom.els[i];
-        let inherited = e.parent.is_some_and(|p| excluded[p]);
-        let soft = e.zone_soft && !holds_main[i] && links_under[i] * 2 <= total;
-        excluded[i] = inherited || e.zone_hard || soft;
+        let mut z = e.parent.map(|p| zone[p]).unwrap_or_default().union(e.hard);
+        if !holds_main[i] && links_under[i] * 2 <= total {
+            z = z.union(e.soft);
+        }
+        zone[i] = z;
     }
 
     let page = page_key(base);
+    let listing_segs = path_segments(listing);
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::new();
+    let mut cands = Vec::new();
     for (i, url) in raw {
-        if excluded[i] {
-            continue;
-        }
         let el = dom.els[i].el;
-        if rel_excludes(el) || !is_item_url(&url) {
-            continue;
-        }
         let key = page_key(&url);
-        if key == page || (url.path() == "/" && url.query().is_none()) {
+        let hard = if key == page || key == page_key(listing) {
+            Some("the listing page itself")
+        } else if url.path() == "/" && url.query().is_none() {
+            Some("the site's home page")
+        } else if rel_excludes(el) {
+            Some("rel=next/prev/alternate/license/me/search")
+        } else {
+            hard_url_exclusion(&url)
+        };
+        if let Some(rule) = hard {
+            dropped.push((i, url, rule));
             continue;
         }
         let text = link_text(el);
         if is_boilerplate_text(&text) {
+            dropped.push((
+                i,
+                url,
+                "link text is page furniture (next, log in, share, …)",
+            ));
             continue;
         }
         let weak = is_weak_text(&text) || is_date_text(&text);
+        let (url_against, below) = url_evidence(&url, &listing_segs);
+        let mut against = zone[i].union(url_against);
+        if rel_taxonomy(el) {
+            against.add(Against::RelTaxonomy);
+        }
         let next = ids.len();
         let url_id = *ids.entry(url.as_str().to_string()).or_insert(next);
-        out.push(Cand {
+        cands.push(Cand {
             node: i,
             shape: Shape::of(&url),
             url,
@@ -702,9 +1072,12 @@ fn candidates<'a>(dom: &Dom<'a>, base: &Url, site: &Site) -> Vec<Cand<'a>> {
             text,
             weak,
             el,
+            against,
+            below,
         });
     }
-    out
+    dropped.sort_by_key(|d| d.0);
+    Links { cands, dropped }
 }
 
 /// A URL compared loosely: no scheme, no `www.`, no trailing slash.
@@ -718,44 +1091,59 @@ fn page_key(u: &Url) -> String {
     }
 }
 
+/// `rel` values of links that are never items: pagination, alternates, licences.
 fn rel_excludes(el: ElementRef) -> bool {
+    rel_has(
+        el,
+        &[
+            "next",
+            "prev",
+            "previous",
+            "me",
+            "license",
+            "help",
+            "search",
+            "alternate",
+        ],
+    )
+}
+
+/// `rel` values of taxonomy links: evidence against, not a verdict (some themes put
+/// `rel="tag"` on every post link).
+fn rel_taxonomy(el: ElementRef) -> bool {
+    rel_has(el, &["tag", "category", "author"])
+}
+
+fn rel_has(el: ElementRef, values: &[&str]) -> bool {
     el.value().attr("rel").is_some_and(|rel| {
-        rel.split_ascii_whitespace().any(|r| {
-            matches!(
-                r.to_ascii_lowercase().as_str(),
-                "tag"
-                    | "category"
-                    | "author"
-                    | "next"
-                    | "prev"
-                    | "previous"
-                    | "me"
-                    | "license"
-                    | "help"
-                    | "search"
-                    | "alternate"
-            )
-        })
+        rel.split_ascii_whitespace()
+            .any(|r| values.iter().any(|v| r.eq_ignore_ascii_case(v)))
     })
 }
 
-/// First path segments of pages that are never items: accounts, taxonomies, feeds,
-/// site furniture.
+/// Path segments of login, account and shop-furniture endpoints: never items.
 #[rustfmt::skip]
-const NON_ITEM_SECTIONS: &[&str] = &[
-    "tag", "tags", "category", "categories", "author", "authors", "user", "users", "u",
-    "member", "members", "profile", "profiles", "login", "signin", "sign-in", "logout",
-    "signout", "register", "signup", "sign-up", "join", "account", "accounts", "my-account",
-    "search", "feed", "feeds", "rss", "atom", "cart", "checkout", "subscribe", "newsletter",
-    "wp-login.php", "wp-admin", "admin", "cdn-cgi", "share", "print", "contact", "privacy",
-    "terms", "cookies", "cookie-policy", "imprint", "impressum", "about", "legal",
-    "sitemap", "label", "labels",
+const ACCOUNT_SEGMENTS: &[&str] = &[
+    "login", "logout", "signin", "sign-in", "signout", "sign-out", "register", "signup",
+    "sign-up", "wp-login.php", "wp-admin", "cdn-cgi", "cart", "checkout", "my-account",
 ];
 
-/// Path segments that, anywhere below the first, mark a taxonomy or account page.
+/// Segments of feed endpoints.
+const FEED_SEGMENTS: &[&str] = &["feed", "feeds", "rss", "atom", "rss.xml", "atom.xml"];
+
+/// Segments that introduce a taxonomy or profile page (`/tag/rust`, `/blog/author/jo`).
 #[rustfmt::skip]
-const NON_ITEM_INNER: &[&str] = &[
-    "tag", "tags", "category", "categories", "author", "authors", "label", "login", "feed",
+const TAXONOMY_SEGMENTS: &[&str] = &[
+    "tag", "tags", "category", "categories", "author", "authors", "user", "users", "u",
+    "member", "members", "profile", "profiles", "label", "labels", "topic", "topics",
+];
+
+/// First segments of site furniture pages.
+#[rustfmt::skip]
+const FURNITURE_SEGMENTS: &[&str] = &[
+    "contact", "privacy", "terms", "cookies", "cookie-policy", "imprint", "impressum",
+    "about", "about-us", "legal", "sitemap", "search", "subscribe", "newsletter", "share",
+    "print", "help", "faq", "join", "account", "accounts", "admin",
 ];
 
 /// Query keys that select a page of a list, a sort order or an action, never an item.
@@ -775,41 +1163,112 @@ const FILE_EXTENSIONS: &[&str] = &[
     "exe", "dmg", "apk", "rss", "atom",
 ];
 
-fn is_item_url(url: &Url) -> bool {
-    let segs: Vec<String> = url
-        .path_segments()
+/// A URL's non-empty path segments, lowercased.
+fn path_segments(url: &Url) -> Vec<String> {
+    url.path_segments()
         .map(|s| {
             s.filter(|p| !p.is_empty())
                 .map(|p| p.to_ascii_lowercase())
                 .collect()
         })
-        .unwrap_or_default();
-    if let Some(first) = segs.first() {
-        if NON_ITEM_SECTIONS.contains(&first.as_str()) {
-            return false;
-        }
+        .unwrap_or_default()
+}
+
+/// Why a same-site URL is never an item, if it is one of those: a login or account
+/// endpoint, a feed, a file download, a page of the list itself (`/page/2`, `?page=2`).
+fn hard_url_exclusion(url: &Url) -> Option<&'static str> {
+    let segs = path_segments(url);
+    if segs.iter().any(|s| ACCOUNT_SEGMENTS.contains(&s.as_str())) {
+        return Some("login, account or cart page");
+    }
+    if segs
+        .last()
+        .is_some_and(|s| FEED_SEGMENTS.contains(&s.as_str()))
+        || segs
+            .first()
+            .is_some_and(|s| FEED_SEGMENTS.contains(&s.as_str()))
+    {
+        return Some("feed link");
     }
     for (i, s) in segs.iter().enumerate() {
-        if i > 0 && i + 1 < segs.len() && NON_ITEM_INNER.contains(&s.as_str()) {
-            return false;
-        }
         if s == "page"
             && segs
                 .get(i + 1)
                 .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
         {
-            return false;
+            return Some("pagination");
         }
     }
-    if let Some(last) = segs.last() {
-        if let Some((_, ext)) = last.rsplit_once('.') {
-            if FILE_EXTENSIONS.contains(&ext) {
-                return false;
+    if let Some((_, ext)) = segs.last().and_then(|l| l.rsplit_once('.')) {
+        if FILE_EXTENSIONS.contains(&ext) {
+            return Some("file download");
+        }
+    }
+    if url
+        .query_pairs()
+        .any(|(k, _)| LIST_QUERY_KEYS.contains(&k.to_ascii_lowercase().as_str()))
+    {
+        return Some("pagination, sort or action parameter");
+    }
+    None
+}
+
+/// A path segment that names one item by itself: a number, a version, a date, a long
+/// slug or a page file.
+fn item_like_segment(seg: &str) -> bool {
+    let (stem, ext) = match seg.rsplit_once('.') {
+        Some((s, e)) if e.chars().all(|c| c.is_ascii_alphabetic()) => (s, true),
+        _ => (seg, false),
+    };
+    let digits = stem.chars().filter(|c| c.is_ascii_digit()).count();
+    let words = stem
+        .split(['-', '_', '+'])
+        .filter(|w| !w.is_empty())
+        .count();
+    ext || digits >= 3 || (digits > 0 && stem.contains('.')) || words >= 3
+}
+
+/// What a URL's path says against it being an item, and whether it lies below the
+/// listing's own path (`listing` = the listing's segments).
+fn url_evidence(url: &Url, listing: &[String]) -> (Evidence, bool) {
+    let segs = path_segments(url);
+    let mut ev = Evidence::default();
+    if let Some(i) = segs
+        .iter()
+        .position(|s| TAXONOMY_SEGMENTS.contains(&s.as_str()))
+    {
+        // `/tag/rust` is a tag page; `/category/world/<slug>` and
+        // `/releases/tag/v2.10.2` are items filed under one.
+        let rest = &segs[i + 1..];
+        if rest.len() <= 1 && rest.first().is_none_or(|r| !item_like_segment(r)) {
+            ev.add(Against::TaxonomyUrl);
+        }
+    }
+    if segs.len() <= 2 {
+        if let Some(first) = segs.first() {
+            let stem = first.split('.').next().unwrap_or(first);
+            if FURNITURE_SEGMENTS.contains(&stem) {
+                ev.add(Against::FurnitureUrl);
             }
         }
     }
-    !url.query_pairs()
-        .any(|(k, _)| LIST_QUERY_KEYS.contains(&k.to_ascii_lowercase().as_str()))
+    let below = !listing.is_empty() && segs.len() > listing.len() && segs.starts_with(listing);
+    if let (Some((last, parent)), Some((l_last, l_parent))) =
+        (segs.split_last(), listing.split_last())
+    {
+        let section_like = |s: &str| !s.contains('.') && !item_like_segment(s);
+        // Only below the top level: `/category/sports` beside `/category/world/` is a
+        // menu, but `/on-keeping` beside `/essays` may be a post of a small site.
+        if !l_parent.is_empty()
+            && parent == l_parent
+            && last != l_last
+            && section_like(last)
+            && section_like(l_last)
+        {
+            ev.add(Against::SiblingSection);
+        }
+    }
+    (ev, below)
 }
 
 fn link_text(el: ElementRef) -> String {
@@ -932,7 +1391,7 @@ struct Shape {
     first: Option<String>,
     /// Date path, numeric id, version, long slug or `.html` page: looks like one item.
     item_like: bool,
-    /// One short word deep: a section or menu link.
+    /// One short word deep (not a page file): a section or menu link.
     nav_like: bool,
 }
 
@@ -944,6 +1403,7 @@ impl Shape {
             .unwrap_or_default();
         let mut classes: Vec<&'static str> = Vec::with_capacity(segs.len());
         let mut item_like = false;
+        let mut any_page_ext = false;
         let mut prev_year = false;
         for (i, seg) in segs.iter().enumerate() {
             let last = i + 1 == segs.len();
@@ -995,6 +1455,7 @@ impl Shape {
             if page_ext && segs.len() >= 2 {
                 item_like = true;
             }
+            any_page_ext |= page_ext;
             prev_year = class == "y";
             classes.push(class);
         }
@@ -1017,7 +1478,8 @@ impl Shape {
         Shape {
             key,
             first: segs.first().map(|s| s.to_ascii_lowercase()),
-            nav_like: segs.len() <= 1 && !item_like,
+            // `/world/` is a section; `/essay.html` is a page.
+            nav_like: segs.len() <= 1 && !item_like && !any_page_ext,
             item_like,
         }
     }
@@ -1043,10 +1505,33 @@ struct Member {
     /// The link sits inside running text.
     inline: bool,
     summary: Option<String>,
+    /// Distinct candidate URLs in the block: 1 in a clean list (one link per item).
+    urls_in_block: usize,
+}
+
+/// Per-item means of what a group's members show.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stats {
+    title_len: f32,
+    title_words: f32,
+    headline: f32,
+    date: f32,
+    article: f32,
+    url_item: f32,
+    agree: f32,
+    summary: f32,
+    below: f32,
+    weak: f32,
+    inline: f32,
+    nav: f32,
+    uniq: f32,
+    one_link: f32,
+    against: f32,
 }
 
 struct Group {
     members: Vec<Member>,
+    stats: Stats,
     quality: f32,
     score: f32,
 }
@@ -1056,18 +1541,55 @@ struct Analysis<'d, 'a> {
     base: &'d Url,
     cands: &'d [Cand<'a>],
     groups: Vec<Group>,
+    /// The group of each candidate.
+    group_of: Vec<usize>,
+}
+
+/// How sure detection is that its list is the page's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Confidence {
+    /// A group passed the quality floor.
+    Clear,
+    /// No group did; the best clean repeated list was taken (a plain list of titles).
+    Guess,
 }
 
 /// The chosen members, in page order, and how they were chosen.
 struct Choice {
     members: Vec<Member>,
     method: String,
+    confidence: Confidence,
+    /// Per group: why it is, joined or did not join the list.
+    verdicts: Vec<String>,
+}
+
+/// A group's URL family: the shapes of at least a tenth of its URLs, and the first
+/// path segment when they all share one.
+struct Family<'g> {
+    shapes: HashSet<&'g str>,
+    section: Option<&'g str>,
+}
+
+/// Evidence against a link (see [`Against::weight`]) that makes it an outlier in a
+/// group most of whose links have none.
+const OUTLIER_AGAINST: f32 = 2.0;
+
+/// Quality a lead story (one or two links above the list) needs to join it.
+const MIN_LEAD_QUALITY: f32 = 4.0;
+
+/// The mean of `f` over the members (0 for none).
+fn mean(members: &[Member], f: impl Fn(&Member) -> f32) -> f32 {
+    if members.is_empty() {
+        return 0.0;
+    }
+    members.iter().map(f).sum::<f32>() / members.len() as f32
 }
 
 impl<'d, 'a> Analysis<'d, 'a> {
     fn run(dom: &'d Dom<'a>, base: &'d Url, cands: &'d [Cand<'a>]) -> Analysis<'d, 'a> {
         let mut by_path: HashMap<u64, usize> = HashMap::new();
         let mut raw_groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_of = Vec::with_capacity(cands.len());
         for (ci, c) in cands.iter().enumerate() {
             let path = dom.els[c.node].path;
             let gi = *by_path.entry(path).or_insert_with(|| {
@@ -1075,6 +1597,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
                 raw_groups.len() - 1
             });
             raw_groups[gi].push(ci);
+            group_of.push(gi);
         }
         let cand_nodes: Vec<usize> = cands.iter().map(|c| c.node).collect();
         let mut analysis = Analysis {
@@ -1082,15 +1605,29 @@ impl<'d, 'a> Analysis<'d, 'a> {
             base,
             cands,
             groups: Vec::with_capacity(raw_groups.len()),
+            group_of,
         };
-        for members in raw_groups {
-            let group = analysis.group(&members, &cand_nodes);
+        for cis in raw_groups {
+            let (members, outliers) = analysis.members(&cis, &cand_nodes);
+            let group = analysis.group(members);
             analysis.groups.push(group);
+            if !outliers.is_empty() {
+                let gi = analysis.groups.len();
+                for m in &outliers {
+                    analysis.group_of[m.cand] = gi;
+                }
+                let group = analysis.group(outliers);
+                analysis.groups.push(group);
+            }
         }
         analysis
     }
 
-    fn group(&self, cis: &[usize], cand_nodes: &[usize]) -> Group {
+    /// The members of one structural group, and the outliers among them: links with
+    /// evidence against them (a tag page, a sidebar) in a group most of whose links
+    /// have none. Two lists of the same markup (an article list and a tag list, both
+    /// bare `ul > li > a`) share a structural path; the evidence tells them apart.
+    fn members(&self, cis: &[usize], cand_nodes: &[usize]) -> (Vec<Member>, Vec<Member>) {
         let nodes: Vec<usize> = cis.iter().map(|&ci| self.cands[ci].node).collect();
         let mut seen = HashSet::new();
         let mut members = Vec::new();
@@ -1100,10 +1637,25 @@ impl<'d, 'a> Analysis<'d, 'a> {
             }
             members.push(self.member(ci, &nodes, cand_nodes));
         }
-        let quality = self.quality(&members);
+        let clean = members
+            .iter()
+            .filter(|m| self.cands[m.cand].against.weight() < 1.0)
+            .count();
+        if clean * 2 <= members.len() || clean == members.len() {
+            return (members, Vec::new());
+        }
+        members
+            .into_iter()
+            .partition(|m| self.cands[m.cand].against.weight() < OUTLIER_AGAINST)
+    }
+
+    fn group(&self, members: Vec<Member>) -> Group {
+        let stats = self.stats(&members);
+        let quality = terms(&stats).iter().map(|t| t.1).sum();
         let score = quality * (1.0 + members.len() as f32).ln();
         Group {
             members,
+            stats,
             quality,
             score,
         }
@@ -1172,6 +1724,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
             article,
             inline,
             summary,
+            urls_in_block: self.distinct_urls(block, cand_nodes, MAX_BLOCK_URLS),
         }
     }
 
@@ -1275,88 +1828,196 @@ impl<'d, 'a> Analysis<'d, 'a> {
         )
     }
 
-    /// Per-item quality of a group, roughly 0–12. Positive terms are what a reader uses
-    /// to spot a list of articles: real titles (3), headline markup (2), a date by each
-    /// link (2), URLs that name one item (2) in one shape (1), article markup (1.5), a
-    /// teaser (0.5). Negative terms mark the look-alikes: links inside prose (−4, the
-    /// in-text links of an article page), short section links (−3, menus), the same
-    /// text on every link (−3, "Read more" with no heading), links with no text of
-    /// their own (−1, so the title link beats the image or "more" link of one block).
-    fn quality(&self, members: &[Member]) -> f32 {
+    fn stats(&self, members: &[Member]) -> Stats {
         let n = members.len();
         if n == 0 {
-            return 0.0;
+            return Stats::default();
         }
         let nf = n as f32;
-        let mean = |f: &dyn Fn(&Member) -> f32| members.iter().map(f).sum::<f32>() / nf;
-        let title_len = mean(&|m| {
-            let w = m.title.as_deref().map(word_count).unwrap_or(0) as f32;
-            ((w - 1.0) / 7.0).clamp(0.0, 1.0)
-        });
-        let headline = mean(&|m| f32::from(u8::from(m.headline)));
-        let date = mean(&|m| f32::from(u8::from(m.has_date)));
-        let article = mean(&|m| m.article);
-        let url_item = mean(&|m| f32::from(u8::from(self.cands[m.cand].shape.item_like)));
-        let summary = mean(&|m| f32::from(u8::from(m.summary.is_some())));
-        let inline = mean(&|m| f32::from(u8::from(m.inline)));
-        let weak = mean(&|m| f32::from(u8::from(self.cands[m.cand].weak)));
-        let nav = mean(&|m| {
-            let short = m.title.as_deref().map(word_count).unwrap_or(0) <= 2;
-            f32::from(u8::from(self.cands[m.cand].shape.nav_like && short))
-        });
+        let cand = |m: &Member| &self.cands[m.cand];
+        let words = |m: &Member| m.title.as_deref().map(word_count).unwrap_or(0) as f32;
         let mut shapes: HashMap<&str, usize> = HashMap::new();
         let mut titles: HashSet<&str> = HashSet::new();
         for m in members {
-            *shapes.entry(&self.cands[m.cand].shape.key).or_default() += 1;
+            *shapes.entry(&cand(m).shape.key).or_default() += 1;
             if let Some(t) = &m.title {
                 titles.insert(t);
             }
         }
-        let agree = shapes.values().copied().max().unwrap_or(0) as f32 / nf;
-        let uniq = titles.len() as f32 / nf;
-        3.0 * title_len
-            + 2.0 * headline
-            + 2.0 * date
-            + 1.5 * article
-            + 2.0 * url_item
-            + 1.0 * agree
-            + 0.5 * summary
-            - 1.0 * weak
-            - 4.0 * inline
-            - 3.0 * nav
-            - 3.0 * (1.0 - uniq)
+        let flag = |b: bool| f32::from(u8::from(b));
+        Stats {
+            title_len: mean(members, |m| ((words(m) - 1.0) / 7.0).clamp(0.0, 1.0)),
+            title_words: mean(members, words),
+            headline: mean(members, |m| flag(m.headline)),
+            date: mean(members, |m| flag(m.has_date)),
+            article: mean(members, |m| m.article),
+            url_item: mean(members, |m| flag(cand(m).shape.item_like)),
+            agree: shapes.values().copied().max().unwrap_or(0) as f32 / nf,
+            summary: mean(members, |m| flag(m.summary.is_some())),
+            below: mean(members, |m| flag(cand(m).below)),
+            weak: mean(members, |m| flag(cand(m).weak)),
+            inline: mean(members, |m| flag(m.inline)),
+            nav: mean(members, |m| flag(cand(m).shape.nav_like && words(m) <= 2.0)),
+            uniq: titles.len() as f32 / nf,
+            one_link: mean(members, |m| flag(m.urls_in_block <= 1)),
+            against: mean(members, |m| cand(m).against.weight()),
+        }
     }
 
-    /// The best group and the groups that continue it, members in page order.
-    fn choose(&self) -> Option<Choice> {
-        let (bi, best) = self
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| {
-                let n = g.members.len();
-                (n >= 3 && g.quality >= MIN_QUALITY) || (n == 2 && g.quality >= MIN_QUALITY_PAIR)
-            })
-            .max_by(|a, b| a.1.score.total_cmp(&b.1.score))?;
-        let best_urls = best.members.len();
-        // The best group's URL shapes (those of at least a tenth of its items) and its
-        // section when all its items share one.
+    /// A group that passes the quality floor: a list detection is sure of.
+    fn is_clear_list(g: &Group) -> bool {
+        let n = g.members.len();
+        (n >= 3 && g.quality >= MIN_QUALITY) || (n == 2 && g.quality >= MIN_QUALITY_PAIR)
+    }
+
+    /// A clean repeated list of same-site links under the floor: three or more items,
+    /// one link each, titles of title length and all different, not in a menu, not in
+    /// running text, nothing much against it. A plain index of essays or a bare table
+    /// of titles looks like this; a menu or tag cloud (one- or two-word links, section
+    /// URLs) does not.
+    fn is_clean_list(g: &Group) -> bool {
+        let s = &g.stats;
+        g.members.len() >= 3
+            && s.one_link >= 0.8
+            && s.title_words >= 2.0
+            && s.uniq >= 0.9
+            && s.nav <= 0.34
+            && s.inline <= 0.34
+            && s.weak <= 0.34
+            && s.against <= 1.0
+    }
+
+    fn family<'g>(&'g self, g: &'g Group) -> Family<'g> {
+        let n = g.members.len();
         let mut shapes: HashMap<&str, usize> = HashMap::new();
         let mut firsts: HashSet<Option<&str>> = HashSet::new();
-        for m in &best.members {
+        for m in &g.members {
             let s = &self.cands[m.cand].shape;
             *shapes.entry(&s.key).or_default() += 1;
             firsts.insert(s.first.as_deref());
         }
-        let shape_set: HashSet<&str> = shapes
-            .iter()
-            .filter(|(_, &c)| c * 10 >= best_urls)
-            .map(|(k, _)| *k)
-            .collect();
-        let section = if firsts.len() == 1 && best_urls >= 2 {
+        let section = if firsts.len() == 1 && n >= 2 {
             firsts.into_iter().next().flatten()
         } else {
             None
+        };
+        Family {
+            shapes: shapes
+                .into_iter()
+                .filter(|(_, c)| c * 10 >= n)
+                .map(|(k, _)| k)
+                .collect(),
+            section,
+        }
+    }
+
+    fn fits(&self, family: &Family, m: &Member) -> bool {
+        let s = &self.cands[m.cand].shape;
+        family.shapes.contains(s.key.as_str())
+            && family
+                .section
+                .is_none_or(|sec| s.first.as_deref() == Some(sec))
+    }
+
+    /// The innermost element holding every given block.
+    fn common_ancestor(&self, blocks: impl Iterator<Item = usize>) -> Option<usize> {
+        let mut lca: Option<usize> = None;
+        for b in blocks {
+            lca = Some(match lca {
+                None => b,
+                Some(mut a) => {
+                    while !self.dom.contains(a, b) {
+                        match self.dom.els[a].parent {
+                            Some(p) => a = p,
+                            None => break,
+                        }
+                    }
+                    a
+                }
+            });
+        }
+        lca
+    }
+
+    /// The child of `outer` that holds `inner` (`inner` strictly inside `outer`).
+    fn slot(&self, outer: usize, mut inner: usize) -> Option<usize> {
+        if inner == outer || !self.dom.contains(outer, inner) {
+            return None;
+        }
+        while let Some(p) = self.dom.els[inner].parent {
+            if p == outer {
+                return Some(inner);
+            }
+            inner = p;
+        }
+        None
+    }
+
+    /// The best group and the groups that continue it, members in page order.
+    ///
+    /// Another group joins when it is the same list (its blocks have the list's item
+    /// shape and sit in their own slots of the list's container: a stream mixing
+    /// titled posts and untitled notes), more of the same list elsewhere (same item
+    /// shape, same URL family, similar quality: a grid split by an ad), or the lead
+    /// story above it (one or two links of the list's URL family with a real title).
+    /// A list of another shape is another list, however close its score: the feed
+    /// keeps one.
+    fn choose(&self) -> Option<Choice> {
+        let by_score = |a: &(usize, &Group), b: &(usize, &Group)| a.1.score.total_cmp(&b.1.score);
+        let clear = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| Self::is_clear_list(g))
+            .max_by(by_score);
+        let (bi, best, confidence) = match clear {
+            Some((i, g)) => (i, g, Confidence::Clear),
+            None => {
+                let (i, g) = self
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, g)| Self::is_clean_list(g))
+                    .max_by(by_score)?;
+                (i, g, Confidence::Guess)
+            }
+        };
+        let family = self.family(best);
+        let best_sig = self.block_signature(&best.members);
+        let first_node = best
+            .members
+            .iter()
+            .map(|m| self.cands[m.cand].node)
+            .min()
+            .unwrap_or(0);
+        // The list's container and the slots its items occupy.
+        let container = self
+            .common_ancestor(best.members.iter().map(|m| m.block))
+            .filter(|&c| {
+                let e = self.dom.els[c].el;
+                best.members.len() >= 2
+                    && !matches!(e.value().name(), "html" | "body" | "main")
+                    && e.value().attr("role") != Some("main")
+            });
+        let mut slots_taken: HashSet<usize> = HashSet::new();
+        let mut slot_sigs: HashSet<String> = HashSet::new();
+        if let Some(c) = container {
+            for m in &best.members {
+                if let Some(s) = self.slot(c, m.block) {
+                    slots_taken.insert(s);
+                    slot_sigs.insert(signature(self.dom.els[s].el));
+                }
+            }
+        }
+
+        let mut verdicts = vec![String::new(); self.groups.len()];
+        verdicts[bi] = match confidence {
+            Confidence::Clear => "chosen: the page's main list".to_string(),
+            Confidence::Guess => {
+                "chosen (low confidence): no list passed the quality floor; this is the best \
+                 clean repeated list"
+                    .to_string()
+            }
         };
         let mut chosen: Vec<&Member> = best.members.iter().collect();
         let mut urls: HashSet<usize> = best
@@ -1373,24 +2034,62 @@ impl<'d, 'a> Analysis<'d, 'a> {
             .filter(|&(i, _)| i != bi)
             .collect();
         others.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
-        for (_, g) in others {
-            if g.quality < MERGE_QUALITY_SHARE * best.quality || g.quality < MIN_QUALITY {
-                continue;
-            }
-            let fits = g
-                .members
-                .iter()
-                .filter(|m| {
-                    let s = &self.cands[m.cand].shape;
-                    shape_set.contains(s.key.as_str())
-                        && section.is_none_or(|sec| s.first.as_deref() == Some(sec))
+        for (gi, g) in others {
+            let sig = self.block_signature(&g.members);
+            let mut take: Vec<&Member> = Vec::new();
+            let verdict = if g.stats.against > best.stats.against + 1.0 {
+                "not joined: more evidence against it than the list".to_string()
+            } else if sig == best_sig
+                && container.is_some()
+                && g.members.iter().any(|m| {
+                    self.same_list_slot(container, &slots_taken, &slot_sigs, m)
+                        && self.block_signature(std::slice::from_ref(m)) == best_sig
                 })
-                .count();
-            if fits * 2 < g.members.len() {
-                continue;
-            }
+            {
+                for m in &g.members {
+                    if m.title.is_some()
+                        && self.same_list_slot(container, &slots_taken, &slot_sigs, m)
+                    {
+                        take.push(m);
+                    }
+                }
+                "joined: more items of the same list (same container, same item shape)".to_string()
+            } else if sig == best_sig
+                && g.quality >= MERGE_QUALITY_SHARE * best.quality
+                && g.quality >= MIN_QUALITY
+                && self.mostly_fits(&family, g)
+            {
+                take.extend(g.members.iter());
+                "joined: the same item shape and URL family".to_string()
+            } else if g.members.len() <= 2
+                && g.quality >= MIN_LEAD_QUALITY
+                && g.members.iter().all(|m| {
+                    self.cands[m.cand].node < first_node
+                        && self.fits_loosely(&family, m)
+                        && (m.headline || m.title.as_deref().map(word_count).unwrap_or(0) >= 4)
+                })
+            {
+                take.extend(g.members.iter());
+                "joined: the lead story above the list".to_string()
+            } else if sig != best_sig
+                && g.quality >= MERGE_QUALITY_SHARE * best.quality
+                && g.quality >= MIN_QUALITY
+                && self.mostly_fits(&family, g)
+                && self.same_kind(best, g)
+            {
+                take.extend(g.members.iter());
+                "joined: a list of the same kind (dated or headlined items of the list's URL \
+                 family)"
+                    .to_string()
+            } else if sig != best_sig {
+                format!("not joined: another item shape (`{sig}`, the list's is `{best_sig}`)")
+            } else if !self.mostly_fits(&family, g) {
+                "not joined: URLs of another family than the list's".to_string()
+            } else {
+                "not joined: quality well below the list's".to_string()
+            };
             let mut added = 0;
-            for m in &g.members {
+            for m in take {
                 if urls.insert(self.cands[m.cand].url_id) {
                     chosen.push(m);
                     added += 1;
@@ -1400,10 +2099,17 @@ impl<'d, 'a> Analysis<'d, 'a> {
                 joined += added;
                 joined_groups += 1;
             }
+            verdicts[gi] = verdict;
         }
         chosen.sort_by_key(|m| self.cands[m.cand].node);
-        let sig = self.block_signature(&best.members);
-        let mut method = format!("auto: {best_urls} repeated `{sig}` blocks");
+        let best_urls = best.members.len();
+        let mut method = match confidence {
+            Confidence::Clear => format!("auto: {best_urls} repeated `{best_sig}` blocks"),
+            Confidence::Guess => format!(
+                "auto (low confidence): {best_urls} repeated `{best_sig}` blocks with no dates \
+                 or headlines — check the items, or write [feed.items] selectors"
+            ),
+        };
         if joined > 0 {
             let s = if joined_groups == 1 { "" } else { "s" };
             method.push_str(&format!(
@@ -1413,7 +2119,50 @@ impl<'d, 'a> Analysis<'d, 'a> {
         Some(Choice {
             members: chosen.into_iter().cloned().collect(),
             method,
+            confidence,
+            verdicts,
         })
+    }
+
+    /// Whether a member sits in a slot of the list's container that no list item holds
+    /// yet, and the slot has the list's slot shape.
+    fn same_list_slot(
+        &self,
+        container: Option<usize>,
+        taken: &HashSet<usize>,
+        sigs: &HashSet<String>,
+        m: &Member,
+    ) -> bool {
+        let Some(c) = container else { return false };
+        self.slot(c, m.block)
+            .is_some_and(|s| !taken.contains(&s) && sigs.contains(&signature(self.dom.els[s].el)))
+    }
+
+    /// [`Self::fits`], or as deep as the family's URLs and in its section: one lead
+    /// story's URL may differ in a segment's kind (`5-years-of-100-percent-…` reads as
+    /// an id where its neighbours read as slugs).
+    fn fits_loosely(&self, family: &Family, m: &Member) -> bool {
+        let s = &self.cands[m.cand].shape;
+        let depth = |k: &str| k.split('?').next().unwrap_or("").split('/').count();
+        self.fits(family, m)
+            || (family
+                .section
+                .is_some_and(|sec| s.first.as_deref() == Some(sec))
+                && family.shapes.iter().any(|k| depth(k) == depth(&s.key)))
+    }
+
+    /// Whether a list of another markup is more of the same kind of list: a front
+    /// page's section blocks of dated headlines under its grid. It must show what an
+    /// article list shows at each item (a date, or headline markup), the date wherever
+    /// the main list has one, and no links inside running text: an intro's bullet list
+    /// of help pages (same URL shape, no dates, links in sentences) is another list.
+    fn same_kind(&self, best: &Group, g: &Group) -> bool {
+        let (b, o) = (&best.stats, &g.stats);
+        o.inline <= 0.1 && (o.date >= 0.5 || o.headline >= 0.5) && (b.date < 0.5 || o.date >= 0.5)
+    }
+
+    fn mostly_fits(&self, family: &Family, g: &Group) -> bool {
+        g.members.iter().filter(|m| self.fits(family, m)).count() * 2 >= g.members.len()
     }
 
     /// The most common `tag.class` of the members' blocks.
@@ -1452,6 +2201,33 @@ impl<'d, 'a> Analysis<'d, 'a> {
             summary: m.summary.clone(),
         }
     }
+}
+
+/// The terms of a group's per-item quality, roughly 0–12 in all. Positive terms are
+/// what a reader uses to spot a list of articles: real titles (3), headline markup
+/// (2), a date by each link (2), URLs that name one item (2) in one shape (1), article
+/// markup (1.5), a teaser (0.5), URLs below the listing's own (1). Negative terms mark
+/// the look-alikes: links inside prose (−4, the in-text links of an article page),
+/// short section links (−3, menus), the same text on every link (−3, "Read more" with
+/// no heading), links with no text of their own (−1, so the title link beats the
+/// image or "more" link of one block), and the evidence against the links (zones,
+/// `rel`, URL words; up to −6).
+fn terms(s: &Stats) -> [(&'static str, f32); 13] {
+    [
+        ("title length", 3.0 * s.title_len),
+        ("headline markup", 2.0 * s.headline),
+        ("dates by the links", 2.0 * s.date),
+        ("article markup", 1.5 * s.article),
+        ("item-like URLs", 2.0 * s.url_item),
+        ("URLs of one shape", 1.0 * s.agree),
+        ("teasers", 0.5 * s.summary),
+        ("URLs below the listing's", 1.0 * s.below),
+        ("links without text of their own", -s.weak),
+        ("links inside running text", -4.0 * s.inline),
+        ("short section links", -3.0 * s.nav),
+        ("repeated link texts", -3.0 * (1.0 - s.uniq)),
+        ("evidence against the links", -s.against),
+    ]
 }
 
 fn is_heading(e: ElementRef) -> bool {
@@ -1771,7 +2547,11 @@ fn declared_list(html: &Html, base: &Url, site: &Site) -> Option<Declared> {
         let mut seen = HashSet::new();
         let list: Vec<_> = list
             .into_iter()
-            .filter(|(u, _)| site.owns(u) && is_item_url(u) && seen.insert(u.as_str().to_string()))
+            .filter(|(u, _)| {
+                site.owns(u)
+                    && hard_url_exclusion(u).is_none()
+                    && seen.insert(u.as_str().to_string())
+            })
             .collect();
         if list.len() >= MIN_DECLARED && best.as_ref().is_none_or(|(b, _)| list.len() > b.len()) {
             best = Some((list, kind));

@@ -169,7 +169,7 @@ pub fn discover_allowing(
             (items, "selectors".to_string())
         }
         None => {
-            let found = auto::detect_allowing(html, &base, ctx, allow_hosts);
+            let found = auto::detect_listing(html, &base, page_url, ctx, allow_hosts);
             if found.items.is_empty() {
                 return Err(DiscoverError::NothingFound {
                     url: page_url.clone(),

@@ -315,27 +315,47 @@ fn shift_jis_titles_are_decoded_and_exclude_the_time() {
     );
 }
 
-/// `cargo test --test discover_fixtures -- --ignored --nocapture` prints the scored
-/// groups of every fixture: what to look at when a fixture fails.
+/// `pagefeed check --explain` (issue 12): the candidate blocks with their evidence and
+/// verdicts, and the links of the chosen list's container left out with their rule.
 #[test]
-#[ignore]
-fn print_candidate_groups() {
-    for f in all_fixtures() {
-        let doc = Html::parse_document(&f.html);
-        println!("== {}", f.name);
-        for g in pagefeed::discover::auto::explain(&doc, &f.url, 6) {
-            println!(
-                "  {:>6.2} q={:>5.2} n={:<3} {:<28} {}",
-                g.score,
-                g.quality,
-                g.items,
-                g.block,
-                g.sample
-                    .iter()
-                    .map(|(u, t)| format!("{} «{}»", u.path(), t.as_deref().unwrap_or("")))
-                    .collect::<Vec<_>>()
-                    .join("  ")
-            );
-        }
+fn check_explain_shows_evidence_verdicts_and_dropped_links() {
+    use crate::server::{Reply, Server};
+    let page = fs::read(fixtures_dir().join("category-permalinks/page.html")).expect("fixture");
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/category/world/" => Reply::html(page.clone()),
+        _ => Reply::status(404),
+    });
+    let url = server.url("/category/world/");
+    let ws = crate::helpers::Workspace::new(&format!(
+        "[settings]\nper_host_delay = \"0s\"\nrespect_robots = false\n\n\
+         [[feed]]\nid = \"world\"\nurl = \"{url}\"\nfollow = false\n"
+    ));
+    let out = ws.run(&["check", "world", "--explain"]);
+    let text = crate::helpers::stdout(&out);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        crate::helpers::stderr(&out)
+    );
+    let base = url.trim_end_matches("category/world/");
+    for want in [
+        "found 6 items with auto: 5 repeated `article.media` blocks + 1 from 1 similar structure",
+        "candidate blocks, best first:",
+        " 1. article.media  5 links, ",
+        ": chosen: the page's main list",
+        ": joined: the lead story above the list",
+        "URLs below the listing's",
+        "links in the chosen list's container that are not items:",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
+    // The pager inside the list's container, with the rule that left it out.
+    let pager = format!("   {base}category/world/page/2/  \"2\": pagination");
+    assert!(text.contains(&pager), "missing {pager:?} in:\n{text}");
+    // The "Most popular" box repeats three stories: its group is evidence-weighed.
+    assert!(
+        text.contains("in a box titled like a rail (most read, related…)"),
+        "{text}"
+    );
+    assert!(ws.files().is_empty(), "check writes no files");
 }
