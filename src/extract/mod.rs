@@ -132,7 +132,8 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         .or_else(|| metas.get("application-name"))
         .and_then(crate::text::clean_opt)
         .or_else(|| ld.iter().find_map(|a| a.publisher.clone()));
-    demote_site_as_author(&mut sink.cands, site_name.as_deref(), url);
+    let site_keys = site_keys(site_name.as_deref(), url);
+    demote_site_as_author(&mut sink.cands, &site_keys);
     title::add_title_candidates(&mut sink, html, site_name.as_deref(), url);
     summary::add_summary_candidates(&mut sink, &dom);
 
@@ -150,7 +151,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     };
     let title = win(Field::Title).map(|c| crate::text::truncate_chars(&c.value, MAX_TITLE_CHARS));
     let authors = win(Field::Author)
-        .map(|c| author::clean_authors(&c.value))
+        .map(|c| drop_site_coauthors(author::clean_authors(&c.value), &site_keys))
         .unwrap_or_default();
     let published = win(Field::Published).and_then(|c| c.date).map(|d| d.value);
     let modified = win(Field::Modified)
@@ -214,7 +215,43 @@ const SITE_AS_AUTHOR: f32 = 0.4;
 /// A byline that names the site itself ("ABC News", "Makronom") is the publisher, not
 /// the author: it may stand when no person is named, but any person named in a byline
 /// beats it.
-fn demote_site_as_author(cands: &mut [Candidate], site_name: Option<&str>, url: &Url) {
+fn demote_site_as_author(cands: &mut [Candidate], names: &[String]) {
+    for c in cands.iter_mut().filter(|c| c.field == Field::Author) {
+        let v = candidates::normalise(&c.value).replace(' ', "");
+        if names
+            .iter()
+            .any(|n| v == *n || (v.len() >= 3 && (n.starts_with(&v) || v.starts_with(n.as_str()))))
+        {
+            c.weight = c.weight.min(SITE_AS_AUTHOR);
+        }
+    }
+}
+
+/// Drops the site's own name ("Jane Doe and Daily Gull", "Jane Doe and Daily Gull
+/// Health News") from a byline that also names a person. Beside an agency only ("Le
+/// Figaro and AFP") the site is a co-credit and stays, as does a staff code written
+/// with the site's name ("srf/hosb").
+fn drop_site_coauthors(authors: Vec<String>, names: &[String]) -> Vec<String> {
+    let is_site = |a: &str| {
+        let toks = candidates::normalise(a);
+        let joined = toks.replace(' ', "");
+        let first = toks.split(' ').next().unwrap_or("");
+        !author::is_agency(a)
+            && !a.contains('/')
+            && names.iter().any(|n| {
+                joined == *n || first == n || (joined.starts_with(n.as_str()) && n.len() >= 5)
+            })
+    };
+    let person = |a: &String| !is_site(a) && !author::is_agency(a);
+    if authors.len() < 2 || !authors.iter().any(person) {
+        return authors;
+    }
+    authors.into_iter().filter(|a| !is_site(a)).collect()
+}
+
+/// The site's names, lower case without spaces: its `og:site_name` and the
+/// registered name of its host.
+fn site_keys(site_name: Option<&str>, url: &Url) -> Vec<String> {
     let mut names: Vec<String> = site_name
         .map(|s| candidates::normalise(s).replace(' ', ""))
         .into_iter()
@@ -240,15 +277,7 @@ fn demote_site_as_author(cands: &mut [Candidate], site_name: Option<&str>, url: 
         }
     }
     names.retain(|n| n.len() >= 3);
-    for c in cands.iter_mut().filter(|c| c.field == Field::Author) {
-        let v = candidates::normalise(&c.value).replace(' ', "");
-        if names
-            .iter()
-            .any(|n| v == *n || (v.len() >= 3 && (n.starts_with(&v) || v.starts_with(n.as_str()))))
-        {
-            c.weight = c.weight.min(SITE_AS_AUTHOR);
-        }
-    }
+    names
 }
 
 fn same_page(a: &str, b: &str) -> bool {

@@ -510,3 +510,55 @@ fn complete_description_beats_cut_excerpt() {
         Some("Okra masala is a popular north Indian main course made with okra, tomato, onion and a few spices. It can be made dhaba style.")
     );
 }
+
+/// A byline that is only a news agency is the author; a related teaser's staff credit
+/// is not read.
+#[test]
+fn agency_only_byline_is_the_author() {
+    let e = extract("agency-byline.html", "https://valleycourier.example/pass");
+    assert_eq!(e.authors, ["The Associated Press"]);
+    assert_eq!(date(&e).as_deref(), Some("2024-02-11"));
+}
+
+/// "By CWN Staff" credits the organisation's staff, as written: not a person "Cwn".
+#[test]
+fn staff_credit_keeps_the_organisation() {
+    let e = extract(
+        "staff-credit-byline.html",
+        "https://coastweekly.example/lighthouse",
+    );
+    assert_eq!(e.authors, ["CWN Staff"]);
+}
+
+/// The site's own name (with its regional desk) beside a person is the publisher, not
+/// a co-author.
+#[test]
+fn site_name_beside_a_person_is_dropped() {
+    let e = extract(
+        "site-name-beside-person-byline.html",
+        "https://elbtal-rundfunk.example/faehre",
+    );
+    assert_eq!(e.authors, ["Lena Kraus"]);
+    assert_eq!(date(&e).as_deref(), Some("2024-06-03"));
+}
+
+/// The dateline's place after the names ("…, Nairobi") is not a co-author.
+#[test]
+fn dateline_place_is_not_a_co_author() {
+    let e = extract(
+        "byline-with-dateline-place.html",
+        "https://plainsreview.example/rains",
+    );
+    assert_eq!(e.authors, ["Amina Njoroge", "Tom Ruiz"]);
+}
+
+/// A label in a byline box ("Veröffentlicht") is not a name; a byline word glued to
+/// the name ("VonRosa Delgado") is dropped.
+#[test]
+fn byline_labels_and_glued_prefixes() {
+    let e = extract(
+        "label-and-glued-byline.html",
+        "https://stadtkurier.example/tram",
+    );
+    assert_eq!(e.authors, ["Rosa Delgado"]);
+}
