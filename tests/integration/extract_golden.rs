@@ -562,3 +562,30 @@ fn byline_labels_and_glued_prefixes() {
     );
     assert_eq!(e.authors, ["Rosa Delgado"]);
 }
+
+/// A page whose `<meta>` says ISO-8859-1 but whose bytes are UTF-8 (a template left
+/// unchanged) is read as UTF-8 when no HTTP header names the charset.
+#[test]
+fn utf8_bytes_under_a_latin1_meta() {
+    let path = format!(
+        "{}/tests/fixtures/extract/utf8-under-latin1-meta.html",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = pagefeed::commands::read_page(std::path::Path::new(&path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let e = extract_text(
+        &text,
+        &Url::parse("https://stadtrad.example/gruene-welle").unwrap(),
+        chrono_tz::UTC,
+        now(),
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Grüne Welle für Radfahrer auf der Hauptstraße")
+    );
+    assert_eq!(e.authors, ["Jörg Schäfer"]);
+    assert!(e
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Ab Montag schalten die Ampeln an der Hauptstraße")));
+}
