@@ -73,7 +73,79 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
     }
     trim_to_confirmed_lead(&mut sink.cands);
     demote_cut_excerpts(&mut sink.cands);
+    demote_captions(&mut sink.cands, dom);
 }
+
+/// The most a summary candidate that is a photo's caption may weigh: below the first
+/// paragraph, so any other statement of the summary beats it.
+const CAPTION_AS_SUMMARY: f32 = 0.15;
+/// Fewest words of a caption or alt text compared with the summaries: a short alt
+/// ("Ricarda Lang") names the subject and may well begin a real summary.
+const CAPTION_MIN_WORDS: usize = 5;
+
+/// A description that is the lead image's caption or alt text ("Tyson Fury (l) und
+/// …", "… (Archivbild)"), which many CMSs copy into `description`, describes the
+/// photo, not the article.
+fn demote_captions(cands: &mut [super::candidates::Candidate], dom: &Dom) {
+    use super::candidates::normalise;
+    let marked = |v: &str| {
+        let v = v.trim_end().trim_end_matches('.').to_lowercase();
+        CAPTION_MARKS.iter().any(|m| v.ends_with(m))
+    };
+    let norms: Vec<(usize, String)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.field == Field::Summary)
+        .map(|(i, c)| (i, normalise(&c.value)))
+        .collect();
+    if norms.is_empty() {
+        return;
+    }
+    let mut captions: Vec<String> = Vec::new();
+    for img in dom.named("img") {
+        if let Some(alt) = img.value().attr("alt").filter(|a| a.len() >= 20) {
+            captions.push(normalise(alt));
+        }
+    }
+    for f in dom.named("figcaption") {
+        captions.push(normalise(&super::sources::visible_text(f)));
+    }
+    captions.retain(|c| word_count(c) >= CAPTION_MIN_WORDS);
+    let is_caption = |n: &str| {
+        !n.is_empty()
+            && captions
+                .iter()
+                .any(|c| c == n || c.starts_with(n) || n.starts_with(c.as_str()))
+    };
+    // Equal texts may also be an alt copied from the description: the caption loses
+    // only when the page's metadata states another summary.
+    let flags: Vec<bool> = norms.iter().map(|(_, n)| is_caption(n)).collect();
+    let other_statement = norms.iter().zip(&flags).any(|((i, _), &cap)| {
+        !cap && {
+            let src = cands[*i].source.as_str();
+            src.starts_with("meta") || src.starts_with("json-ld") || src.starts_with("microdata")
+        }
+    });
+    for ((i, _), cap) in norms.into_iter().zip(flags) {
+        if (cap && other_statement) || marked(&cands[i].value) {
+            cands[i].weight = cands[i].weight.min(CAPTION_AS_SUMMARY);
+        }
+    }
+}
+
+/// How photo captions end: archive and symbol-photo notes, credits.
+const CAPTION_MARKS: &[&str] = &[
+    "(archivbild)",
+    "(archivfoto)",
+    "(symbolbild)",
+    "(symbolfoto)",
+    "(archiv)",
+    "(file photo)",
+    "(file)",
+    "(photo d'archives)",
+    "(foto de archivo)",
+    "(foto d'archivio)",
+];
 
 /// How much a description cut off with an ellipsis weighs next to a complete one.
 const CUT_EXCERPT: f32 = 0.8;

@@ -589,3 +589,32 @@ fn utf8_bytes_under_a_latin1_meta() {
         .as_deref()
         .is_some_and(|s| s.starts_with("Ab Montag schalten die Ampeln an der Hauptstraße")));
 }
+
+/// A JSON-LD description that is the lead photo's caption and alt text loses to the
+/// page's meta description, even one cut with an ellipsis.
+#[test]
+fn photo_caption_is_not_the_summary() {
+    let e = extract(
+        "caption-as-description.html",
+        "https://reviersport.example/boxen/brenner",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Nach zwei Jahren Pause will der frühere Weltmeister im Herbst wieder boxen. Sein Gegner steht noch…")
+    );
+    assert_eq!(e.authors, ["Mia Kessler"]);
+}
+
+/// A description that ends like a photo caption ("(Archivbild)") describes the photo:
+/// the first paragraph is the summary.
+#[test]
+fn archive_photo_description_is_not_the_summary() {
+    let e = extract(
+        "archive-photo-description.html",
+        "https://kleinstadt.example/rathaus-solar",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Auf dem Dach des Rathauses werden ab November zweihundert Solarmodule montiert, die rund ein Drittel des Strombedarfs der Verwaltung decken sollen.")
+    );
+}
