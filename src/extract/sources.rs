@@ -902,12 +902,49 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
     }
     // A date the page states as its publication's ("Erschienen am: 01.11.2023"), often
     // in the footer under the article: the first outside comments and lists.
-    if let Some((_, text)) = dom
-        .labelled
-        .iter()
-        .find(|(el, _)| !in_boilerplate_labelled(dom, *el))
-    {
-        dateline(sink, text, "labelled publication date");
+    // An update stated the same way ("Stand: 28.04.2023", "Aktualisiert: …") is the
+    // modification date, which dates a page that states no publication.
+    let (mut published, mut updated) = (false, false);
+    for &(el, text) in &dom.labelled {
+        if published && updated {
+            break;
+        }
+        let update =
+            super::dom::opens_with(text.trim_start().as_bytes(), super::dom::UPDATE_LABELS);
+        if (update && updated) || (!update && published) || in_boilerplate_labelled(dom, el) {
+            continue;
+        }
+        // "<b>Stand:</b> 28.04.2023": the label alone in its element, the date beside it.
+        let digits = |t: &str| t.bytes().any(|b| b.is_ascii_digit());
+        let line = if digits(text) {
+            text.to_string()
+        } else {
+            let own = visible_text(el);
+            let line = if digits(&own) {
+                own
+            } else {
+                match el.parent().and_then(ElementRef::wrap) {
+                    Some(p) if text_len_upto(p, DATELINE_CHARS) <= DATELINE_CHARS => {
+                        visible_text(p)
+                    }
+                    _ => continue,
+                }
+            };
+            if line.chars().count() > DATELINE_CHARS {
+                continue;
+            }
+            line
+        };
+        if update && !has_year(&line) {
+            continue;
+        }
+        if update {
+            let before = sink.cands.len();
+            sink.date(Field::Modified, &line, "labelled update date", 0.45, true);
+            updated = sink.cands.len() > before;
+        } else {
+            published = dateline(sink, &line, "labelled publication date");
+        }
     }
     // The date in the URL path, as a weak, date-only hint.
     if let Some(d) = url_date(url.path(), &sink.ctx) {

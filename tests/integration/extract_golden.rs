@@ -618,3 +618,18 @@ fn archive_photo_description_is_not_the_summary() {
         Some("Auf dem Dach des Rathauses werden ab November zweihundert Solarmodule montiert, die rund ein Drittel des Strombedarfs der Verwaltung decken sollen.")
     );
 }
+
+/// A small site's only date, an update line below the text ("Stand: 28.04.2023", the
+/// label in its own element), dates the page.
+#[test]
+fn update_label_below_the_text_dates_the_page() {
+    let e = extract(
+        "update-label-below-text.html",
+        "https://faire-schule.example/kakao.html",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Kinderarbeit im Kakaoanbau: Was Schulen tun können")
+    );
+}
