@@ -33,7 +33,7 @@ static DEK: WordSet = WordSet::new(DEK_WORDS);
 pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
     for e in dom.hinted() {
         let (el, v) = (e.el, e.el.value());
-        if !(DEK.any(e.class) || DEK.any(e.id)) {
+        if !(DEK.any(e.class) || DEK.any(e.id)) || site_tagline(e.class) || site_tagline(e.id) {
             continue;
         }
         if matches!(
@@ -74,11 +74,42 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
     trim_to_confirmed_lead(&mut sink.cands);
     demote_cut_excerpts(&mut sink.cands);
     demote_captions(&mut sink.cands, dom);
+    demote_title_copies(&mut sink.cands);
 }
 
-/// The most a summary candidate that is a photo's caption may weigh: below the first
-/// paragraph, so any other statement of the summary beats it.
-const CAPTION_AS_SUMMARY: f32 = 0.15;
+/// The site's tagline in the page header (WordPress's "site-description", a
+/// "blog-description"): it describes the site, never the article.
+fn site_tagline(attr: Option<&str>) -> bool {
+    attr.is_some_and(|a| {
+        a.split_ascii_whitespace().any(|t| {
+            let t = t.to_ascii_lowercase();
+            (t.starts_with("site") || t.starts_with("blog"))
+                && (t.contains("desc") || t.contains("tagline") || t.contains("slogan"))
+        })
+    })
+}
+
+/// A description that only repeats the headline says nothing more: any other
+/// statement of the summary, the first paragraph included, beats it.
+fn demote_title_copies(cands: &mut [super::candidates::Candidate]) {
+    use super::candidates::normalise;
+    let titles: Vec<String> = cands
+        .iter()
+        .filter(|c| c.field == Field::Title)
+        .map(|c| normalise(&c.value))
+        .collect();
+    for c in cands.iter_mut().filter(|c| c.field == Field::Summary) {
+        let n = normalise(&c.value);
+        if !n.is_empty() && titles.contains(&n) {
+            c.weight = c.weight.min(CAPTION_AS_SUMMARY);
+        }
+    }
+}
+
+/// The most a summary candidate that is a photo's caption (or a copy of the headline)
+/// may weigh: just above the summary floor, so it stands when nothing else does, and
+/// below the first paragraph even when several sources repeat it.
+const CAPTION_AS_SUMMARY: f32 = 0.11;
 /// Fewest words of a caption or alt text compared with the summaries: a short alt
 /// ("Ricarda Lang") names the subject and may well begin a real summary.
 const CAPTION_MIN_WORDS: usize = 5;

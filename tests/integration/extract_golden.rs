@@ -633,3 +633,34 @@ fn update_label_below_the_text_dates_the_page() {
         Some("Kinderarbeit im Kakaoanbau: Was Schulen tun können")
     );
 }
+
+/// The site's tagline in the page header ("site-description") is not the article's
+/// dek: with no description, the first paragraph is the summary.
+#[test]
+fn site_tagline_is_not_the_dek() {
+    let e = extract(
+        "site-tagline-in-header.html",
+        "https://summitpost.example/2023/10/yak-herders/",
+    );
+    assert!(e
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Herders in the upper valleys began moving")));
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Yak herders move to lower pastures early")
+    );
+}
+
+/// A description that only repeats the headline gives way to the first paragraph.
+#[test]
+fn description_repeating_the_headline_is_not_the_summary() {
+    let e = extract(
+        "description-repeats-headline.html",
+        "https://islandnews.example/ferry-fares",
+    );
+    assert!(e
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Tickets for the island ferries will cost")));
+}
