@@ -698,12 +698,19 @@ pub fn visible_text_upto(el: ElementRef, cap: usize) -> (String, bool) {
 
 /// Appends the visible text; false when it stopped because `out` passed `cap`.
 fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
+    // Whether the previous sibling was an element: two inline elements side by side
+    // ("<span>Demo</span><span>Der Protest</span>", styled as separate lines) are
+    // separate words when a lower-case end meets a capital start.
+    let mut after_element = false;
     for child in el.children() {
         if out.len() > cap {
             return false;
         }
         match child.value() {
-            scraper::Node::Text(t) => out.push_str(t),
+            scraper::Node::Text(t) => {
+                out.push_str(t);
+                after_element = false;
+            }
             scraper::Node::Element(e) => {
                 let name = e.name();
                 if matches!(name, "script" | "style" | "noscript" | "template") {
@@ -712,7 +719,10 @@ fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
                 let block = !INLINE.contains(&name);
                 if block {
                     out.push(' ');
+                } else if after_element && glued_words(out, ElementRef::wrap(child)) {
+                    out.push(' ');
                 }
+                after_element = true;
                 if let Some(c) = ElementRef::wrap(child) {
                     if !push_visible(c, out, cap) {
                         return false;
@@ -726,6 +736,21 @@ fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
         }
     }
     true
+}
+
+/// Whether the text so far ends a word in lower case (or a sentence) and the element
+/// `next` starts with a capital: "Demo" + "Der" are two words.
+fn glued_words(out: &str, next: Option<ElementRef>) -> bool {
+    let ends = out
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || matches!(c, '.' | ':' | '!' | '?'));
+    ends && next.is_some_and(|n| {
+        n.text()
+            .flat_map(str::chars)
+            .next()
+            .is_some_and(char::is_uppercase)
+    })
 }
 
 fn el_text(el: ElementRef) -> String {

@@ -7,7 +7,7 @@ use super::candidates::Field;
 use super::dom::Dom;
 use super::sources::{in_boilerplate, Sink, WordSet};
 use super::SUMMARY_TARGET_CHARS;
-use crate::text::{clean, cut_at_sentence, word_count};
+use crate::text::{cut_at_sentence, word_count};
 
 pub(crate) const DEK_WORDS: &[&str] = &[
     "dek",
@@ -45,18 +45,11 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
         }
         // A box wrapping the article may be classed "summary": its text is read only
         // until it has too many words (they only grow as the text does).
-        let mut raw = String::new();
-        let mut check_at = LONG_BLOCK_BYTES;
-        for t in el.text() {
-            raw.push_str(t);
-            if raw.len() > check_at {
-                if word_count(&clean(&raw)) > 120 {
-                    break;
-                }
-                check_at = raw.len() * 2;
-            }
+        // Paragraphs and line breaks in the box separate words ("Demo.⏎Der …").
+        let (mut text, cut) = super::sources::visible_text_upto(el, LONG_BLOCK_BYTES);
+        if cut && word_count(&text) <= 120 {
+            text = super::sources::visible_text(el);
         }
-        let text = clean(&raw);
         let words = word_count(&text);
         if (6..=120).contains(&words) {
             sink.text(Field::Summary, &text, "dek (class hint)", 0.55);
@@ -386,7 +379,7 @@ pub fn first_paragraph(dom: &Dom) -> Option<String> {
         if in_boilerplate(dom, p) {
             continue;
         }
-        let text = clean(&p.text().collect::<String>());
+        let text = super::sources::visible_text(p);
         let cjk = text.chars().any(crate::text::is_cjk);
         let long_enough = if cjk {
             text.chars().count() >= 40

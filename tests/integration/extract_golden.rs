@@ -664,3 +664,21 @@ fn description_repeating_the_headline_is_not_the_summary() {
         .as_deref()
         .is_some_and(|s| s.starts_with("Tickets for the island ferries will cost")));
 }
+
+/// Paragraphs in a dek box and side-by-side spans (a topline styled as its own line)
+/// separate words: "Rathaus. Die", "Demo Tausende", never "Rathaus.Die", "DemoTausende".
+#[test]
+fn blocks_and_line_spans_separate_words() {
+    let e = extract(
+        "dek-box-paragraphs-and-line-spans.html",
+        "https://stadtblatt.example/demo-mieten",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Der Zug zog am Samstag vom Bahnhof bis zum Rathaus. Die Veranstalter zählten mehr als zehntausend Menschen.")
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Tausende demonstrieren gegen hohe Mieten")
+    );
+}
