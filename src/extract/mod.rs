@@ -102,9 +102,15 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         if let Some(h) = &a.headline {
             sink.text(Field::Title, h, "json-ld headline", 0.8 * k);
         }
+        // A news agency listed as an organisation beside the people is a co-credit.
+        let agencies = a
+            .organisations
+            .iter()
+            .filter(|o| !a.people.is_empty() && author::is_agency(o));
         sink.authors(
             &a.people
                 .iter()
+                .chain(agencies)
                 .flat_map(|p| author::clean_authors(p))
                 .collect::<Vec<_>>(),
             "json-ld author",

@@ -682,3 +682,14 @@ fn blocks_and_line_spans_separate_words() {
         Some("Tausende demonstrieren gegen hohe Mieten")
     );
 }
+
+/// A news agency listed as a JSON-LD organisation author beside a person is credited
+/// with them; the publisher is not.
+#[test]
+fn json_ld_agency_beside_a_person_is_a_co_author() {
+    let e = extract(
+        "json-ld-person-and-agency.html",
+        "https://seetal-zeitung.example/seilbahn",
+    );
+    assert_eq!(e.authors, ["Jana Roth", "SDA"]);
+}
