@@ -144,6 +144,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     summary::add_summary_candidates(&mut sink, &dom);
 
     let mut cands = sink.cands;
+    settle_guessed_years(&mut cands);
     candidates::localise_utc_dates(&mut cands);
     prefer_original_publication(&mut cands);
     let verdicts: Vec<(Field, Verdict)> =
@@ -179,6 +180,35 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         content_html: None,
         candidates: cands,
         verdicts,
+    }
+}
+
+/// A date given without a year takes its year from the fetch time, which is wrong for
+/// an older page (a saved 2019 page read in 2026). When another date on the page names
+/// its year, the year-less date is read in that year: the year of the strongest dated
+/// candidate that is not later than the guess.
+fn settle_guessed_years(cands: &mut [Candidate]) {
+    use chrono::Datelike;
+    let guessed = |c: &Candidate| c.source.ends_with(sources::YEAR_GUESSED);
+    let is_date = |c: &Candidate| matches!(c.field, Field::Published | Field::Modified);
+    let Some(year) = cands
+        .iter()
+        .filter(|c| is_date(c) && !guessed(c))
+        .filter_map(|c| c.date.map(|d| (d.value.year(), c.weight)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(y, _)| y)
+    else {
+        return;
+    };
+    for c in cands.iter_mut().filter(|c| is_date(c) && guessed(c)) {
+        let Some(d) = c.date.as_mut() else { continue };
+        if d.value.year() <= year {
+            continue;
+        }
+        if let Some(v) = d.value.with_year(year) {
+            d.value = v;
+            c.value = v.to_rfc3339();
+        }
     }
 }
 

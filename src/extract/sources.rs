@@ -1,6 +1,7 @@
 //! The metadata sources: meta tags, microdata, microformats, markup hints, bylines, the
 //! URL. Each pushes [`Candidate`]s with its own reliability; none decides alone.
 
+use chrono::Datelike;
 use scraper::{ElementRef, Html};
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
@@ -63,15 +64,36 @@ impl Sink<'_> {
             }
         });
         if let Some(d) = parsed {
+            let source = if !d.relative && year_guessed(raw, d.value.year()) {
+                format!("{source}{YEAR_GUESSED}")
+            } else {
+                source.to_string()
+            };
             self.cands.push(Candidate {
                 field,
                 value: d.value.to_rfc3339(),
                 date: Some(d),
-                source: source.to_string(),
+                source,
                 weight,
             });
         }
     }
+}
+
+/// Marks the source of a date whose text gave no year, so that its year was taken
+/// from the fetch time ("3 March" read in 2026 is 2026-03-03).
+pub(crate) const YEAR_GUESSED: &str = " (year guessed)";
+
+/// Whether a date text that parsed to `year` names no year: neither four digits nor
+/// the year's last two.
+fn year_guessed(raw: &str, year: i32) -> bool {
+    use std::fmt::Write as _;
+    if has_year(raw) {
+        return false;
+    }
+    let mut short = String::new();
+    let _ = write!(short, "{:02}", year.rem_euclid(100));
+    !raw.contains(&short)
 }
 
 /// Meta tags by lower-cased `name`, `property` or `itemprop`, in document order.

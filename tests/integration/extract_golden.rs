@@ -693,3 +693,20 @@ fn json_ld_agency_beside_a_person_is_a_co_author() {
     );
     assert_eq!(e.authors, ["Jana Roth", "SDA"]);
 }
+
+/// A date shown without a year ("March 3") on a page whose other dates name an older
+/// year is read in that year, not in the year the page was fetched.
+#[test]
+fn year_less_date_takes_the_pages_year() {
+    let e = extract(
+        "year-less-date-on-older-page.html",
+        "https://kimsgarden.example/first-tomatoes",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2019-03-03"));
+    assert_eq!(
+        e.modified
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .as_deref(),
+        Some("2019-05-10")
+    );
+}
