@@ -561,8 +561,11 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
     // What comes before the byline word ("Trending | By Jane Doe") is a kicker or a
     // section, not a name.
     let start = lines.iter().position(|l| starts_with_by(l)).unwrap_or(0);
-    // Lines that are only a byline word or a joiner carry no name.
+    // Lines that are only a byline word or a joiner carry no name; each kept line
+    // remembers whether a joiner came before it.
     let mut merged: Vec<String> = Vec::new();
+    let mut joined: Vec<bool> = Vec::new();
+    let mut after_joiner = false;
     for l in lines.into_iter().skip(start) {
         // "in" ends the names: a category follows ("Jane Doe⏎in⏎Linux").
         if matches!(l.to_lowercase().as_str(), "in" | "on" | "am" | "um" | "at")
@@ -577,8 +580,12 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
         );
         let by_alone =
             starts_with_by(&l) && l.trim_end_matches(':').split_whitespace().count() == 1;
-        if !joiner && !by_alone {
+        if joiner {
+            after_joiner = true;
+        } else if !by_alone {
             merged.push(l);
+            joined.push(after_joiner);
+            after_joiner = false;
         }
     }
     for (i, line) in merged.iter().enumerate() {
@@ -589,8 +596,10 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
         let first = out.is_empty();
         for n in clean_authors(line) {
             // After the first name, a line is a co-author only when it is written like
-            // a name; otherwise it is the author's tagline.
-            if !first && !looks_like_name(&n) {
+            // a name; otherwise it is the author's tagline. A lone capitalised word on
+            // its own line, with no joiner before it, is the dateline's place
+            // ("Jane Doe⏎Frankfurt").
+            if !first && (!looks_like_name(&n) || (!joined[i] && is_place_after(&out, &n))) {
                 continue;
             }
             if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
@@ -758,6 +767,14 @@ mod tests {
         assert_eq!(
             clean_byline_parts("Ikran Dahir\nBuzzFeed UK News Fellow"),
             ["Ikran Dahir"]
+        );
+        assert_eq!(
+            clean_byline_parts("Von\nJana Roth\nFrankfurt"),
+            ["Jana Roth"]
+        );
+        assert_eq!(
+            clean_byline_parts("Jana Roth\nund\nCher"),
+            ["Jana Roth", "Cher"]
         );
     }
 

@@ -710,3 +710,13 @@ fn year_less_date_takes_the_pages_year() {
         Some("2019-05-10")
     );
 }
+
+/// The dateline's place on its own line in the byline box is not a co-author.
+#[test]
+fn byline_place_on_its_own_line_is_not_a_co_author() {
+    let e = extract(
+        "byline-place-on-own-line.html",
+        "https://rheinpost.example/flughafen-roboter",
+    );
+    assert_eq!(e.authors, ["Jana Roth"]);
+}
