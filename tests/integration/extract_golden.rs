@@ -720,3 +720,17 @@ fn byline_place_on_its_own_line_is_not_a_co_author() {
     );
     assert_eq!(e.authors, ["Jana Roth"]);
 }
+
+/// With no `<h1>`, the `<title>`'s site name and the one-word section before it
+/// ("- Lokales - Talbote") are both dropped.
+#[test]
+fn section_and_site_suffix_without_headline() {
+    let e = extract(
+        "section-and-site-suffix-no-h1.html",
+        "https://talbote.example/lokales/buslinie",
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Neue Buslinie verbindet die Dörfer im Tal")
+    );
+}
