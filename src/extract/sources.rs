@@ -739,9 +739,7 @@ fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
                     continue;
                 }
                 let block = !INLINE.contains(&name);
-                if block {
-                    out.push(' ');
-                } else if after_element && glued_words(out, ElementRef::wrap(child)) {
+                if block || (after_element && glued_words(out, ElementRef::wrap(child))) {
                     out.push(' ');
                 }
                 after_element = true;
