@@ -140,6 +140,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         .or_else(|| ld.iter().find_map(|a| a.publisher.clone()));
     let site_keys = site_keys(site_name.as_deref(), url);
     demote_site_as_author(&mut sink.cands, &site_keys);
+    demote_accounts(&mut sink.cands);
     title::add_title_candidates(&mut sink, html, site_name.as_deref(), url);
     summary::add_summary_candidates(&mut sink, &dom);
 
@@ -258,6 +259,38 @@ fn demote_site_as_author(cands: &mut [Candidate], names: &[String]) {
             .iter()
             .any(|n| v == *n || (v.len() >= 3 && (n.starts_with(&v) || v.starts_with(n.as_str()))))
         {
+            c.weight = c.weight.min(SITE_AS_AUTHOR);
+        }
+    }
+}
+
+/// Login names that CMSs put in the author field ("admin", "editor", "wpengine"):
+/// accounts, not bylines.
+const ACCOUNT_NAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "webmaster",
+    "editor",
+    "root",
+    "user",
+    "wpengine",
+    "wordpress",
+    "webredaktion",
+    "cms",
+];
+
+/// An author that is a CMS account, written as a login (one lower-case word, or a
+/// known account name), weighs no more than the site's own name: a byline that names
+/// a person beats it, and it stands only when nothing else is named.
+fn demote_accounts(cands: &mut [Candidate]) {
+    for c in cands.iter_mut().filter(|c| c.field == Field::Author) {
+        let v = c.value.trim();
+        let login = !v.contains(char::is_whitespace)
+            && v.chars().all(|ch| {
+                ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '_' | '.' | '-')
+            })
+            && !author::is_agency(v);
+        if login || ACCOUNT_NAMES.contains(&v.to_lowercase().as_str()) {
             c.weight = c.weight.min(SITE_AS_AUTHOR);
         }
     }

@@ -734,3 +734,14 @@ fn section_and_site_suffix_without_headline() {
         Some("Neue Buslinie verbindet die Dörfer im Tal")
     );
 }
+
+/// A JSON-LD author that is the CMS account ("admin") loses to the visible byline.
+#[test]
+fn cms_account_loses_to_the_visible_byline() {
+    let e = extract(
+        "cms-account-as-json-ld-author.html",
+        "https://lakerowers.example/2022/07/boathouse/",
+    );
+    assert_eq!(e.authors, ["Priya Nair"]);
+    assert_eq!(date(&e).as_deref(), Some("2022-07-21"));
+}
