@@ -187,7 +187,8 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
 /// A date given without a year takes its year from the fetch time, which is wrong for
 /// an older page (a saved 2019 page read in 2026). When another date on the page names
 /// its year, the year-less date is read in that year: the year of the strongest dated
-/// candidate that is not later than the guess.
+/// candidate that is not later than the guess. A relative date far after every dated
+/// candidate is demoted.
 fn settle_guessed_years(cands: &mut [Candidate]) {
     use chrono::Datelike;
     let guessed = |c: &Candidate| c.source.ends_with(sources::YEAR_GUESSED);
@@ -211,7 +212,29 @@ fn settle_guessed_years(cands: &mut [Candidate]) {
             c.value = v.to_rfc3339();
         }
     }
+    // A relative date ("3 hours ago") is resolved against the fetch time too: on a
+    // saved page read later it lands after every dated statement of the page. Then
+    // it only counts beside them, never alone.
+    let Some(latest) = cands
+        .iter()
+        .filter(|c| is_date(c) && !guessed(c) && c.date.is_some_and(|d| !d.relative))
+        .filter_map(|c| c.date.map(|d| d.value))
+        .max()
+    else {
+        return;
+    };
+    for c in cands.iter_mut().filter(|c| is_date(c)) {
+        if c.date
+            .is_some_and(|d| d.relative && d.value > latest + chrono::Days::new(2))
+        {
+            c.weight = c.weight.min(RELATIVE_AFTER_DATED);
+        }
+    }
 }
+
+/// The most a relative date that lands days after every dated statement of the page
+/// may weigh: below the date floor.
+const RELATIVE_AFTER_DATED: f32 = 0.2;
 
 /// Weight a publication-date candidate needs to count as the page's own structured
 /// statement of its first publication.

@@ -745,3 +745,14 @@ fn cms_account_loses_to_the_visible_byline() {
     assert_eq!(e.authors, ["Priya Nair"]);
     assert_eq!(date(&e).as_deref(), Some("2022-07-21"));
 }
+
+/// On a page saved long ago, "3 hours ago" resolved against the fetch time lands years
+/// after the page's own date (here the URL's): the page's date wins.
+#[test]
+fn relative_date_on_a_saved_page_gives_way() {
+    let e = extract(
+        "relative-date-on-saved-page.html",
+        "https://harbourtimes.example/2020/05/01/night-market/",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2020-05-01"));
+}
