@@ -234,6 +234,7 @@ const PUBLICATION_LABELS: &[&str] = &[
     "erstellt am",
     "erstellt:",
     "datum:",
+    "datum ",
     "posted on",
     "published:",
     "posted:",

@@ -1070,7 +1070,10 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
             } else {
                 t.to_string()
             };
-            if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(dom, parent, header) {
+            if line.chars().count() > DATELINE_CHARS
+                || in_boilerplate_near(dom, parent, header)
+                || beside_teaser_link(parent)
+            {
                 continue;
             }
             if dateline(sink, &line, "dateline after headline") {
@@ -1078,6 +1081,26 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
             }
         }
     }
+}
+
+/// Whether a date's element (or the small box around it) holds a link to another
+/// article: a related teaser ("Freibad öffnet früher · 24.04.2023") gives that
+/// article's date, not the page's. Links to author pages and one- or two-word links
+/// (a section, a tag) beside a dateline do not count.
+fn beside_teaser_link(el: ElementRef) -> bool {
+    let boxes = std::iter::once(el).chain(el.parent().and_then(ElementRef::wrap));
+    boxes
+        .filter(|b| text_len_upto(*b, DATELINE_CHARS * 2) <= DATELINE_CHARS * 2)
+        .any(|b| {
+            let own = (b.value().name() == "a").then_some(b);
+            own.into_iter()
+                .chain(b.select(selector!("a[href]")))
+                .any(|a| {
+                    !is_author_link(a)
+                        && a.text().flat_map(str::split_whitespace).count() >= 3
+                        && !has_year(&visible_text(a))
+                })
+        })
 }
 
 /// How many text blocks just before the headline (a kicker or topline with the date,

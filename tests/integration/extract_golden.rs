@@ -756,3 +756,14 @@ fn relative_date_on_a_saved_page_gives_way() {
     );
     assert_eq!(date(&e).as_deref(), Some("2020-05-01"));
 }
+
+/// A related teaser's date under the headline is that article's; the page's own
+/// "Datum 28.04.2023" line dates it.
+#[test]
+fn teaser_date_is_not_the_pages() {
+    let e = extract(
+        "teaser-date-before-own-date.html",
+        "https://stadt-nachrichten.example/spielplaetze",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
+}
