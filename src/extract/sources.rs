@@ -1083,10 +1083,10 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
     }
 }
 
-/// Whether a date's element (or the small box around it) holds a link to another
-/// article: a related teaser ("Freibad öffnet früher · 24.04.2023") gives that
-/// article's date, not the page's. Links to author pages and one- or two-word links
-/// (a section, a tag) beside a dateline do not count.
+/// Whether a date's or byline's element (or the small box around it) holds a link to
+/// another article: a related teaser ("Freibad öffnet früher · 24.04.2023 · Von Max
+/// Berg") gives that article's date and author, not the page's. Links to author pages,
+/// comments, sharing and one- or two-word links (a section, a tag) do not count.
 fn beside_teaser_link(el: ElementRef) -> bool {
     let boxes = std::iter::once(el).chain(el.parent().and_then(ElementRef::wrap));
     boxes
@@ -1096,7 +1096,14 @@ fn beside_teaser_link(el: ElementRef) -> bool {
             own.into_iter()
                 .chain(b.select(selector!("a[href]")))
                 .any(|a| {
+                    let href = a.value().attr("href").unwrap_or("");
                     !is_author_link(a)
+                        && !is_social_link(a)
+                        && !href.starts_with(['#', '?'])
+                        && !href.starts_with("javascript:")
+                        && !["comment", "kommentar", "share", "print"]
+                            .iter()
+                            .any(|w| contains_ci(href, w))
                         && a.text().flat_map(str::split_whitespace).count() >= 3
                         && !has_year(&visible_text(a))
                 })
@@ -1636,7 +1643,7 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
             parent
         };
         let len = text_len_upto(line, 200);
-        if len > 200 || in_boilerplate_near(dom, line, header) {
+        if len > 200 || in_boilerplate_near(dom, line, header) || beside_teaser_link(line) {
             continue;
         }
         let names = byline_names(line);

@@ -767,3 +767,14 @@ fn teaser_date_is_not_the_pages() {
     );
     assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
 }
+
+/// "Von Max Berg" in a related teaser credits that article: the page has no author.
+#[test]
+fn teaser_byline_is_not_the_pages() {
+    let e = extract(
+        "teaser-byline-below-article.html",
+        "https://stadt-nachrichten.example/spielplaetze",
+    );
+    assert!(e.authors.is_empty(), "{:?}", e.authors);
+    assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
+}
