@@ -105,6 +105,23 @@ const ROLE_WORDS: &[&str] = &[
     "report",
     "reports",
     "edited",
+    // Labels and section words that stand where a byline would ("Veröffentlicht",
+    // "Nachrichten", a template's "Meta name").
+    "veröffentlicht",
+    "aktualisiert",
+    "nachrichten",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "datum",
+    "stand",
+    "meta",
+    "name",
+    "fail",
+    "error",
+    "undefined",
+    "null",
 ];
 
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,9 +136,11 @@ static URLISH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("valid regex"));
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
     // One-letter joiners ("y", "e", "i") need spaces on both sides: "E." is an initial.
-    Regex::new(r"(?i)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\s[yei]\s|\ben\b|\bmit\b|\bwith\b|、|·|•|\||\s/\s)\s*")
+    Regex::new(r"(?i)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\s[yei]\s|\ben\b|\bog\b|\boch\b|\bja\b|\bés\b|\bve\b|\boraz\b|\sи\s|\bmit\b|\bwith\b|、|·|•|\||\s/\s)\s*")
         .expect("valid regex")
 });
+static GLUED_BY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(By|Von)(\p{Lu}\p{Ll})").expect("valid regex"));
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").expect("valid regex"));
 
 /// Cleans a byline into author names, in order. Returns an empty list when nothing
@@ -137,6 +156,8 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
     let text = URLISH.replace_all(&text, " ");
     let text = EMAIL.replace_all(&text, " ");
     let text = HANDLE.replace_all(&text, " ");
+    // "ByTravis Haney": the byline word glued to the name.
+    let text = GLUED_BY.replace(&text, "$1 $2");
     // Text after a dash, pipe or opening bracket is usually a role or a date; after
     // "in" a category, after "on"/"am" a date ("By Jane Doe in Linux on 1 June").
     let mut text = PREFIX.replace(&text, "").to_string();
@@ -161,7 +182,9 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = Vec::new();
-    for part in SPLIT.split(&text) {
+    let parts: Vec<&str> = SPLIT.split(&text).collect();
+    let last = parts.len().saturating_sub(1);
+    for (i, part) in parts.iter().enumerate() {
         let part = PREFIX.replace(part.trim(), "");
         let part = part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
         // Japanese credits: "Eric Freeman 著, 嶋田 健志 監訳, 木下 哲也 訳" — the
@@ -170,13 +193,160 @@ pub fn clean_authors(raw: &str) -> Vec<String> {
             continue;
         }
         let part = part.trim_end_matches(CJK_AUTHOR_MARKS).trim_end();
-        if let Some(name) = clean_name(part) {
-            if !out.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-                out.push(name);
+        let part = strip_role_suffix(part);
+        // "Brenda Goodman, MA": a degree after the name.
+        if is_degree(part) {
+            continue;
+        }
+        // "Monika Bolliger und Anna Trechsel, Sweidah": the last part after a comma,
+        // one capitalised word behind people's full names, is the dateline's place.
+        if i == last && i > 0 && ends_with_comma(&text) && is_place_after(&out, part) {
+            continue;
+        }
+        // "AFP/AP", "dpa/AFP": agencies credited together.
+        let pieces: Vec<&str> = if is_agency_pair(part) {
+            part.split('/').collect()
+        } else {
+            vec![part]
+        };
+        for piece in pieces {
+            if let Some(name) = clean_name(piece) {
+                if !out.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                    out.push(name);
+                }
             }
         }
     }
     out
+}
+
+/// Whether the last separator of a byline is a comma ("A und B, Ort").
+fn ends_with_comma(text: &str) -> bool {
+    SPLIT
+        .find_iter(text)
+        .last()
+        .is_some_and(|m| m.as_str().trim() == ",")
+}
+
+/// News agencies, normalised (lower case, words of letters and digits): a byline that
+/// is only an agency is an author, as is an agency credited beside a person.
+const AGENCIES: &[&str] = &[
+    "associated press",
+    "the associated press",
+    "ap",
+    "afp",
+    "agence france presse",
+    "reuters",
+    "thomson reuters",
+    "dpa",
+    "deutsche presse agentur",
+    "sda",
+    "keystone sda",
+    "apa",
+    "kna",
+    "epd",
+    "ansa",
+    "efe",
+    "europa press",
+    "upi",
+    "united press international",
+    "kyodo",
+    "kyodo news",
+    "jiji",
+    "yonhap",
+    "xinhua",
+    "tass",
+    "ria novosti",
+    "interfax",
+    "pa",
+    "pa media",
+    "press association",
+    "aap",
+    "australian associated press",
+    "the canadian press",
+    "canadian press",
+    "pti",
+    "ians",
+    "ani",
+    "ntb",
+    "tt",
+    "ritzau",
+    "anp",
+    "belga",
+    "ctk",
+    "pap",
+    "mti",
+    "lusa",
+    "bloomberg",
+];
+
+/// Whether a name is a news agency.
+pub fn is_agency(name: &str) -> bool {
+    let n = super::candidates::normalise(name);
+    AGENCIES.contains(&n.as_str())
+}
+
+/// An acronym written as one: one word of two to five capital letters ("SDA", "MND").
+fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=5).contains(&n) && w.chars().all(|c| c.is_uppercase())
+}
+
+/// "AFP/AP": agencies or acronyms joined by slashes, with no space.
+fn is_agency_pair(part: &str) -> bool {
+    part.contains('/')
+        && !part.contains(char::is_whitespace)
+        && part
+            .split('/')
+            .all(|p| !p.is_empty() && (is_agency(p) || is_acronym(p)))
+}
+
+/// Academic and professional degrees written after a name.
+const DEGREES: &[&str] = &[
+    "ma", "ms", "msc", "md", "phd", "mph", "rn", "mba", "jd", "ba", "bs", "bsc", "dds", "dvm",
+    "do", "rd", "lcsw", "np", "pa c", "facp", "cpa", "esq", "dr", "prof",
+];
+
+fn is_degree(part: &str) -> bool {
+    let n = super::candidates::normalise(part).replace(' ', "");
+    !n.is_empty() && DEGREES.iter().any(|d| d.replace(' ', "") == n) && !is_agency(part)
+}
+
+/// Role words written after the name in Korean, Japanese and Chinese bylines
+/// ("신현주 기자", "山田太郎記者").
+const ROLE_SUFFIXES: &[&str] = &[
+    "선임기자",
+    "기자",
+    "특파원",
+    "객원기자",
+    "記者",
+    "特派員",
+    "特约记者",
+];
+
+fn strip_role_suffix(part: &str) -> &str {
+    for r in ROLE_SUFFIXES {
+        if let Some(rest) = part.strip_suffix(r) {
+            let rest = rest.trim_end();
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    part
+}
+
+/// Whether `part`, coming after the names `before`, is a place rather than another
+/// author: one capitalised word (not an acronym or an agency) behind names that all
+/// have at least two words.
+fn is_place_after(before: &[String], part: &str) -> bool {
+    !before.is_empty()
+        && before.iter().all(|n| n.split_whitespace().count() >= 2)
+        && !part.contains(char::is_whitespace)
+        && part.chars().next().is_some_and(char::is_uppercase)
+        && part.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+        && part.chars().count() >= 3
+        && !is_agency(part)
 }
 
 /// Japanese and Chinese credit suffixes of contributors who are not the author:
@@ -391,8 +561,11 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
     // What comes before the byline word ("Trending | By Jane Doe") is a kicker or a
     // section, not a name.
     let start = lines.iter().position(|l| starts_with_by(l)).unwrap_or(0);
-    // Lines that are only a byline word or a joiner carry no name.
+    // Lines that are only a byline word or a joiner carry no name; each kept line
+    // remembers whether a joiner came before it.
     let mut merged: Vec<String> = Vec::new();
+    let mut joined: Vec<bool> = Vec::new();
+    let mut after_joiner = false;
     for l in lines.into_iter().skip(start) {
         // "in" ends the names: a category follows ("Jane Doe⏎in⏎Linux").
         if matches!(l.to_lowercase().as_str(), "in" | "on" | "am" | "um" | "at")
@@ -407,8 +580,12 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
         );
         let by_alone =
             starts_with_by(&l) && l.trim_end_matches(':').split_whitespace().count() == 1;
-        if !joiner && !by_alone {
+        if joiner {
+            after_joiner = true;
+        } else if !by_alone {
             merged.push(l);
+            joined.push(after_joiner);
+            after_joiner = false;
         }
     }
     for (i, line) in merged.iter().enumerate() {
@@ -419,8 +596,10 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
         let first = out.is_empty();
         for n in clean_authors(line) {
             // After the first name, a line is a co-author only when it is written like
-            // a name; otherwise it is the author's tagline.
-            if !first && !looks_like_name(&n) {
+            // a name; otherwise it is the author's tagline. A lone capitalised word on
+            // its own line, with no joiner before it, is the dateline's place
+            // ("Jane Doe⏎Frankfurt").
+            if !first && (!looks_like_name(&n) || (!joined[i] && is_place_after(&out, &n))) {
                 continue;
             }
             if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
@@ -435,8 +614,26 @@ pub fn clean_byline_parts(text: &str) -> Vec<String> {
 }
 
 fn clean_name(part: &str) -> Option<String> {
-    let (part, _) = strip_trailing_roles(part.trim())?;
-    if part.is_empty() || DIGITS.is_match(part) {
+    let whole = part.trim();
+    if is_agency(whole) {
+        return Some(fix_case(whole));
+    }
+    let (part, stripped) = strip_trailing_roles(whole)?;
+    // "MND Staff", "Reuters Staff": a one-word organisation with its staff is the
+    // organisation's credit, not a person called "Mnd".
+    let part = if stripped && !part.contains(char::is_whitespace) && staff_credit(whole) {
+        whole
+    } else {
+        part
+    };
+    // Digits only inside a word that starts with a letter ("BR24 Redaktion"): a
+    // number of its own is a date or a count.
+    if part.is_empty()
+        || (DIGITS.is_match(part)
+            && part
+                .split_whitespace()
+                .any(|w| DIGITS.is_match(w) && !w.chars().next().is_some_and(char::is_alphabetic)))
+    {
         return None;
     }
     // "Kakuma /Kenia" is a place line; a handle like "u/jdoe" has no space.
@@ -462,11 +659,22 @@ fn clean_name(part: &str) -> Option<String> {
     Some(fix_case(part))
 }
 
-/// "JANE DOE" → "Jane Doe"; mixed case is left alone.
+/// Whether a byline ends with a word that credits an organisation's newsroom.
+fn staff_credit(s: &str) -> bool {
+    s.split_whitespace().last().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "staff" | "team" | "desk" | "newsroom" | "redaktion"
+        )
+    })
+}
+
+/// "JANE DOE" → "Jane Doe"; mixed case and one-word acronyms ("AP", "SDA") are left
+/// alone.
 fn fix_case(s: &str) -> String {
     let has_lower = s.chars().any(|c| c.is_lowercase());
     let upper = s.chars().filter(|c| c.is_uppercase()).count();
-    if has_lower || upper < 2 {
+    if has_lower || upper < 2 || is_acronym(s) {
         return s.to_string();
     }
     s.split(' ')
@@ -560,6 +768,14 @@ mod tests {
             clean_byline_parts("Ikran Dahir\nBuzzFeed UK News Fellow"),
             ["Ikran Dahir"]
         );
+        assert_eq!(
+            clean_byline_parts("Von\nJana Roth\nFrankfurt"),
+            ["Jana Roth"]
+        );
+        assert_eq!(
+            clean_byline_parts("Jana Roth\nund\nCher"),
+            ["Jana Roth", "Cher"]
+        );
     }
 
     #[test]
@@ -588,8 +804,41 @@ mod tests {
     }
 
     #[test]
+    fn agencies_staff_credits_and_degrees() {
+        assert_eq!(c("By Associated Press"), ["Associated Press"]);
+        assert_eq!(c("AP"), ["AP"]);
+        assert_eq!(c("AFP/AP"), ["AFP", "AP"]);
+        assert_eq!(c("Von Anna Berg, dpa"), ["Anna Berg", "dpa"]);
+        assert_eq!(c("By MND Staff"), ["MND Staff"]);
+        assert_eq!(c("BR24 Redaktion"), ["BR24 Redaktion"]);
+        assert_eq!(c("Brenda Goodman, MA"), ["Brenda Goodman"]);
+        assert_eq!(c("신현주 기자"), ["신현주"]);
+    }
+
+    #[test]
+    fn places_labels_glued_prefixes_and_joiners() {
+        assert_eq!(
+            c("Monika Bolliger und Anna Trechsel, Sweidah"),
+            ["Monika Bolliger", "Anna Trechsel"]
+        );
+        assert_eq!(c("Paula Steiger, SDA"), ["Paula Steiger", "SDA"]);
+        assert!(c("Veröffentlicht").is_empty());
+        assert!(c("Meta name").is_empty());
+        assert_eq!(c("ByTravis Haney"), ["Travis Haney"]);
+        assert_eq!(c("Byron Hale"), ["Byron Hale"]);
+        assert_eq!(
+            c("Kari Nordmann og Ola Hansen"),
+            ["Kari Nordmann", "Ola Hansen"]
+        );
+        assert_eq!(
+            c("Anna Nowak i Jan Kowalski"),
+            ["Anna Nowak", "Jan Kowalski"]
+        );
+    }
+
+    #[test]
     fn copyright_holders() {
-        assert_eq!(copyright_holder("© 2022 ZVEI").as_deref(), Some("Zvei"));
+        assert_eq!(copyright_holder("© 2022 ZVEI").as_deref(), Some("ZVEI"));
         assert_eq!(
             copyright_holder("Copyright (c) 2012- Gregory Szorc. All rights reserved.").as_deref(),
             Some("Gregory Szorc")

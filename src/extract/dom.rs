@@ -227,7 +227,46 @@ const PUBLICATION_LABELS: &[&str] = &[
     "publicado el",
     "publicado em",
     "gepubliceerd op",
+    "geplaatst op",
+    "veröffentlicht:",
+    "publiziert:",
+    "erschienen:",
+    "erstellt am",
+    "erstellt:",
+    "datum:",
+    "datum ",
+    "posted on",
+    "published:",
+    "posted:",
+    "date:",
+    "publié :",
+    "publicado:",
+    "pubblicato:",
 ];
+
+/// Words that open a statement of the last update ("Stand: 28.04.2023"): on a small
+/// site often its only date, which dates the page when nothing states its publication.
+pub(crate) const UPDATE_LABELS: &[&str] = &[
+    "stand:",
+    "aktualisiert am",
+    "aktualisiert:",
+    "zuletzt aktualisiert",
+    "last updated",
+    "updated on",
+    "updated:",
+    "mis à jour le",
+    "actualizado el",
+    "aggiornato il",
+    "bijgewerkt op",
+];
+
+/// Whether `t` opens with one of `labels` (ASCII case ignored).
+pub(crate) fn opens_with(t: &[u8], labels: &[&str]) -> bool {
+    labels.iter().any(|l| {
+        t.get(..l.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(l.as_bytes()))
+    })
+}
 
 /// The longest text read as a labelled publication date, in bytes: longer ones are
 /// prose ("Published on the eve of …").
@@ -242,11 +281,13 @@ fn publication_label(text: &str) -> bool {
         return false;
     };
     let t = &b[start..];
-    if t.len() > LABELLED_BYTES || !matches!(t[0] | 0x20, b'e' | b'v' | b'p' | b'g') {
+    if t.len() > LABELLED_BYTES
+        || !matches!(
+            t[0] | 0x20,
+            b'e' | b'v' | b'p' | b'g' | b'd' | b's' | b'a' | b'z' | b'l' | b'u' | b'm' | b'b'
+        )
+    {
         return false;
     }
-    PUBLICATION_LABELS.iter().any(|l| {
-        t.get(..l.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(l.as_bytes()))
-    })
+    opens_with(t, PUBLICATION_LABELS) || opens_with(t, UPDATE_LABELS)
 }

@@ -225,7 +225,8 @@ fn html_unescape(s: &str) -> String {
         return s.to_string();
     }
     let frag = Html::parse_fragment(s);
-    frag.root_element().text().collect()
+    // "<p>Demo.</p><p>Der …</p>": paragraphs separate words.
+    super::sources::visible_text(frag.root_element())
 }
 
 fn read_article(v: &Value, by_id: &HashMap<&str, &Value>) -> LdArticle {

@@ -102,9 +102,15 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         if let Some(h) = &a.headline {
             sink.text(Field::Title, h, "json-ld headline", 0.8 * k);
         }
+        // A news agency listed as an organisation beside the people is a co-credit.
+        let agencies = a
+            .organisations
+            .iter()
+            .filter(|o| !a.people.is_empty() && author::is_agency(o));
         sink.authors(
             &a.people
                 .iter()
+                .chain(agencies)
                 .flat_map(|p| author::clean_authors(p))
                 .collect::<Vec<_>>(),
             "json-ld author",
@@ -132,11 +138,14 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         .or_else(|| metas.get("application-name"))
         .and_then(crate::text::clean_opt)
         .or_else(|| ld.iter().find_map(|a| a.publisher.clone()));
-    demote_site_as_author(&mut sink.cands, site_name.as_deref(), url);
+    let site_keys = site_keys(site_name.as_deref(), url);
+    demote_site_as_author(&mut sink.cands, &site_keys);
+    demote_accounts(&mut sink.cands);
     title::add_title_candidates(&mut sink, html, site_name.as_deref(), url);
     summary::add_summary_candidates(&mut sink, &dom);
 
     let mut cands = sink.cands;
+    settle_guessed_years(&mut cands);
     candidates::localise_utc_dates(&mut cands);
     prefer_original_publication(&mut cands);
     let verdicts: Vec<(Field, Verdict)> =
@@ -150,7 +159,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     };
     let title = win(Field::Title).map(|c| crate::text::truncate_chars(&c.value, MAX_TITLE_CHARS));
     let authors = win(Field::Author)
-        .map(|c| author::clean_authors(&c.value))
+        .map(|c| drop_site_coauthors(author::clean_authors(&c.value), &site_keys))
         .unwrap_or_default();
     let published = win(Field::Published).and_then(|c| c.date).map(|d| d.value);
     let modified = win(Field::Modified)
@@ -174,6 +183,58 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         verdicts,
     }
 }
+
+/// A date given without a year takes its year from the fetch time, which is wrong for
+/// an older page (a saved 2019 page read in 2026). When another date on the page names
+/// its year, the year-less date is read in that year: the year of the strongest dated
+/// candidate that is not later than the guess. A relative date far after every dated
+/// candidate is demoted.
+fn settle_guessed_years(cands: &mut [Candidate]) {
+    use chrono::Datelike;
+    let guessed = |c: &Candidate| c.source.ends_with(sources::YEAR_GUESSED);
+    let is_date = |c: &Candidate| matches!(c.field, Field::Published | Field::Modified);
+    let Some(year) = cands
+        .iter()
+        .filter(|c| is_date(c) && !guessed(c))
+        .filter_map(|c| c.date.map(|d| (d.value.year(), c.weight)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(y, _)| y)
+    else {
+        return;
+    };
+    for c in cands.iter_mut().filter(|c| is_date(c) && guessed(c)) {
+        let Some(d) = c.date.as_mut() else { continue };
+        if d.value.year() <= year {
+            continue;
+        }
+        if let Some(v) = d.value.with_year(year) {
+            d.value = v;
+            c.value = v.to_rfc3339();
+        }
+    }
+    // A relative date ("3 hours ago") is resolved against the fetch time too: on a
+    // saved page read later it lands after every dated statement of the page. Then
+    // it only counts beside them, never alone.
+    let Some(latest) = cands
+        .iter()
+        .filter(|c| is_date(c) && !guessed(c) && c.date.is_some_and(|d| !d.relative))
+        .filter_map(|c| c.date.map(|d| d.value))
+        .max()
+    else {
+        return;
+    };
+    for c in cands.iter_mut().filter(|c| is_date(c)) {
+        if c.date
+            .is_some_and(|d| d.relative && d.value > latest + chrono::Days::new(2))
+        {
+            c.weight = c.weight.min(RELATIVE_AFTER_DATED);
+        }
+    }
+}
+
+/// The most a relative date that lands days after every dated statement of the page
+/// may weigh: below the date floor.
+const RELATIVE_AFTER_DATED: f32 = 0.2;
 
 /// Weight a publication-date candidate needs to count as the page's own structured
 /// statement of its first publication.
@@ -214,7 +275,75 @@ const SITE_AS_AUTHOR: f32 = 0.4;
 /// A byline that names the site itself ("ABC News", "Makronom") is the publisher, not
 /// the author: it may stand when no person is named, but any person named in a byline
 /// beats it.
-fn demote_site_as_author(cands: &mut [Candidate], site_name: Option<&str>, url: &Url) {
+fn demote_site_as_author(cands: &mut [Candidate], names: &[String]) {
+    for c in cands.iter_mut().filter(|c| c.field == Field::Author) {
+        let v = candidates::normalise(&c.value).replace(' ', "");
+        if names
+            .iter()
+            .any(|n| v == *n || (v.len() >= 3 && (n.starts_with(&v) || v.starts_with(n.as_str()))))
+        {
+            c.weight = c.weight.min(SITE_AS_AUTHOR);
+        }
+    }
+}
+
+/// Login names that CMSs put in the author field ("admin", "editor", "wpengine"):
+/// accounts, not bylines.
+const ACCOUNT_NAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "webmaster",
+    "editor",
+    "root",
+    "user",
+    "wpengine",
+    "wordpress",
+    "webredaktion",
+    "cms",
+];
+
+/// An author that is a CMS account, written as a login (one lower-case word, or a
+/// known account name), weighs no more than the site's own name: a byline that names
+/// a person beats it, and it stands only when nothing else is named.
+fn demote_accounts(cands: &mut [Candidate]) {
+    for c in cands.iter_mut().filter(|c| c.field == Field::Author) {
+        let v = c.value.trim();
+        let login = !v.contains(char::is_whitespace)
+            && v.chars().all(|ch| {
+                ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '_' | '.' | '-')
+            })
+            && !author::is_agency(v);
+        if login || ACCOUNT_NAMES.contains(&v.to_lowercase().as_str()) {
+            c.weight = c.weight.min(SITE_AS_AUTHOR);
+        }
+    }
+}
+
+/// Drops the site's own name ("Jane Doe and Daily Gull", "Jane Doe and Daily Gull
+/// Health News") from a byline that also names a person. Beside an agency only ("Le
+/// Figaro and AFP") the site is a co-credit and stays, as does a staff code written
+/// with the site's name ("srf/hosb").
+fn drop_site_coauthors(authors: Vec<String>, names: &[String]) -> Vec<String> {
+    let is_site = |a: &str| {
+        let toks = candidates::normalise(a);
+        let joined = toks.replace(' ', "");
+        let first = toks.split(' ').next().unwrap_or("");
+        !author::is_agency(a)
+            && !a.contains('/')
+            && names.iter().any(|n| {
+                joined == *n || first == n || (joined.starts_with(n.as_str()) && n.len() >= 5)
+            })
+    };
+    let person = |a: &String| !is_site(a) && !author::is_agency(a);
+    if authors.len() < 2 || !authors.iter().any(person) {
+        return authors;
+    }
+    authors.into_iter().filter(|a| !is_site(a)).collect()
+}
+
+/// The site's names, lower case without spaces: its `og:site_name` and the
+/// registered name of its host.
+fn site_keys(site_name: Option<&str>, url: &Url) -> Vec<String> {
     let mut names: Vec<String> = site_name
         .map(|s| candidates::normalise(s).replace(' ', ""))
         .into_iter()
@@ -240,15 +369,7 @@ fn demote_site_as_author(cands: &mut [Candidate], site_name: Option<&str>, url: 
         }
     }
     names.retain(|n| n.len() >= 3);
-    for c in cands.iter_mut().filter(|c| c.field == Field::Author) {
-        let v = candidates::normalise(&c.value).replace(' ', "");
-        if names
-            .iter()
-            .any(|n| v == *n || (v.len() >= 3 && (n.starts_with(&v) || v.starts_with(n.as_str()))))
-        {
-            c.weight = c.weight.min(SITE_AS_AUTHOR);
-        }
-    }
+    names
 }
 
 fn same_page(a: &str, b: &str) -> bool {

@@ -1,6 +1,7 @@
 //! The metadata sources: meta tags, microdata, microformats, markup hints, bylines, the
 //! URL. Each pushes [`Candidate`]s with its own reliability; none decides alone.
 
+use chrono::Datelike;
 use scraper::{ElementRef, Html};
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
@@ -63,15 +64,36 @@ impl Sink<'_> {
             }
         });
         if let Some(d) = parsed {
+            let source = if !d.relative && year_guessed(raw, d.value.year()) {
+                format!("{source}{YEAR_GUESSED}")
+            } else {
+                source.to_string()
+            };
             self.cands.push(Candidate {
                 field,
                 value: d.value.to_rfc3339(),
                 date: Some(d),
-                source: source.to_string(),
+                source,
                 weight,
             });
         }
     }
+}
+
+/// Marks the source of a date whose text gave no year, so that its year was taken
+/// from the fetch time ("3 March" read in 2026 is 2026-03-03).
+pub(crate) const YEAR_GUESSED: &str = " (year guessed)";
+
+/// Whether a date text that parsed to `year` names no year: neither four digits nor
+/// the year's last two.
+fn year_guessed(raw: &str, year: i32) -> bool {
+    use std::fmt::Write as _;
+    if has_year(raw) {
+        return false;
+    }
+    let mut short = String::new();
+    let _ = write!(short, "{:02}", year.rem_euclid(100));
+    !raw.contains(&short)
 }
 
 /// Meta tags by lower-cased `name`, `property` or `itemprop`, in document order.
@@ -698,21 +720,29 @@ pub fn visible_text_upto(el: ElementRef, cap: usize) -> (String, bool) {
 
 /// Appends the visible text; false when it stopped because `out` passed `cap`.
 fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
+    // Whether the previous sibling was an element: two inline elements side by side
+    // ("<span>Demo</span><span>Der Protest</span>", styled as separate lines) are
+    // separate words when a lower-case end meets a capital start.
+    let mut after_element = false;
     for child in el.children() {
         if out.len() > cap {
             return false;
         }
         match child.value() {
-            scraper::Node::Text(t) => out.push_str(t),
+            scraper::Node::Text(t) => {
+                out.push_str(t);
+                after_element = false;
+            }
             scraper::Node::Element(e) => {
                 let name = e.name();
                 if matches!(name, "script" | "style" | "noscript" | "template") {
                     continue;
                 }
                 let block = !INLINE.contains(&name);
-                if block {
+                if block || (after_element && glued_words(out, ElementRef::wrap(child))) {
                     out.push(' ');
                 }
+                after_element = true;
                 if let Some(c) = ElementRef::wrap(child) {
                     if !push_visible(c, out, cap) {
                         return false;
@@ -726,6 +756,21 @@ fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
         }
     }
     true
+}
+
+/// Whether the text so far ends a word in lower case (or a sentence) and the element
+/// `next` starts with a capital: "Demo" + "Der" are two words.
+fn glued_words(out: &str, next: Option<ElementRef>) -> bool {
+    let ends = out
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || matches!(c, '.' | ':' | '!' | '?'));
+    ends && next.is_some_and(|n| {
+        n.text()
+            .flat_map(str::chars)
+            .next()
+            .is_some_and(char::is_uppercase)
+    })
 }
 
 fn el_text(el: ElementRef) -> String {
@@ -902,12 +947,49 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
     }
     // A date the page states as its publication's ("Erschienen am: 01.11.2023"), often
     // in the footer under the article: the first outside comments and lists.
-    if let Some((_, text)) = dom
-        .labelled
-        .iter()
-        .find(|(el, _)| !in_boilerplate_labelled(dom, *el))
-    {
-        dateline(sink, text, "labelled publication date");
+    // An update stated the same way ("Stand: 28.04.2023", "Aktualisiert: …") is the
+    // modification date, which dates a page that states no publication.
+    let (mut published, mut updated) = (false, false);
+    for &(el, text) in &dom.labelled {
+        if published && updated {
+            break;
+        }
+        let update =
+            super::dom::opens_with(text.trim_start().as_bytes(), super::dom::UPDATE_LABELS);
+        if (update && updated) || (!update && published) || in_boilerplate_labelled(dom, el) {
+            continue;
+        }
+        // "<b>Stand:</b> 28.04.2023": the label alone in its element, the date beside it.
+        let digits = |t: &str| t.bytes().any(|b| b.is_ascii_digit());
+        let line = if digits(text) {
+            text.to_string()
+        } else {
+            let own = visible_text(el);
+            let line = if digits(&own) {
+                own
+            } else {
+                match el.parent().and_then(ElementRef::wrap) {
+                    Some(p) if text_len_upto(p, DATELINE_CHARS) <= DATELINE_CHARS => {
+                        visible_text(p)
+                    }
+                    _ => continue,
+                }
+            };
+            if line.chars().count() > DATELINE_CHARS {
+                continue;
+            }
+            line
+        };
+        if update && !has_year(&line) {
+            continue;
+        }
+        if update {
+            let before = sink.cands.len();
+            sink.date(Field::Modified, &line, "labelled update date", 0.45, true);
+            updated = sink.cands.len() > before;
+        } else {
+            published = dateline(sink, &line, "labelled publication date");
+        }
     }
     // The date in the URL path, as a weak, date-only hint.
     if let Some(d) = url_date(url.path(), &sink.ctx) {
@@ -988,7 +1070,10 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
             } else {
                 t.to_string()
             };
-            if line.chars().count() > DATELINE_CHARS || in_boilerplate_near(dom, parent, header) {
+            if line.chars().count() > DATELINE_CHARS
+                || in_boilerplate_near(dom, parent, header)
+                || beside_teaser_link(parent)
+            {
                 continue;
             }
             if dateline(sink, &line, "dateline after headline") {
@@ -996,6 +1081,33 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
             }
         }
     }
+}
+
+/// Whether a date's or byline's element (or the small box around it) holds a link to
+/// another article: a related teaser ("Freibad öffnet früher · 24.04.2023 · Von Max
+/// Berg") gives that article's date and author, not the page's. Links to author pages,
+/// comments, sharing and one- or two-word links (a section, a tag) do not count.
+fn beside_teaser_link(el: ElementRef) -> bool {
+    let boxes = std::iter::once(el).chain(el.parent().and_then(ElementRef::wrap));
+    boxes
+        .filter(|b| text_len_upto(*b, DATELINE_CHARS * 2) <= DATELINE_CHARS * 2)
+        .any(|b| {
+            let own = (b.value().name() == "a").then_some(b);
+            own.into_iter()
+                .chain(b.select(selector!("a[href]")))
+                .any(|a| {
+                    let href = a.value().attr("href").unwrap_or("");
+                    !is_author_link(a)
+                        && !is_social_link(a)
+                        && !href.starts_with(['#', '?'])
+                        && !href.starts_with("javascript:")
+                        && !["comment", "kommentar", "share", "print"]
+                            .iter()
+                            .any(|w| contains_ci(href, w))
+                        && a.text().flat_map(str::split_whitespace).count() >= 3
+                        && !has_year(&visible_text(a))
+                })
+        })
 }
 
 /// How many text blocks just before the headline (a kicker or topline with the date,
@@ -1531,7 +1643,7 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
             parent
         };
         let len = text_len_upto(line, 200);
-        if len > 200 || in_boilerplate_near(dom, line, header) {
+        if len > 200 || in_boilerplate_near(dom, line, header) || beside_teaser_link(line) {
             continue;
         }
         let names = byline_names(line);

@@ -7,7 +7,7 @@ use super::candidates::Field;
 use super::dom::Dom;
 use super::sources::{in_boilerplate, Sink, WordSet};
 use super::SUMMARY_TARGET_CHARS;
-use crate::text::{clean, cut_at_sentence, word_count};
+use crate::text::{cut_at_sentence, word_count};
 
 pub(crate) const DEK_WORDS: &[&str] = &[
     "dek",
@@ -33,7 +33,7 @@ static DEK: WordSet = WordSet::new(DEK_WORDS);
 pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
     for e in dom.hinted() {
         let (el, v) = (e.el, e.el.value());
-        if !(DEK.any(e.class) || DEK.any(e.id)) {
+        if !(DEK.any(e.class) || DEK.any(e.id)) || site_tagline(e.class) || site_tagline(e.id) {
             continue;
         }
         if matches!(
@@ -45,18 +45,11 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
         }
         // A box wrapping the article may be classed "summary": its text is read only
         // until it has too many words (they only grow as the text does).
-        let mut raw = String::new();
-        let mut check_at = LONG_BLOCK_BYTES;
-        for t in el.text() {
-            raw.push_str(t);
-            if raw.len() > check_at {
-                if word_count(&clean(&raw)) > 120 {
-                    break;
-                }
-                check_at = raw.len() * 2;
-            }
+        // Paragraphs and line breaks in the box separate words ("Demo.⏎Der …").
+        let (mut text, cut) = super::sources::visible_text_upto(el, LONG_BLOCK_BYTES);
+        if cut && word_count(&text) <= 120 {
+            text = super::sources::visible_text(el);
         }
-        let text = clean(&raw);
         let words = word_count(&text);
         if (6..=120).contains(&words) {
             sink.text(Field::Summary, &text, "dek (class hint)", 0.55);
@@ -73,7 +66,110 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
     }
     trim_to_confirmed_lead(&mut sink.cands);
     demote_cut_excerpts(&mut sink.cands);
+    demote_captions(&mut sink.cands, dom);
+    demote_title_copies(&mut sink.cands);
 }
+
+/// The site's tagline in the page header (WordPress's "site-description", a
+/// "blog-description"): it describes the site, never the article.
+fn site_tagline(attr: Option<&str>) -> bool {
+    attr.is_some_and(|a| {
+        a.split_ascii_whitespace().any(|t| {
+            let t = t.to_ascii_lowercase();
+            (t.starts_with("site") || t.starts_with("blog"))
+                && (t.contains("desc") || t.contains("tagline") || t.contains("slogan"))
+        })
+    })
+}
+
+/// A description that only repeats the headline says nothing more: any other
+/// statement of the summary, the first paragraph included, beats it.
+fn demote_title_copies(cands: &mut [super::candidates::Candidate]) {
+    use super::candidates::normalise;
+    let titles: Vec<String> = cands
+        .iter()
+        .filter(|c| c.field == Field::Title)
+        .map(|c| normalise(&c.value))
+        .collect();
+    for c in cands.iter_mut().filter(|c| c.field == Field::Summary) {
+        let n = normalise(&c.value);
+        if !n.is_empty() && titles.contains(&n) {
+            c.weight = c.weight.min(CAPTION_AS_SUMMARY);
+        }
+    }
+}
+
+/// The most a summary candidate that is a photo's caption (or a copy of the headline)
+/// may weigh: just above the summary floor, so it stands when nothing else does, and
+/// below the first paragraph even when several sources repeat it.
+const CAPTION_AS_SUMMARY: f32 = 0.11;
+/// Fewest words of a caption or alt text compared with the summaries: a short alt
+/// ("Ricarda Lang") names the subject and may well begin a real summary.
+const CAPTION_MIN_WORDS: usize = 5;
+
+/// A description that is the lead image's caption or alt text ("Tyson Fury (l) und
+/// …", "… (Archivbild)"), which many CMSs copy into `description`, describes the
+/// photo, not the article.
+fn demote_captions(cands: &mut [super::candidates::Candidate], dom: &Dom) {
+    use super::candidates::normalise;
+    let marked = |v: &str| {
+        let v = v.trim_end().trim_end_matches('.').to_lowercase();
+        CAPTION_MARKS.iter().any(|m| v.ends_with(m))
+    };
+    let norms: Vec<(usize, String)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.field == Field::Summary)
+        .map(|(i, c)| (i, normalise(&c.value)))
+        .collect();
+    if norms.is_empty() {
+        return;
+    }
+    let mut captions: Vec<String> = Vec::new();
+    for img in dom.named("img") {
+        if let Some(alt) = img.value().attr("alt").filter(|a| a.len() >= 20) {
+            captions.push(normalise(alt));
+        }
+    }
+    for f in dom.named("figcaption") {
+        captions.push(normalise(&super::sources::visible_text(f)));
+    }
+    captions.retain(|c| word_count(c) >= CAPTION_MIN_WORDS);
+    let is_caption = |n: &str| {
+        !n.is_empty()
+            && captions
+                .iter()
+                .any(|c| c == n || c.starts_with(n) || n.starts_with(c.as_str()))
+    };
+    // Equal texts may also be an alt copied from the description: the caption loses
+    // only when the page's metadata states another summary.
+    let flags: Vec<bool> = norms.iter().map(|(_, n)| is_caption(n)).collect();
+    let other_statement = norms.iter().zip(&flags).any(|((i, _), &cap)| {
+        !cap && {
+            let src = cands[*i].source.as_str();
+            src.starts_with("meta") || src.starts_with("json-ld") || src.starts_with("microdata")
+        }
+    });
+    for ((i, _), cap) in norms.into_iter().zip(flags) {
+        if (cap && other_statement) || marked(&cands[i].value) {
+            cands[i].weight = cands[i].weight.min(CAPTION_AS_SUMMARY);
+        }
+    }
+}
+
+/// How photo captions end: archive and symbol-photo notes, credits.
+const CAPTION_MARKS: &[&str] = &[
+    "(archivbild)",
+    "(archivfoto)",
+    "(symbolbild)",
+    "(symbolfoto)",
+    "(archiv)",
+    "(file photo)",
+    "(file)",
+    "(photo d'archives)",
+    "(foto de archivo)",
+    "(foto d'archivio)",
+];
 
 /// How much a description cut off with an ellipsis weighs next to a complete one.
 const CUT_EXCERPT: f32 = 0.8;
@@ -283,7 +379,7 @@ pub fn first_paragraph(dom: &Dom) -> Option<String> {
         if in_boilerplate(dom, p) {
             continue;
         }
-        let text = clean(&p.text().collect::<String>());
+        let text = super::sources::visible_text(p);
         let cjk = text.chars().any(crate::text::is_cjk);
         let long_enough = if cjk {
             text.chars().count() >= 40

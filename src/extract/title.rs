@@ -52,6 +52,19 @@ pub fn strip_site_name(title: &str, site_names: &[String], headline: Option<&str
     while hi - lo > 1 && is_site(segments[hi - 1].1) {
         hi -= 1;
     }
+    // "Headline - Politik - Site": a one-word section left before the site name goes
+    // with it.
+    if hi < segments.len()
+        && hi - lo > 1
+        && segments[hi - 1].1.split_whitespace().count() == 1
+        && segments[lo..hi - 1]
+            .iter()
+            .map(|(_, s)| s.split_whitespace().count())
+            .sum::<usize>()
+            >= 4
+    {
+        hi -= 1;
+    }
     while hi - lo > 1 && is_site(segments[lo].1) {
         lo += 1;
     }

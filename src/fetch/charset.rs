@@ -81,6 +81,16 @@ fn decode_cow<'a>(
     }
     let mut header = content_type.and_then(charset_from_content_type);
     let meta = charset_from_meta(bytes);
+    // A `<meta>` naming another charset over bytes that are valid UTF-8 with non-ASCII
+    // in them is a template left unchanged: text in a legacy charset almost never
+    // forms valid UTF-8 sequences, so when no header decides, the bytes are UTF-8.
+    if header.is_none()
+        && meta.is_some_and(|m| m != UTF_8)
+        && !bytes.is_ascii()
+        && std::str::from_utf8(bytes).is_ok()
+    {
+        return (String::from_utf8_lossy(bytes), UTF_8);
+    }
     if header == Some(encoding_rs::WINDOWS_1252) {
         // Latin-1 decodes any bytes without error, so it can never be caught lying the
         // way UTF-8 can, and it is the default charset of many servers whatever the
@@ -199,6 +209,26 @@ mod tests {
         // Real Latin-1 text under a Latin-1 header stays Latin-1.
         let fr = b"Le c\xe9l\xe8bre caf\xe9 de la vieille ville a rouvert ses portes apr\xe8s deux ann\xe9es.";
         assert!(decode(fr, latin1).0.starts_with("Le célèbre café"));
+    }
+
+    #[test]
+    fn utf8_bytes_under_a_latin1_meta_are_utf8() {
+        let page = "<meta charset=\"iso-8859-1\"><p>Grüne Welle für Radfahrer</p>";
+        let (t, e) = decode(page.as_bytes(), None);
+        assert_eq!(e, UTF_8);
+        assert!(t.contains("Grüne Welle für"));
+        let page = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-15\"><p>Prix: 5 €</p>";
+        assert!(decode(page.as_bytes(), Some("text/html")).0.contains("5 €"));
+        // Real Latin-1 bytes still read as Latin-1.
+        let (latin, _, _) =
+            encoding_rs::WINDOWS_1252.encode("<meta charset=\"iso-8859-1\"><p>für</p>");
+        assert!(decode(&latin, None).0.contains("für"));
+        // A header that names the charset decides.
+        let (t, _) = decode(
+            "<p>fÃ¼r</p>".as_bytes(),
+            Some("text/html; charset=iso-8859-1"),
+        );
+        assert!(!t.contains("für"));
     }
 
     #[test]

@@ -510,3 +510,271 @@ fn complete_description_beats_cut_excerpt() {
         Some("Okra masala is a popular north Indian main course made with okra, tomato, onion and a few spices. It can be made dhaba style.")
     );
 }
+
+/// A byline that is only a news agency is the author; a related teaser's staff credit
+/// is not read.
+#[test]
+fn agency_only_byline_is_the_author() {
+    let e = extract("agency-byline.html", "https://valleycourier.example/pass");
+    assert_eq!(e.authors, ["The Associated Press"]);
+    assert_eq!(date(&e).as_deref(), Some("2024-02-11"));
+}
+
+/// "By CWN Staff" credits the organisation's staff, as written: not a person "Cwn".
+#[test]
+fn staff_credit_keeps_the_organisation() {
+    let e = extract(
+        "staff-credit-byline.html",
+        "https://coastweekly.example/lighthouse",
+    );
+    assert_eq!(e.authors, ["CWN Staff"]);
+}
+
+/// The site's own name (with its regional desk) beside a person is the publisher, not
+/// a co-author.
+#[test]
+fn site_name_beside_a_person_is_dropped() {
+    let e = extract(
+        "site-name-beside-person-byline.html",
+        "https://elbtal-rundfunk.example/faehre",
+    );
+    assert_eq!(e.authors, ["Lena Kraus"]);
+    assert_eq!(date(&e).as_deref(), Some("2024-06-03"));
+}
+
+/// The dateline's place after the names ("…, Nairobi") is not a co-author.
+#[test]
+fn dateline_place_is_not_a_co_author() {
+    let e = extract(
+        "byline-with-dateline-place.html",
+        "https://plainsreview.example/rains",
+    );
+    assert_eq!(e.authors, ["Amina Njoroge", "Tom Ruiz"]);
+}
+
+/// A label in a byline box ("Veröffentlicht") is not a name; a byline word glued to
+/// the name ("VonRosa Delgado") is dropped.
+#[test]
+fn byline_labels_and_glued_prefixes() {
+    let e = extract(
+        "label-and-glued-byline.html",
+        "https://stadtkurier.example/tram",
+    );
+    assert_eq!(e.authors, ["Rosa Delgado"]);
+}
+
+/// A page whose `<meta>` says ISO-8859-1 but whose bytes are UTF-8 (a template left
+/// unchanged) is read as UTF-8 when no HTTP header names the charset.
+#[test]
+fn utf8_bytes_under_a_latin1_meta() {
+    let path = format!(
+        "{}/tests/fixtures/extract/utf8-under-latin1-meta.html",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = pagefeed::commands::read_page(std::path::Path::new(&path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let e = extract_text(
+        &text,
+        &Url::parse("https://stadtrad.example/gruene-welle").unwrap(),
+        chrono_tz::UTC,
+        now(),
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Grüne Welle für Radfahrer auf der Hauptstraße")
+    );
+    assert_eq!(e.authors, ["Jörg Schäfer"]);
+    assert!(e
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Ab Montag schalten die Ampeln an der Hauptstraße")));
+}
+
+/// A JSON-LD description that is the lead photo's caption and alt text loses to the
+/// page's meta description, even one cut with an ellipsis.
+#[test]
+fn photo_caption_is_not_the_summary() {
+    let e = extract(
+        "caption-as-description.html",
+        "https://reviersport.example/boxen/brenner",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Nach zwei Jahren Pause will der frühere Weltmeister im Herbst wieder boxen. Sein Gegner steht noch…")
+    );
+    assert_eq!(e.authors, ["Mia Kessler"]);
+}
+
+/// A description that ends like a photo caption ("(Archivbild)") describes the photo:
+/// the first paragraph is the summary.
+#[test]
+fn archive_photo_description_is_not_the_summary() {
+    let e = extract(
+        "archive-photo-description.html",
+        "https://kleinstadt.example/rathaus-solar",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Auf dem Dach des Rathauses werden ab November zweihundert Solarmodule montiert, die rund ein Drittel des Strombedarfs der Verwaltung decken sollen.")
+    );
+}
+
+/// A small site's only date, an update line below the text ("Stand: 28.04.2023", the
+/// label in its own element), dates the page.
+#[test]
+fn update_label_below_the_text_dates_the_page() {
+    let e = extract(
+        "update-label-below-text.html",
+        "https://faire-schule.example/kakao.html",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Kinderarbeit im Kakaoanbau: Was Schulen tun können")
+    );
+}
+
+/// The site's tagline in the page header ("site-description") is not the article's
+/// dek: with no description, the first paragraph is the summary.
+#[test]
+fn site_tagline_is_not_the_dek() {
+    let e = extract(
+        "site-tagline-in-header.html",
+        "https://summitpost.example/2023/10/yak-herders/",
+    );
+    assert!(e
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Herders in the upper valleys began moving")));
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Yak herders move to lower pastures early")
+    );
+}
+
+/// A description that only repeats the headline gives way to the first paragraph.
+#[test]
+fn description_repeating_the_headline_is_not_the_summary() {
+    let e = extract(
+        "description-repeats-headline.html",
+        "https://islandnews.example/ferry-fares",
+    );
+    assert!(e
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Tickets for the island ferries will cost")));
+}
+
+/// Paragraphs in a dek box and side-by-side spans (a topline styled as its own line)
+/// separate words: "Rathaus. Die", "Demo Tausende", never "Rathaus.Die", "DemoTausende".
+#[test]
+fn blocks_and_line_spans_separate_words() {
+    let e = extract(
+        "dek-box-paragraphs-and-line-spans.html",
+        "https://stadtblatt.example/demo-mieten",
+    );
+    assert_eq!(
+        e.summary.as_deref(),
+        Some("Der Zug zog am Samstag vom Bahnhof bis zum Rathaus. Die Veranstalter zählten mehr als zehntausend Menschen.")
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Tausende demonstrieren gegen hohe Mieten")
+    );
+}
+
+/// A news agency listed as a JSON-LD organisation author beside a person is credited
+/// with them; the publisher is not.
+#[test]
+fn json_ld_agency_beside_a_person_is_a_co_author() {
+    let e = extract(
+        "json-ld-person-and-agency.html",
+        "https://seetal-zeitung.example/seilbahn",
+    );
+    assert_eq!(e.authors, ["Jana Roth", "SDA"]);
+}
+
+/// A date shown without a year ("March 3") on a page whose other dates name an older
+/// year is read in that year, not in the year the page was fetched.
+#[test]
+fn year_less_date_takes_the_pages_year() {
+    let e = extract(
+        "year-less-date-on-older-page.html",
+        "https://kimsgarden.example/first-tomatoes",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2019-03-03"));
+    assert_eq!(
+        e.modified
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .as_deref(),
+        Some("2019-05-10")
+    );
+}
+
+/// The dateline's place on its own line in the byline box is not a co-author.
+#[test]
+fn byline_place_on_its_own_line_is_not_a_co_author() {
+    let e = extract(
+        "byline-place-on-own-line.html",
+        "https://rheinpost.example/flughafen-roboter",
+    );
+    assert_eq!(e.authors, ["Jana Roth"]);
+}
+
+/// With no `<h1>`, the `<title>`'s site name and the one-word section before it
+/// ("- Lokales - Talbote") are both dropped.
+#[test]
+fn section_and_site_suffix_without_headline() {
+    let e = extract(
+        "section-and-site-suffix-no-h1.html",
+        "https://talbote.example/lokales/buslinie",
+    );
+    assert_eq!(
+        e.title.as_deref(),
+        Some("Neue Buslinie verbindet die Dörfer im Tal")
+    );
+}
+
+/// A JSON-LD author that is the CMS account ("admin") loses to the visible byline.
+#[test]
+fn cms_account_loses_to_the_visible_byline() {
+    let e = extract(
+        "cms-account-as-json-ld-author.html",
+        "https://lakerowers.example/2022/07/boathouse/",
+    );
+    assert_eq!(e.authors, ["Priya Nair"]);
+    assert_eq!(date(&e).as_deref(), Some("2022-07-21"));
+}
+
+/// On a page saved long ago, "3 hours ago" resolved against the fetch time lands years
+/// after the page's own date (here the URL's): the page's date wins.
+#[test]
+fn relative_date_on_a_saved_page_gives_way() {
+    let e = extract(
+        "relative-date-on-saved-page.html",
+        "https://harbourtimes.example/2020/05/01/night-market/",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2020-05-01"));
+}
+
+/// A related teaser's date under the headline is that article's; the page's own
+/// "Datum 28.04.2023" line dates it.
+#[test]
+fn teaser_date_is_not_the_pages() {
+    let e = extract(
+        "teaser-date-before-own-date.html",
+        "https://stadt-nachrichten.example/spielplaetze",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
+}
+
+/// "Von Max Berg" in a related teaser credits that article: the page has no author.
+#[test]
+fn teaser_byline_is_not_the_pages() {
+    let e = extract(
+        "teaser-byline-below-article.html",
+        "https://stadt-nachrichten.example/spielplaetze",
+    );
+    assert!(e.authors.is_empty(), "{:?}", e.authors);
+    assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
+}
