@@ -249,13 +249,13 @@ impl<'h, 'c> Page<'h, 'c> {
         };
         let dom = Dom::build(html);
         let links = candidates(&dom, base, listing, &site);
-        let analysis = Analysis::run(&dom, base, &links.cands);
+        let analysis = Analysis::run(&dom, base, &site, &links.cands);
         let choice = analysis.choose();
         let page = Page {
             html,
             base,
             ctx,
-            site,
+            site: site.clone(),
         };
         then(
             &page,
@@ -888,6 +888,7 @@ fn class_words(el: ElementRef) -> Vec<String> {
 // Stage 2: candidate links.
 
 /// Which hosts count as the page's own site.
+#[derive(Clone)]
 struct Site {
     /// The page is a `file:` URL: file links are its own.
     file: bool,
@@ -1539,6 +1540,7 @@ struct Group {
 struct Analysis<'d, 'a> {
     dom: &'d Dom<'a>,
     base: &'d Url,
+    site: &'d Site,
     cands: &'d [Cand<'a>],
     groups: Vec<Group>,
     /// The group of each candidate.
@@ -1586,7 +1588,12 @@ fn mean(members: &[Member], f: impl Fn(&Member) -> f32) -> f32 {
 }
 
 impl<'d, 'a> Analysis<'d, 'a> {
-    fn run(dom: &'d Dom<'a>, base: &'d Url, cands: &'d [Cand<'a>]) -> Analysis<'d, 'a> {
+    fn run(
+        dom: &'d Dom<'a>,
+        base: &'d Url,
+        site: &'d Site,
+        cands: &'d [Cand<'a>],
+    ) -> Analysis<'d, 'a> {
         let mut by_path: HashMap<u64, usize> = HashMap::new();
         let mut raw_groups: Vec<Vec<usize>> = Vec::new();
         let mut group_of = Vec::with_capacity(cands.len());
@@ -1603,6 +1610,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
         let mut analysis = Analysis {
             dom,
             base,
+            site,
             cands,
             groups: Vec::with_capacity(raw_groups.len()),
             group_of,
@@ -1637,6 +1645,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
             }
             members.push(self.member(ci, &nodes, cand_nodes));
         }
+        self.align_blocks(&mut members, &nodes, cand_nodes);
         let clean = members
             .iter()
             .filter(|m| self.cands[m.cand].against.weight() < 1.0)
@@ -1676,11 +1685,62 @@ impl<'d, 'a> Analysis<'d, 'a> {
         ids.len()
     }
 
+    /// Members whose block stopped short of the container their siblings' blocks
+    /// share (a release whose notes link more pull requests than the others, a card
+    /// with a longer teaser) grow to that container when it still holds no other
+    /// member: the item's date and byline sit there.
+    fn align_blocks(&self, members: &mut [Member], group_nodes: &[usize], cand_nodes: &[usize]) {
+        if members.len() < 3 {
+            return;
+        }
+        let dom = self.dom;
+        let sig = |i: usize| signature(dom.els[i].el);
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for m in members.iter() {
+            *counts.entry(sig(m.block)).or_default() += 1;
+        }
+        let Some((common, n)) = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        else {
+            return;
+        };
+        if n * 2 <= members.len() {
+            return;
+        }
+        let holds_one = |j: usize| {
+            let end = dom.els[j].end;
+            group_nodes.partition_point(|&x| x < end) - group_nodes.partition_point(|&x| x < j) <= 1
+        };
+        for m in members.iter_mut() {
+            if sig(m.block) == common {
+                continue;
+            }
+            let mut cur = dom.els[m.block].parent;
+            for _ in 0..3 {
+                let Some(p) = cur else { break };
+                if !holds_one(p) || matches!(dom.tag(p), "body" | "html" | "main") {
+                    break;
+                }
+                if sig(p) == common {
+                    *m = self.member_at(m.cand, p, group_nodes, cand_nodes);
+                    break;
+                }
+                cur = dom.els[p].parent;
+            }
+        }
+    }
+
     fn member(&self, ci: usize, group_nodes: &[usize], cand_nodes: &[usize]) -> Member {
+        let block = self.grow_block(ci, group_nodes, cand_nodes);
+        self.member_at(ci, block, group_nodes, cand_nodes)
+    }
+
+    /// The block of a candidate: grown from the link while it holds no other link of
+    /// the group and no more than a few other item URLs.
+    fn grow_block(&self, ci: usize, group_nodes: &[usize], cand_nodes: &[usize]) -> usize {
         let dom = self.dom;
         let c = &self.cands[ci];
-        // Grow the block from the link while it holds no other link of the group and
-        // no more than a few other item URLs.
         let mut cur = c.node;
         loop {
             if cur != c.node && is_boundary(dom.els[cur].el) {
@@ -1703,7 +1763,18 @@ impl<'d, 'a> Analysis<'d, 'a> {
             }
             cur = p;
         }
-        let block = cur;
+        cur
+    }
+
+    fn member_at(
+        &self,
+        ci: usize,
+        block: usize,
+        group_nodes: &[usize],
+        cand_nodes: &[usize],
+    ) -> Member {
+        let dom = self.dom;
+        let c = &self.cands[ci];
         let extra = self.flat_context(block, group_nodes);
         let scope: Vec<ElementRef> = std::iter::once(dom.els[block].el)
             .chain(extra.iter().map(|&i| dom.els[i].el))
@@ -1795,8 +1866,10 @@ impl<'d, 'a> Analysis<'d, 'a> {
             }
             return (Some(c.text.clone()), headline);
         }
-        // A heading that links elsewhere titles that other link, not this one (a
-        // forum row's "2h ago" link to the last post is not the thread).
+        // A heading that links to another page of the site titles that page, not this
+        // link (a forum row's "2h ago" link to the last post is not the thread). One
+        // that links off the site (a link blog's entry about another site's article,
+        // its own page being the "★" permalink) titles the entry.
         let links_elsewhere = |h: ElementRef| {
             let own = (h.value().name() == "a").then_some(h);
             own.into_iter()
@@ -1805,7 +1878,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
                     a.value()
                         .attr("href")
                         .and_then(|href| canonical_link(self.base, href))
-                        .is_some_and(|u| u != c.url)
+                        .is_some_and(|u| u != c.url && self.site.owns(&u))
                 })
         };
         for &s in scope {
@@ -2343,7 +2416,7 @@ const DATE_WORDS: &[&str] = &[
 ];
 
 fn has_date(scope: ElementRef) -> bool {
-    if scope.value().name() == "time" || scope.select(selector!("time")).next().is_some() {
+    if is_time_element(scope) || scope.select(selector!("time, [datetime]")).next().is_some() {
         return true;
     }
     let mut text = String::new();
@@ -2357,13 +2430,19 @@ fn has_date(scope: ElementRef) -> bool {
     DATE_RE.is_match(&text)
 }
 
+/// `<time>`, or any element carrying a machine-readable `datetime` (the custom
+/// elements sites use for relative times: `<relative-time>`, `<local-time>`, …).
+fn is_time_element(e: ElementRef) -> bool {
+    e.value().name() == "time" || e.value().attr("datetime").is_some()
+}
+
 /// Date of an item: `<time>`, then date-named elements, then short date-like texts.
 fn item_date(scope: &[ElementRef], ctx: &DateContext) -> Option<ParsedDate> {
     let parse = |s: &str| parse_date(s, ctx).or_else(|| find_date(s, ctx));
     for &s in scope {
         for t in std::iter::once(s)
-            .filter(|e| e.value().name() == "time")
-            .chain(s.select(selector!("time")))
+            .filter(|e| is_time_element(*e))
+            .chain(s.select(selector!("time, [datetime]")))
         {
             if let Some(d) = t.value().attr("datetime").and_then(|v| parse_date(v, ctx)) {
                 return Some(d);
@@ -2395,8 +2474,10 @@ fn item_date(scope: &[ElementRef], ctx: &DateContext) -> Option<ParsedDate> {
             if t.is_empty() || t.chars().count() > 120 {
                 continue;
             }
+            // The whole short text first: the match alone may leave out the year
+            // ("Nov 29" of "Nov 29, 2025").
             if let Some(m) = DATE_RE.find(t) {
-                if let Some(d) = parse_date(&t[m.range()], ctx).or_else(|| find_date(t, ctx)) {
+                if let Some(d) = find_date(t, ctx).or_else(|| parse_date(&t[m.range()], ctx)) {
                     return Some(d);
                 }
             }
@@ -2765,6 +2846,72 @@ mod tests {
           <article><h2><a href="/2026/01/second-post-here">Second post here</a></h2><time datetime="2026-01-09T08:00:00Z">9 Jan</time></article>
           <article><h2><a href="/2026/01/third-post-here">Third post here</a></h2><time datetime="2026-01-08T08:00:00Z">8 Jan</time></article>
         </main></body></html>"#;
+
+    /// Dates and titles of the release-notes and link-blog shapes, as a reader of
+    /// the feed sees them (the fixture test checks only the links).
+    #[test]
+    fn release_dates_and_link_blog_titles() {
+        let page = |name: &str| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/discover")
+                .join(name);
+            std::fs::read_to_string(dir.join("page.html")).expect("fixture page")
+        };
+        let d = run(
+            &page("release-notes"),
+            "https://forge.example/quillwork/inkpot/releases",
+        );
+        let dates: Vec<String> = d
+            .items
+            .iter()
+            .map(|i| i.date.map(|d| d.value.to_rfc3339()).unwrap_or_default())
+            .collect();
+        // `<relative-time datetime>` read as a time element; the release whose notes
+        // link more pages than its siblings' still reaches its date column; "Nov 29,
+        // 2025" keeps its year.
+        assert_eq!(
+            dates,
+            [
+                "2026-01-12T09:14:00+00:00",
+                "2026-01-03T17:40:00+00:00",
+                "2025-12-18T11:02:00+00:00",
+                "2025-11-29T08:20:00+00:00"
+            ]
+        );
+        let d = run(&page("link-blog"), "https://marginnotes.example/");
+        let titles: Vec<&str> = d.items.iter().filter_map(|i| i.title.as_deref()).collect();
+        // An entry's headline linking off the site titles its "★" permalink.
+        assert_eq!(
+            titles,
+            [
+                "Small satellites, better forecasts",
+                "On keeping a commonplace book",
+                "The return of the night bus",
+                "Designing a typeface for road signs",
+                "The year in reading"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_date_text_keeps_its_year() {
+        let html = "<html><body><main>\
+            <article><h2><a href='/p/one-long-title-here'>One long title here</a></h2><span>Nov 29, 2024</span></article>\
+            <article><h2><a href='/p/two-long-title-here'>Two long title here</a></h2><span>Nov 28, 2024</span></article>\
+            <article><h2><a href='/p/three-long-title-here'>Three long title here</a></h2><span>Nov 27, 2024</span></article>\
+            </main></body></html>";
+        let d = run(html, "https://site.test/p/");
+        let dates: Vec<String> = d
+            .items
+            .iter()
+            .map(|i| {
+                i.date
+                    .map(|d| d.value.date_naive().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(dates, ["2024-11-29", "2024-11-28", "2024-11-27"]);
+    }
 
     #[test]
     fn finds_articles_in_order_with_dates() {
