@@ -1470,6 +1470,23 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_are_listed_with_a_value_of_the_wrong_type() {
+        let err = parse(
+            "[settings]\nconcurrency = \"many\"\nuser_agnet = \"x\"\n\
+             [[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\nfollw = false\n",
+        )
+        .unwrap_err()
+        .to_string();
+        for want in [
+            "dir/test.toml:2: invalid type: string \"many\", expected usize",
+            "dir/test.toml:3: key `settings.user_agnet`: unknown field `user_agnet`",
+            "dir/test.toml:7: feed `a`, key `follw`: unknown field `follw`",
+        ] {
+            assert!(err.contains(want), "expected {want:?} in:\n{err}");
+        }
+    }
+
+    #[test]
     fn source_pages_and_allow_hosts() {
         let c = parse(
             "[[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\npages = 3\n\

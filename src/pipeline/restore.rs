@@ -2,7 +2,8 @@
 //! lost it (deleted, or emptied to zero bytes) while the files are still there.
 //!
 //! Contract: reads the feed's JSON Feed, Atom or RSS file (the first of them that
-//! exists and parses, in that order: JSON keeps the texts as written) and returns the
+//! exists and parses, in that order: JSON keeps the texts as written; the formats the
+//! feed writes before the others) and returns the
 //! items it holds as stored items, with the ids, links, titles, authors, dates,
 //! summaries and content the file published. The warning item pagefeed adds to a
 //! failing feed is not an item and is left out. Reads files only; no network, no state.
@@ -20,13 +21,16 @@ use crate::store::StoredItem;
 const ALERT_GUID_PREFIX: &str = "urn:pagefeed:alert:";
 
 /// The items of the feed's first readable file, and that file; `None` when no file of
-/// the feed exists or none holds an item.
+/// the feed exists or none holds an item. Files of the formats the feed is configured
+/// to write come first: another one may be left over from an older config.
 pub(super) fn from_files(
     feed: &FeedConfig,
     output_dir: &Path,
     now: DateTime<Utc>,
 ) -> Option<(Vec<StoredItem>, PathBuf)> {
-    [Format::Json, Format::Atom, Format::Rss]
+    let mut formats = [Format::Json, Format::Atom, Format::Rss];
+    formats.sort_by_key(|f| !feed.formats.contains(f));
+    formats
         .into_iter()
         .map(|f| output_dir.join(f.file_name(&feed.id)))
         .filter(|p| p.is_file())
