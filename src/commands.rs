@@ -178,6 +178,8 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
     let store = crate::store::Store::open(&config.settings.state_file)?;
     let retry = store.retry_times()?;
     let now = Utc::now();
+    let max_wait =
+        chrono::Duration::from_std(crate::fetch::MAX_STORED_RETRY_AFTER).unwrap_or_default();
     let mut rows = Vec::new();
     for f in &config.feeds {
         let items = store.items(&f.id)?;
@@ -193,7 +195,11 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
                 share(&|s| s.item.published.is_some()),
                 share(&|s| s.item.summary.is_some()),
             ],
-            retry_not_before: retry.get(f.url.as_str()).copied().filter(|t| *t > now),
+            // As a run sees it: a time further ahead than a run honours is not shown.
+            retry_not_before: retry
+                .get(f.url.as_str())
+                .copied()
+                .filter(|t| *t > now && *t <= now + max_wait),
         });
     }
     Ok(rows)

@@ -1272,6 +1272,45 @@ mod state_and_config {
         assert_eq!(retry_column(&ws, "news"), "-");
     }
 
+    #[test]
+    fn a_retry_time_years_ahead_left_by_an_older_version_is_ignored() {
+        let server = Server::start(|req| news_site(req, 1));
+        let ws = Workspace::new(&config(
+            "interval = \"0s\"",
+            &[("news", server.url("/news/"), ITEMS)],
+        ));
+        let out = ws.run(&["run"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        // What an uncapped `Retry-After: 99999999` stored.
+        let db =
+            rusqlite::Connection::open(ws.dir.path().join("feeds/.pagefeed/state.sqlite")).unwrap();
+        let changed = db
+            .execute(
+                "UPDATE http_cache SET retry_not_before = '2030-02-03T00:00:00Z' WHERE url = ?1",
+                [server.url("/news/")],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+        drop(db);
+        assert_eq!(retry_column(&ws, "news"), "-");
+        let out = ws.run(&["run"]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains(
+                "feed `news`: ignoring a stored retry time of 2030-02-03 00:00:00 UTC, more than \
+                 1day ahead"
+            ),
+            "{err}"
+        );
+        let listing_requests = server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/news/")
+            .count();
+        assert_eq!(listing_requests, 2);
+    }
+
     // -- item 15: robots.txt that answers a server error disallows, for this run only --
 
     #[test]
