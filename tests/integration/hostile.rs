@@ -1080,6 +1080,16 @@ mod state_and_config {
         Reply::status(404)
     }
 
+    /// A server with a one-story listing and a workspace whose feed `news` reads it.
+    fn one_story_feed() -> (Server, Workspace) {
+        let server = Server::start(|req| news_site(req, 1));
+        let ws = Workspace::new(&config(
+            "interval = \"0s\"",
+            &[("news", server.url("/news/"), ITEMS)],
+        ));
+        (server, ws)
+    }
+
     fn files_of(ws: &Workspace, id: &str) -> Vec<std::path::PathBuf> {
         ["rss.xml", "atom.xml", "json"]
             .iter()
@@ -1274,11 +1284,7 @@ mod state_and_config {
 
     #[test]
     fn a_retry_time_years_ahead_left_by_an_older_version_is_ignored() {
-        let server = Server::start(|req| news_site(req, 1));
-        let ws = Workspace::new(&config(
-            "interval = \"0s\"",
-            &[("news", server.url("/news/"), ITEMS)],
-        ));
+        let (server, ws) = one_story_feed();
         let out = ws.run(&["run"]);
         assert!(out.status.success(), "{}", stderr(&out));
         // What an uncapped `Retry-After: 99999999` stored.
@@ -1550,11 +1556,7 @@ mod state_and_config {
     #[test]
     fn errors_keep_the_operating_system_reason() {
         // Each fault is one that permission bits do not make, so it holds for root too.
-        let server = Server::start(|req| news_site(req, 1));
-        let ws = Workspace::new(&config(
-            "interval = \"0s\"",
-            &[("news", server.url("/news/"), ITEMS)],
-        ));
+        let (server, ws) = one_story_feed();
         // The lock file's place is taken by a folder.
         let lock = ws.dir.path().join("feeds/.pagefeed/state.lock");
         std::fs::create_dir_all(&lock).unwrap();
