@@ -47,12 +47,11 @@ impl<'a> ExtractLine<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     /// A file could not be read.
-    #[error("extract: cannot read {}", path.display())]
+    #[error("extract: cannot read {}: {cause}", path.display())]
     Read {
         /// The file.
         path: std::path::PathBuf,
-        /// The I/O error.
-        #[source]
+        /// The I/O error (in the message, with the operating system's reason).
         cause: std::io::Error,
     },
     /// A manifest line is not `id<TAB>path<TAB>url`.
@@ -155,6 +154,9 @@ pub struct StatusRow {
     pub status: crate::store::FeedStatus,
     /// Share of stored items that have a title, author, date and summary.
     pub coverage: [f32; 4],
+    /// When the listing may be requested again, if its server asked to wait (a long
+    /// `Retry-After`) and that time has not passed.
+    pub retry_not_before: Option<DateTime<Utc>>,
 }
 
 /// Reads every configured feed's status from the state file (without creating one).
@@ -169,10 +171,15 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
                     ..Default::default()
                 },
                 coverage: [0.0; 4],
+                retry_not_before: None,
             })
             .collect());
     }
     let store = crate::store::Store::open(&config.settings.state_file)?;
+    let retry = store.retry_times()?;
+    let now = Utc::now();
+    let max_wait =
+        chrono::Duration::from_std(crate::fetch::MAX_STORED_RETRY_AFTER).unwrap_or_default();
     let mut rows = Vec::new();
     for f in &config.feeds {
         let items = store.items(&f.id)?;
@@ -188,6 +195,11 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
                 share(&|s| s.item.published.is_some()),
                 share(&|s| s.item.summary.is_some()),
             ],
+            // As a run sees it: a time further ahead than a run honours is not shown.
+            retry_not_before: retry
+                .get(f.url.as_str())
+                .copied()
+                .filter(|t| *t > now && *t <= now + max_wait),
         });
     }
     Ok(rows)
@@ -200,13 +212,14 @@ pub fn format_status(rows: &[StatusRow]) -> String {
             .unwrap_or_else(|| "-".into())
     };
     let mut out = format!(
-        "{:<20} {:>5}  {:<20}  {:<20}  {:>5}  {:<22}  {}\n",
+        "{:<20} {:>5}  {:<20}  {:<20}  {:>5}  {:<22}  {:<20}  {}\n",
         "FEED",
         "ITEMS",
         "LAST SUCCESS",
         "LAST FAILURE",
         "FAILS",
         "TITLE/AUTHOR/DATE/SUM",
+        "RETRY NOT BEFORE",
         "LAST ERROR"
     );
     for r in rows {
@@ -224,13 +237,14 @@ pub fn format_status(rows: &[StatusRow]) -> String {
             "-"
         };
         out.push_str(&format!(
-            "{:<20} {:>5}  {:<20}  {:<20}  {:>5}  {:<22}  {}\n",
+            "{:<20} {:>5}  {:<20}  {:<20}  {:>5}  {:<22}  {:<20}  {}\n",
             s.id,
             s.items,
             t(s.last_success),
             t(s.last_failure),
             s.consecutive_failures,
             cov,
+            t(r.retry_not_before),
             err
         ));
     }

@@ -55,6 +55,24 @@ pub const DEFAULT_PAGES: usize = 1;
 /// Most listing pages a feed may ask for: each is a request on every run.
 pub const MAX_PAGES: usize = 50;
 
+/// Allowed range of `timeout`: long enough for a slow page, short enough that one URL
+/// cannot hold a run for long.
+pub const TIMEOUT_RANGE: (Duration, Duration) =
+    (Duration::from_millis(100), Duration::from_secs(10 * 60));
+/// Allowed range of `per_host_delay`: a feed of 50 items at the longest delay takes
+/// under an hour per host.
+pub const PER_HOST_DELAY_RANGE: (Duration, Duration) = (Duration::ZERO, Duration::from_secs(60));
+/// Allowed range of `max_retry_wait` (a longer `Retry-After` skips the URL until a later
+/// run instead of holding this one).
+pub const MAX_RETRY_WAIT_RANGE: (Duration, Duration) =
+    (Duration::ZERO, Duration::from_secs(10 * 60));
+/// Allowed range of `interval` (`"0s"`: due on every run).
+pub const INTERVAL_RANGE: (Duration, Duration) =
+    (Duration::ZERO, Duration::from_secs(30 * 24 * 60 * 60));
+/// Allowed range of `refresh_after`.
+pub const REFRESH_AFTER_RANGE: (Duration, Duration) =
+    (Duration::ZERO, Duration::from_secs(30 * 24 * 60 * 60));
+
 /// Where a feed's items are listed (`source`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Source {
@@ -324,12 +342,11 @@ pub struct FieldRule {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("cannot read config file {}", path.display())]
+    #[error("cannot read config file {}: {cause}", path.display())]
     Read {
         /// The config file.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
+        /// The I/O error (in the message, with the operating system's reason).
         cause: std::io::Error,
     },
     /// The file is not valid TOML, or has an unknown key or a value of the wrong type.
@@ -357,9 +374,11 @@ pub enum ConfigError {
 pub struct Problem {
     /// 1-based line (0 when unknown).
     pub line: usize,
-    /// The feed's id (or `#n` when the id itself is bad), `None` for `[settings]`.
+    /// The feed's id (or `#n` when the id itself is bad), `None` for `[settings]` and
+    /// for the file as a whole.
     pub feed: Option<String>,
-    /// The key, e.g. `url` or `items.date`.
+    /// The key, e.g. `url` or `items.date`; empty for a problem of the file as a whole
+    /// (the message then names the key).
     pub key: String,
     /// What is wrong.
     pub message: String,
@@ -376,6 +395,9 @@ impl fmt::Display for ProblemList<'_> {
             write!(f, "{}:{}: ", self.0.display(), p.line)?;
             match &p.feed {
                 Some(feed) => write!(f, "feed `{feed}`, key `{}`: {}", p.key, p.message)?,
+                // A problem of the file as a whole (a top-level key, a value of the
+                // wrong type).
+                None if p.key.is_empty() => write!(f, "{}", p.message)?,
                 None => write!(f, "key `settings.{}`: {}", p.key, p.message)?,
             }
         }
@@ -384,9 +406,13 @@ impl fmt::Display for ProblemList<'_> {
 }
 
 // ---- raw, as written -------------------------------------------------------------
+//
+// Unknown keys are not refused by serde here (`deny_unknown_fields` stops at the first
+// one and hides every other problem of the file): [`unknown_keys`] walks the parsed
+// document against these structs' own field lists and reports each unknown key with
+// its line, together with the validation problems.
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
     settings: RawSettings,
@@ -395,7 +421,6 @@ struct RawConfig {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct RawSettings {
     output_dir: Option<String>,
     base_url: Option<Spanned<String>>,
@@ -414,8 +439,8 @@ struct RawSettings {
     respect_robots: Option<bool>,
 }
 
-/// The request keys, shared by `[settings]` and `[[feed]]` (serde's `flatten` cannot be
-/// combined with `deny_unknown_fields`, so both tables list them and lend them here).
+/// The request keys, shared by `[settings]` and `[[feed]]` (both tables list them, so
+/// each table's field list is complete for the unknown-key walk, and lend them here).
 struct RawRequest<'a> {
     user_agent: &'a Option<Spanned<String>>,
     timeout: &'a Option<Spanned<String>>,
@@ -444,7 +469,6 @@ enum ByteSize {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFeed {
     id: Spanned<String>,
     url: Spanned<String>,
@@ -469,7 +493,6 @@ struct RawFeed {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawExpect {
     min_items: Option<usize>,
     fields: Option<Spanned<Vec<String>>>,
@@ -478,7 +501,6 @@ struct RawExpect {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawItems {
     selector: Spanned<String>,
     title: Option<Spanned<RawField>>,
@@ -492,10 +514,14 @@ struct RawItems {
 #[serde(untagged)]
 enum RawField {
     Short(String),
-    Full {
-        selector: Option<String>,
-        attr: Option<String>,
-    },
+    Full(RawFieldTable),
+}
+
+/// A field written as a table: `{ selector = "time", attr = "datetime" }`.
+#[derive(Deserialize)]
+struct RawFieldTable {
+    selector: Option<String>,
+    attr: Option<String>,
 }
 
 // ---- loading ----------------------------------------------------------------------
@@ -512,11 +538,35 @@ impl Config {
 
     /// Validates config text; `path` names the file in messages and anchors relative paths.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
-            path: path.to_path_buf(),
-            line: e.span().map(|s| line_of(text, s.start)).unwrap_or_default(),
-            message: e.message().trim().to_string(),
-        })?;
+        let unknown = unknown_keys(text);
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start)).unwrap_or_default();
+                let message = e.message().trim().to_string();
+                if unknown.is_empty() {
+                    return Err(ConfigError::Syntax {
+                        path: path.to_path_buf(),
+                        line,
+                        message,
+                    });
+                }
+                // A value of the wrong type stops serde; the unknown keys found before
+                // are still listed with it.
+                let mut problems = unknown;
+                problems.push(Problem {
+                    line,
+                    feed: None,
+                    key: String::new(),
+                    message,
+                });
+                problems.sort_by_key(|p| p.line);
+                return Err(ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    problems,
+                });
+            }
+        };
         let base_dir = path
             .parent()
             .map(Path::to_path_buf)
@@ -534,7 +584,10 @@ impl Config {
                 feeds.push(feed);
             }
         }
-        if v.problems.is_empty() {
+        let mut problems = v.problems;
+        problems.extend(unknown);
+        problems.sort_by_key(|p| p.line);
+        if problems.is_empty() {
             Ok(Config {
                 path: path.to_path_buf(),
                 settings,
@@ -543,7 +596,7 @@ impl Config {
         } else {
             Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
-                problems: v.problems,
+                problems,
             })
         }
     }
@@ -615,10 +668,15 @@ impl Validator<'_> {
             None => output_dir.join(DEFAULT_STATE_FILE),
         };
         let max_retry_wait = self
-            .duration(raw.max_retry_wait.as_ref(), None, "max_retry_wait")
+            .duration(
+                raw.max_retry_wait.as_ref(),
+                None,
+                "max_retry_wait",
+                MAX_RETRY_WAIT_RANGE,
+            )
             .unwrap_or(DEFAULT_MAX_RETRY_WAIT);
         let interval = self
-            .duration(raw.interval.as_ref(), None, "interval")
+            .duration(raw.interval.as_ref(), None, "interval", INTERVAL_RANGE)
             .unwrap_or(DEFAULT_INTERVAL);
         Settings {
             state_file,
@@ -635,21 +693,42 @@ impl Validator<'_> {
         }
     }
 
+    /// A duration setting, checked against its allowed `range` (both ends included).
     fn duration(
         &mut self,
         v: Option<&Spanned<String>>,
         feed: Option<&str>,
         key: &str,
+        range: (Duration, Duration),
     ) -> Option<Duration> {
         let v = v?;
+        let (min, max) = range;
         match humantime::parse_duration(v.get_ref()) {
+            Ok(d) if d < min || d > max => {
+                self.problem(
+                    v,
+                    feed,
+                    key,
+                    format!(
+                        "{:?} is out of range: must be between {} and {}",
+                        v.get_ref(),
+                        humantime::format_duration(min),
+                        humantime::format_duration(max)
+                    ),
+                );
+                None
+            }
             Ok(d) => Some(d),
             Err(e) => {
                 self.problem(
                     v,
                     feed,
                     key,
-                    format!("not a duration ({e}); write e.g. \"10s\" or \"2h\""),
+                    format!(
+                        "not a duration ({e}); write e.g. \"10s\" or \"2h\" (between {} and {})",
+                        humantime::format_duration(min),
+                        humantime::format_duration(max)
+                    ),
                 );
                 None
             }
@@ -700,28 +779,16 @@ impl Validator<'_> {
                 out.user_agent = ua.get_ref().clone();
             }
         }
-        if let Some(t) = raw.timeout {
-            match humantime::parse_duration(t.get_ref()) {
-                Ok(d) if d.is_zero() => self.problem(t, feed, "timeout", "must be more than 0s"),
-                Ok(d) => out.timeout = d,
-                Err(e) => self.problem(
-                    t,
-                    feed,
-                    "timeout",
-                    format!("not a duration ({e}); write e.g. \"30s\""),
-                ),
-            }
+        if let Some(d) = self.duration(raw.timeout.as_ref(), feed, "timeout", TIMEOUT_RANGE) {
+            out.timeout = d;
         }
-        if let Some(t) = raw.per_host_delay {
-            match humantime::parse_duration(t.get_ref()) {
-                Ok(d) => out.per_host_delay = d,
-                Err(e) => self.problem(
-                    t,
-                    feed,
-                    "per_host_delay",
-                    format!("not a duration ({e}); write e.g. \"1s\" or \"0s\""),
-                ),
-            }
+        if let Some(d) = self.duration(
+            raw.per_host_delay.as_ref(),
+            feed,
+            "per_host_delay",
+            PER_HOST_DELAY_RANGE,
+        ) {
+            out.per_host_delay = d;
         }
         if let Some(r) = raw.respect_robots {
             out.respect_robots = r;
@@ -894,9 +961,19 @@ impl Validator<'_> {
         let items = raw.items.as_ref().and_then(|r| self.items(r, label));
         let timezone = self.timezone(raw.timezone.as_ref(), settings.timezone, Some(label));
         let request = self.request(&raw_request!(raw), &settings.request, Some(label));
-        let refresh_after = self.duration(raw.refresh_after.as_ref(), Some(label), "refresh_after");
+        let refresh_after = self.duration(
+            raw.refresh_after.as_ref(),
+            Some(label),
+            "refresh_after",
+            REFRESH_AFTER_RANGE,
+        );
         let interval = self
-            .duration(raw.interval.as_ref(), Some(label), "interval")
+            .duration(
+                raw.interval.as_ref(),
+                Some(label),
+                "interval",
+                INTERVAL_RANGE,
+            )
             .unwrap_or(settings.interval);
         let expect = raw
             .expect
@@ -991,7 +1068,11 @@ impl Validator<'_> {
                     &raw.selector,
                     Some(feed),
                     "items.selector",
-                    format!("invalid CSS selector {:?}: {e}", raw.selector.get_ref()),
+                    format!(
+                        "invalid CSS selector {:?}: {}",
+                        raw.selector.get_ref(),
+                        selector_error(&e)
+                    ),
                 );
                 None
             }
@@ -1020,6 +1101,120 @@ impl Validator<'_> {
             summary,
         })
     }
+}
+
+// ---- unknown keys -----------------------------------------------------------------
+
+/// The field names serde's derive gives a struct (what it passes to
+/// `deserialize_struct`), so the unknown-key walk and the structs cannot drift apart.
+fn fields_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("fields read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
+}
+
+/// Every key of the file that no table knows, each with its line, feed and key, in the
+/// same words whatever table it is in.
+fn unknown_keys(text: &str) -> Vec<Problem> {
+    use toml_edit::{Item, TableLike};
+    // A file that does not parse is reported by the TOML reader itself.
+    let Ok(doc) = toml_edit::ImDocument::parse(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // `prefix` is `None` for the top level, else what goes before the key's name.
+    let mut check =
+        |table: &dyn TableLike, known: &[&str], feed: Option<&str>, prefix: Option<&str>| {
+            for (key, item) in table.iter() {
+                if known.contains(&key) {
+                    continue;
+                }
+                let span = table
+                    .get_key_value(key)
+                    .and_then(|(k, _)| k.span())
+                    .or_else(|| item.span());
+                let expected = known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(Problem {
+                    line: span.map(|s| line_of(text, s.start)).unwrap_or_default(),
+                    feed: feed.map(str::to_string),
+                    key: prefix.map(|p| format!("{p}{key}")).unwrap_or_default(),
+                    message: match prefix {
+                        None => format!("unknown top-level key `{key}`, expected {expected}"),
+                        Some(_) => format!("unknown field `{key}`, expected one of {expected}"),
+                    },
+                });
+            }
+        };
+    let root = doc.as_table();
+    check(root, fields_of::<RawConfig>(), None, None);
+    if let Some(settings) = root.get("settings").and_then(Item::as_table_like) {
+        check(settings, fields_of::<RawSettings>(), None, Some(""));
+    }
+    let feeds: Vec<&dyn TableLike> = match root.get("feed") {
+        Some(Item::ArrayOfTables(a)) => a.iter().map(|t| t as &dyn TableLike).collect(),
+        Some(Item::Value(toml_edit::Value::Array(a))) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table())
+            .map(|t| t as &dyn TableLike)
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (i, feed) in feeds.into_iter().enumerate() {
+        // The same label the validator gives the feed.
+        let label = match feed.get("id").and_then(Item::as_str) {
+            Some(id) if valid_id(id) => id.to_string(),
+            _ => format!("#{}", i + 1),
+        };
+        check(feed, fields_of::<RawFeed>(), Some(&label), Some(""));
+        if let Some(expect) = feed.get("expect").and_then(Item::as_table_like) {
+            check(
+                expect,
+                fields_of::<RawExpect>(),
+                Some(&label),
+                Some("expect."),
+            );
+        }
+        if let Some(items) = feed.get("items").and_then(Item::as_table_like) {
+            check(items, fields_of::<RawItems>(), Some(&label), Some("items."));
+            for (key, field) in items.iter() {
+                if let Some(t) = field.as_table_like() {
+                    check(
+                        t,
+                        fields_of::<RawFieldTable>(),
+                        Some(&label),
+                        Some(&format!("items.{key}.")),
+                    );
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Names Windows and some tools treat as devices; refused as ids so output files are
@@ -1103,7 +1298,7 @@ fn parse_byte_size(b: &ByteSize) -> Option<u64> {
 fn compile_field(f: &RawField) -> Result<FieldRule, String> {
     let (sel, attr) = match f {
         RawField::Short(s) => split_attr(s),
-        RawField::Full { selector, attr } => (
+        RawField::Full(RawFieldTable { selector, attr }) => (
             selector.clone().unwrap_or_default(),
             attr.clone().filter(|a| !a.is_empty()),
         ),
@@ -1115,9 +1310,85 @@ fn compile_field(f: &RawField) -> Result<FieldRule, String> {
         }
         None
     } else {
-        Some(Selector::parse(sel).map_err(|e| format!("invalid CSS selector {sel:?}: {e}"))?)
+        Some(
+            Selector::parse(sel)
+                .map_err(|e| format!("invalid CSS selector {sel:?}: {}", selector_error(&e)))?,
+        )
     };
     Ok(FieldRule { selector, attr })
+}
+
+/// What is wrong with a selector, in words. The selector crate's own text for most of
+/// its errors is "Unexpected error occurred. Please report this to the developer" and a
+/// debug dump, so each kind is put into a sentence here.
+fn selector_error(e: &scraper::error::SelectorErrorKind<'_>) -> String {
+    use cssparser::ToCss;
+    use scraper::error::SelectorErrorKind as K;
+    use selectors::parser::SelectorParseErrorKind as P;
+    let tok = |t: &cssparser::Token<'_>| format!("`{}`", t.to_css_string());
+    match e {
+        K::UnexpectedToken(t) => format!("unexpected {} here", tok(t)),
+        K::EndOfLine => "it ends too early (an unclosed `[` or `(`, or nothing after a \
+                         `.`, `#`, `:` or combinator)"
+            .into(),
+        K::InvalidAtRule(r) => format!("`@{r}` has no place in a selector"),
+        K::InvalidAtRuleBody | K::QualRuleInvalid => "this is not a selector".into(),
+        K::ExpectedColonOnPseudoElement(t) | K::ExpectedIdentityOnPseudoElement(t) => {
+            format!("a pseudo-element needs a name after `::`, found {}", tok(t))
+        }
+        K::UnexpectedSelectorParseError(p) => match p {
+            P::NoQualifiedNameInAttributeSelector(t) => format!(
+                "an attribute selector needs an attribute name after `[`, found {} \
+                 (to read an attribute, write `selector@attr`, e.g. \"time@datetime\")",
+                tok(t)
+            ),
+            P::EmptySelector => "the selector is empty".into(),
+            P::DanglingCombinator => {
+                "a combinator (` `, `>`, `+` or `~`) has no selector on one side".into()
+            }
+            P::NonCompoundSelector => {
+                "only a simple selector (no combinator) is allowed inside this".into()
+            }
+            P::NonPseudoElementAfterSlotted
+            | P::InvalidPseudoElementAfterSlotted
+            | P::InvalidPseudoElementInsideWhere => "a pseudo-element is not allowed here".into(),
+            P::InvalidState => "its parts are in an order CSS does not allow".into(),
+            P::UnexpectedTokenInAttributeSelector(t) => format!(
+                "unexpected {} inside an attribute selector; write e.g. `[data-id]` or \
+                 `[rel=\"next\"]`",
+                tok(t)
+            ),
+            P::PseudoElementExpectedColon(t) | P::PseudoElementExpectedIdent(t) => {
+                format!("a pseudo-element needs a name after `::`, found {}", tok(t))
+            }
+            P::NoIdentForPseudo(t) => {
+                format!("a pseudo-class needs a name after `:`, found {}", tok(t))
+            }
+            P::UnsupportedPseudoClassOrElement(name) => {
+                format!("`:{name}` is not a pseudo-class or pseudo-element that can be used")
+            }
+            P::UnexpectedIdent(name) => format!("unexpected name `{name}` here"),
+            P::ExpectedNamespace(ns) => {
+                format!("`{ns}|` is a namespace prefix, and selectors here have no namespaces")
+            }
+            P::ExpectedBarInAttr(t) => {
+                format!("expected `|` in the attribute's name, found {}", tok(t))
+            }
+            P::BadValueInAttr(t) => format!(
+                "an attribute's value must be a word or a quoted string, found {}",
+                tok(t)
+            ),
+            P::InvalidQualNameInAttr(t) => {
+                format!("{} is not a valid attribute name", tok(t))
+            }
+            P::ExplicitNamespaceUnexpectedToken(t) => {
+                format!("unexpected {} after a namespace prefix", tok(t))
+            }
+            P::ClassNeedsIdent(t) => {
+                format!("a class selector needs a name after `.`, found {}", tok(t))
+            }
+        },
+    }
 }
 
 /// Splits `"time@datetime"` into selector and attribute. An `@` inside brackets or
@@ -1196,6 +1467,23 @@ mod tests {
             err.contains("dir/test.toml:9: feed `ok`, key `timezone`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn unknown_keys_are_listed_with_a_value_of_the_wrong_type() {
+        let err = parse(
+            "[settings]\nconcurrency = \"many\"\nuser_agnet = \"x\"\n\
+             [[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\nfollw = false\n",
+        )
+        .unwrap_err()
+        .to_string();
+        for want in [
+            "dir/test.toml:2: invalid type: string \"many\", expected usize",
+            "dir/test.toml:3: key `settings.user_agnet`: unknown field `user_agnet`",
+            "dir/test.toml:7: feed `a`, key `follw`: unknown field `follw`",
+        ] {
+            assert!(err.contains(want), "expected {want:?} in:\n{err}");
+        }
     }
 
     #[test]

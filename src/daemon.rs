@@ -32,8 +32,8 @@ pub enum DaemonError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Signal handlers could not be installed.
-    #[error("daemon: cannot install signal handlers")]
-    Signals(#[source] std::io::Error),
+    #[error("daemon: cannot install signal handlers: {0}")]
+    Signals(std::io::Error),
 }
 
 /// A stable offset in `0..interval/10` (at most a minute) per feed, so feeds with the

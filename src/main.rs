@@ -333,8 +333,19 @@ fn summary_line(r: &pagefeed::RunReport) -> String {
         .filter_map(|f| f.result.as_ref().ok())
         .map(|s| s.added.len())
         .sum();
+    let restored: usize = r
+        .feeds
+        .iter()
+        .filter_map(|f| f.result.as_ref().ok())
+        .map(|s| s.restored)
+        .sum();
+    let restored = if restored > 0 {
+        format!(" ({restored} rebuilt from feed files: the state file had lost them)")
+    } else {
+        String::new()
+    };
     format!(
-        "run: {ok} feeds ok, {} failed, {} not due; {new} new items; {} requests ({} not modified), {:.1} KiB in {:.1} s",
+        "run: {ok} feeds ok, {} failed, {} not due; {new} new items{restored}; {} requests ({} not modified), {:.1} KiB in {:.1} s",
         r.feeds.len() - ok,
         r.skipped.len(),
         r.requests,

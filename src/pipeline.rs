@@ -26,10 +26,12 @@ use crate::config::{Config, FeedConfig, Settings, Source};
 use crate::discover::sitemap::{Sitemap, MAX_CHILD_SITEMAPS};
 use crate::discover::{self, DiscoverError, Discovery, ListedItem};
 use crate::extract::{self, date::DateContext, Extracted};
-use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators};
+use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators, MAX_STORED_RETRY_AFTER};
 use crate::model::{Feed, Item};
 use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};
 use crate::write::site::{self, FeedEntry};
+
+mod restore;
 use crate::write::{self, WriteError};
 
 /// Receives progress events (the CLI draws a progress bar from them on a terminal).
@@ -132,6 +134,9 @@ pub struct FeedSummary {
     pub not_modified: bool,
     /// How discovery found the items ("" when the listing was not modified).
     pub method: String,
+    /// Items rebuilt from the feed's own files because the state file had no history
+    /// for it (deleted or emptied).
+    pub restored: usize,
 }
 
 /// The outcome of a run.
@@ -225,9 +230,16 @@ pub async fn run(
             });
         }
     }
-    let _lock = RunLock::acquire(&config.settings.state_file, opts.wait)?;
-    let store = Store::open(&config.settings.state_file)?;
-    let statuses = store.statuses()?;
+    // Waiting for the run lock or for SQLite's own lock (another process writing) must
+    // not hold the async runtime: every database call runs on a blocking thread.
+    let (state_file, wait) = (config.settings.state_file.clone(), opts.wait);
+    let (_lock, store, statuses) = blocking(move || -> Result<_, StoreError> {
+        let lock = RunLock::acquire(&state_file, wait)?;
+        let store = Store::open(&state_file)?;
+        let statuses = store.statuses()?;
+        Ok((lock, store, statuses))
+    })
+    .await?;
     let (selected, skipped): (Vec<&FeedConfig>, Vec<&FeedConfig>) = config
         .feeds
         .iter()
@@ -255,7 +267,7 @@ pub async fn run(
     if let Some(p) = &opts.progress {
         p.feeds_total(selected.len());
     }
-    let store = Mutex::new(store);
+    let store = Arc::new(Mutex::new(store));
     let store = &store;
     let statuses = &statuses;
     let mut outcomes: Vec<(usize, FeedOutcome)> = stream::iter(selected.into_iter().enumerate())
@@ -286,7 +298,7 @@ pub async fn run(
                         tracing::error!("feed `{}`: {e}", feed.id);
                         if !opts.dry_run {
                             if let Err(se) =
-                                record_failure(config, feed, store, &e.to_string(), now)
+                                record_failure(config, feed, store, &e.to_string(), now).await
                             {
                                 tracing::error!("feed `{}`: {se}", feed.id);
                             }
@@ -307,8 +319,11 @@ pub async fn run(
         .await;
     outcomes.sort_by_key(|(i, _)| *i);
     if !opts.dry_run {
-        let st = store.lock().unwrap_or_else(|e| e.into_inner());
-        if let Err(e) = write_site_files(config, &st) {
+        let statuses = on_db_thread(store, |st| st.statuses()).await;
+        if let Err(e) = statuses
+            .map_err(FeedError::from)
+            .and_then(|statuses| write_site_files(config, &statuses))
+        {
             tracing::error!("{e}");
         }
     }
@@ -321,18 +336,49 @@ pub async fn run(
     Ok(report)
 }
 
+/// Runs blocking work (a lock or database wait) on tokio's blocking threads, so the
+/// async runtime keeps fetching meanwhile. A panic in it goes on as if it had happened
+/// here.
+async fn blocking<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(job).await {
+        Ok(v) => v,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// Runs a database job on a blocking thread (see [`blocking`]): SQLite waits up to its
+/// busy timeout while another process writes, and that wait must not stall the fetches
+/// of every other feed.
+async fn on_db_thread<T: Send + 'static>(
+    store: &Arc<Mutex<Store>>,
+    job: impl FnOnce(&mut Store) -> T + Send + 'static,
+) -> T {
+    let store = store.clone();
+    blocking(move || {
+        let mut st = store.lock().unwrap_or_else(|e| e.into_inner());
+        job(&mut st)
+    })
+    .await
+}
+
 /// Records a failure; once a feed has failed `alert_after` times in a row its files get
 /// a single warning item (same guid for the whole run of failures), so a reader sees it.
-fn record_failure(
+async fn record_failure(
     config: &Config,
     feed: &FeedConfig,
-    store: &Mutex<Store>,
+    store: &Arc<Mutex<Store>>,
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<(), FeedError> {
-    let mut st = store.lock().unwrap_or_else(|e| e.into_inner());
-    st.record_failure(&feed.id, error, now)?;
-    let status = st.status(&feed.id)?;
+    let (id, message, alert_after) = (feed.id.clone(), error.to_string(), feed.expect.alert_after);
+    let (status, stored) = on_db_thread(store, move |st| -> Result<_, StoreError> {
+        st.record_failure(&id, &message, now)?;
+        let status = st.status(&id)?;
+        let alert = status.consecutive_failures >= alert_after && status.content_updated.is_some();
+        let stored = if alert { st.items(&id)? } else { Vec::new() };
+        Ok((status, stored))
+    })
+    .await?;
     if status.consecutive_failures < feed.expect.alert_after || status.content_updated.is_none() {
         return Ok(());
     }
@@ -358,12 +404,10 @@ fn record_failure(
         )),
         content_html: None,
     };
-    let items: HashMap<String, StoredItem> = st
-        .items(&feed.id)?
+    let items: HashMap<String, StoredItem> = stored
         .into_iter()
         .map(|s| (s.item.guid.clone(), s))
         .collect();
-    drop(st);
     let mut out = build_feed(
         config,
         feed,
@@ -380,8 +424,10 @@ fn record_failure(
 
 /// Writes `index.html` and `feeds.opml` (and the stylesheet when configured), each
 /// only when its bytes change.
-fn write_site_files(config: &Config, store: &Store) -> Result<(), FeedError> {
-    let statuses = store.statuses()?;
+fn write_site_files(
+    config: &Config,
+    statuses: &HashMap<String, FeedStatus>,
+) -> Result<(), FeedError> {
     let entries: Vec<FeedEntry> = config
         .feeds
         .iter()
@@ -867,24 +913,63 @@ async fn run_feed(
     config: &Config,
     feed: &FeedConfig,
     fetcher: &Fetcher,
-    store: &Mutex<Store>,
+    store: &Arc<Mutex<Store>>,
     status: &FeedStatus,
     now: DateTime<Utc>,
     opts: &RunOptions,
 ) -> Result<FeedSummary, FeedError> {
     let dry_run = opts.dry_run;
-    let lock = || store.lock().unwrap_or_else(|e| e.into_inner());
     let listing_key = feed.url.as_str();
-    let (stored, (validators, not_before)) = {
-        let st = lock();
-        (st.items(&feed.id)?, st.http_state(listing_key)?)
-    };
-    if let Some(until) = not_before.filter(|t| *t > now) {
-        return Err(FetchError::NotBefore {
-            url: feed.url.clone(),
-            until,
+    let (id, key) = (feed.id.clone(), listing_key.to_string());
+    let (stored, (validators, not_before)) =
+        on_db_thread(store, move |st| -> Result<_, StoreError> {
+            Ok((st.items(&id)?, st.http_state(&key)?))
+        })
+        .await?;
+    // A history that is gone (a deleted or emptied state file) while the feed's files
+    // are still there is rebuilt from those files, so items that have left the listing
+    // are not lost from the feed.
+    let (stored, restored) = if stored.is_empty() {
+        match restore::from_files(feed, &config.settings.output_dir, now) {
+            Some((items, file)) => {
+                tracing::warn!(
+                    "feed `{}`: the state file {} has no history for this feed, but {} \
+                     exists: rebuilt {} items from it (ids and dates kept)",
+                    feed.id,
+                    config.settings.state_file.display(),
+                    file.display(),
+                    items.len()
+                );
+                let guids: Vec<String> = items.iter().map(|s| s.item.guid.clone()).collect();
+                (items, guids)
+            }
+            None => (stored, Vec::new()),
         }
-        .into());
+    } else {
+        (stored, Vec::new())
+    };
+    // A stored "retry not before" is honoured unless `--force` says otherwise. One more
+    // than `MAX_STORED_RETRY_AFTER` ahead was not written by this version (which caps
+    // what it stores): it is ignored rather than blocking the feed for years.
+    let cap = chrono::Duration::from_std(MAX_STORED_RETRY_AFTER).unwrap_or_default();
+    match not_before.filter(|t| *t > now) {
+        Some(until) if until > now + cap => tracing::warn!(
+            "feed `{}`: ignoring a stored retry time of {until}, more than {} ahead",
+            feed.id,
+            humantime::format_duration(MAX_STORED_RETRY_AFTER)
+        ),
+        Some(until) if opts.force => tracing::info!(
+            "feed `{}`: the server asked not to retry before {until}; --force runs it anyway",
+            feed.id
+        ),
+        Some(until) => {
+            return Err(FetchError::NotBefore {
+                url: feed.url.clone(),
+                until,
+            }
+            .into())
+        }
+        None => {}
     }
     // Only ask for a 304 when the files it would keep are all there.
     let files_present = feed.formats.iter().all(|f| {
@@ -899,8 +984,20 @@ async fn run_feed(
         Ok(l) => l,
         Err(FeedError::Fetch(FetchError::RetryLater { url, wait, status })) => {
             if !dry_run {
-                let until = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                lock().set_retry_not_before(url.as_str(), until)?;
+                // A server's wish is stored for a day at most: one answer must not block
+                // a feed for longer than that.
+                let stored = wait.min(MAX_STORED_RETRY_AFTER);
+                if stored < wait {
+                    tracing::warn!(
+                        "feed `{}`: {url} asked to wait {}s; waiting {} (the cap) instead",
+                        feed.id,
+                        wait.as_secs(),
+                        humantime::format_duration(MAX_STORED_RETRY_AFTER)
+                    );
+                }
+                let until = now + chrono::Duration::from_std(stored).unwrap_or_default();
+                let key = url.to_string();
+                on_db_thread(store, move |st| st.set_retry_not_before(&key, until)).await?;
             }
             return Err(FetchError::RetryLater { url, status, wait }.into());
         }
@@ -1088,9 +1185,27 @@ async fn run_feed(
             }
         }
     }
-    if !summary.not_modified {
-        let this_run: Vec<&StoredItem> = update.items.iter().collect();
-        check_expectations(feed, &this_run)?;
+    // Every run that publishes passes the expectations. A 304 publishes the listing last
+    // read again, so the items that listing showed (all seen last at the same time) are
+    // held to them: a raised `min_items` or a history that is not there fails here too.
+    let this_run: Vec<&StoredItem> = if summary.not_modified {
+        let last_read = by_guid.values().map(|s| s.last_seen).max();
+        by_guid
+            .values()
+            .filter(|s| Some(s.last_seen) == last_read)
+            .collect()
+    } else {
+        update.items.iter().collect()
+    };
+    check_expectations(feed, &this_run)?;
+    // Rebuilt items the listing no longer shows are stored again as they were.
+    summary.restored = restored.len();
+    for guid in &restored {
+        if !update.items.iter().any(|s| &s.item.guid == guid) {
+            if let Some(s) = by_guid.get(guid) {
+                update.items.push(s.clone());
+            }
+        }
     }
     let after_window = window(&by_guid, feed.max_items);
     for (guid, s) in &before_window {
@@ -1107,8 +1222,9 @@ async fn run_feed(
     if dry_run {
         return Ok(summary);
     }
-    lock().commit_feed(&update, now)?;
-    let content_updated = if update.content_changed {
+    let content_changed = update.content_changed;
+    on_db_thread(store, move |st| st.commit_feed(&update, now)).await?;
+    let content_updated = if content_changed {
         now
     } else {
         status.content_updated.unwrap_or(now)
@@ -1359,6 +1475,58 @@ pub async fn explain_listing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Another process writing the state file makes SQLite wait (up to its busy timeout)
+    /// for the lock. That wait runs on a blocking thread: the runtime, here a single
+    /// thread, goes on with other work meanwhile (which here is what ends the other
+    /// process's transaction). Were the wait on the runtime's thread, the other work
+    /// could not run until SQLite gave up, and the write would fail as "database is
+    /// locked".
+    #[test]
+    fn a_database_wait_does_not_hold_the_async_runtime() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("state.sqlite");
+        let store = Arc::new(Mutex::new(Store::open(&path).expect("state opens")));
+        let other = rusqlite::Connection::open(&path).expect("second connection");
+        other
+            .execute_batch("BEGIN IMMEDIATE; INSERT INTO feeds (id) VALUES ('other');")
+            .expect("the other process takes the write lock");
+        let settings = Settings {
+            state_file: path.clone(),
+            output_dir: dir.path().join("feeds"),
+            ..Settings::default()
+        };
+        let feed = FeedConfig::for_url(
+            Url::parse("http://127.0.0.1:9/").expect("static URL"),
+            &settings,
+        );
+        let config = Config {
+            path: dir.path().join("pagefeed.toml"),
+            settings,
+            feeds: vec![feed.clone()],
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a test runtime starts");
+        let now = Utc::now();
+        rt.block_on(async {
+            let release = async move {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                other
+                    .execute_batch("COMMIT")
+                    .expect("the other process commits");
+            };
+            let write = record_failure(&config, &feed, &store, "fetch: boom", now);
+            let ((), written) = tokio::join!(release, write);
+            written.expect("the failure is recorded once the other process is done");
+        });
+        let st = store.lock().expect("store");
+        let statuses = st.statuses().expect("statuses");
+        assert_eq!(statuses["check"].consecutive_failures, 1);
+        assert_eq!(statuses["check"].last_error.as_deref(), Some("fetch: boom"));
+        assert!(statuses.contains_key("other"));
+    }
 
     #[test]
     fn parser_pool_reports_a_panic_and_keeps_working() {

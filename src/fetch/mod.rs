@@ -38,6 +38,11 @@ use crate::config::{RequestSettings, Settings};
 /// `Retry-After`, 504), the first included.
 pub const MAX_TRIES: u32 = 3;
 
+/// Longest `Retry-After` stored for a later run: a server asking for more (say
+/// `Retry-After: 99999999`) is asked again after this long. `run --force` ignores a
+/// stored time altogether.
+pub const MAX_STORED_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Validators from an earlier response, for a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Validators {
@@ -94,6 +99,15 @@ pub enum FetchError {
         /// How long the server asked to wait.
         wait: Duration,
     },
+    /// The server answered 304 Not Modified to a request that sent no validator: a
+    /// server error, since there is no copy it could mean.
+    #[error(
+        "fetch: {url}: HTTP 304 Not Modified to a request without a validator (a server error)"
+    )]
+    UnconditionalNotModified {
+        /// The URL requested.
+        url: Url,
+    },
     /// The request did not finish in time.
     #[error("fetch: {url}: timed out after {}s", after.as_secs_f32())]
     Timeout {
@@ -111,12 +125,11 @@ pub enum FetchError {
         cause: reqwest::Error,
     },
     /// A `file://` URL could not be read.
-    #[error("fetch: cannot read {}", path.display())]
+    #[error("fetch: cannot read {}: {cause}", path.display())]
     File {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
+        /// The I/O error (in the message, with the operating system's reason).
         cause: std::io::Error,
     },
     /// robots.txt forbids the URL.
@@ -124,6 +137,15 @@ pub enum FetchError {
     Disallowed {
         /// The URL.
         url: Url,
+    },
+    /// robots.txt could not be fetched (a server error or no connection), which RFC 9309
+    /// says to read as "everything disallowed" until it can be read again.
+    #[error("fetch: {url}: not fetched, the site's robots.txt is unavailable ({reason}); a server error there means everything is disallowed for this run (RFC 9309)")]
+    RobotsUnavailable {
+        /// The URL that was not fetched.
+        url: Url,
+        /// Why robots.txt could not be read.
+        reason: String,
     },
     /// An earlier run was told to wait until a time that has not come yet.
     #[error("fetch: {url}: server asked not to retry before {until}; skipped for this run")]
@@ -160,7 +182,9 @@ impl FetchError {
             FetchError::Network { cause, .. } => {
                 cause.is_connect() || cause.is_timeout() || cause.is_body() || cause.is_decode()
             }
-            FetchError::NotBefore { .. } => true,
+            FetchError::NotBefore { .. }
+            | FetchError::UnconditionalNotModified { .. }
+            | FetchError::RobotsUnavailable { .. } => true,
             FetchError::File { .. }
             | FetchError::Scheme { .. }
             | FetchError::Disallowed { .. }
@@ -331,9 +355,8 @@ impl Fetcher {
                     url: url.clone(),
                     refusal,
                 })?;
-                if req.respect_robots && !self.robots_allow(url, req, allow_private).await {
-                    tracing::info!("fetch: {url}: disallowed by robots.txt; skipped");
-                    return Err(FetchError::Disallowed { url: url.clone() });
+                if req.respect_robots {
+                    self.robots_allow(url, req, allow_private).await?;
                 }
                 self.fetch_http(url, req, validators, allow_private).await
             }
@@ -362,11 +385,20 @@ impl Fetcher {
     }
 
     /// Whether robots.txt allows `url`; fetches the origin's robots.txt on first use.
-    async fn robots_allow(&self, url: &Url, req: &RequestSettings, allow_private: bool) -> bool {
+    /// An origin whose robots.txt answered a server error or could not be reached is
+    /// disallowed for the run (RFC 9309), with the reason.
+    async fn robots_allow(
+        &self,
+        url: &Url,
+        req: &RequestSettings,
+        allow_private: bool,
+    ) -> Result<(), FetchError> {
         let cell = self.robots.cell(url).await;
-        let robot = cell
+        let rules = cell
             .get_or_init(|| async {
-                let robots_url = robots::robots_url(url)?;
+                let Some(robots_url) = robots::robots_url(url) else {
+                    return robots::Rules::Read(None);
+                };
                 let req = RequestSettings {
                     max_body_size: robots::MAX_ROBOTS_SIZE,
                     ..req.clone()
@@ -375,17 +407,40 @@ impl Fetcher {
                     .fetch_http(&robots_url, &req, None, allow_private)
                     .await
                 {
-                    Ok(Fetched::Page(p)) => robots::parse(p.text.as_bytes()),
-                    Ok(Fetched::NotModified) => None,
-                    Err(FetchError::Status { status, .. }) if status.is_client_error() => None,
+                    Ok(Fetched::Page(p)) => robots::Rules::Read(robots::parse(p.text.as_bytes())),
+                    Ok(Fetched::NotModified) => robots::Rules::Read(None),
+                    // No robots.txt (404, 410, 403 …): no rules. A 429 is the server
+                    // asking for less traffic, so it counts with the server errors.
+                    Err(FetchError::Status { status, .. })
+                        if status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS =>
+                    {
+                        robots::Rules::Read(None)
+                    }
                     Err(e) => {
-                        tracing::warn!("{e}; robots.txt unavailable, proceeding as allowed");
-                        None
+                        tracing::warn!(
+                            "{e}; robots.txt unavailable, so the site is treated as disallowed \
+                             for this run (RFC 9309); the next run asks again"
+                        );
+                        robots::Rules::Unavailable(e.to_string())
                     }
                 }
             })
             .await;
-        robot.as_ref().is_none_or(|r| r.allowed(url.as_str()))
+        match rules {
+            robots::Rules::Read(robot)
+                if robot.as_ref().is_none_or(|r| r.allowed(url.as_str())) =>
+            {
+                Ok(())
+            }
+            robots::Rules::Read(_) => {
+                tracing::info!("fetch: {url}: disallowed by robots.txt; skipped");
+                Err(FetchError::Disallowed { url: url.clone() })
+            }
+            robots::Rules::Unavailable(reason) => Err(FetchError::RobotsUnavailable {
+                url: url.clone(),
+                reason: reason.clone(),
+            }),
+        }
     }
 
     async fn read_file(&self, url: &Url, req: &RequestSettings) -> Result<Page, FetchError> {
@@ -541,6 +596,10 @@ impl Fetcher {
                 headers.insert(header::IF_MODIFIED_SINCE, lm);
             }
         }
+        // Only a request that sent a validator can be answered "not modified"; a 304 to
+        // any other request says nothing about a copy pagefeed holds.
+        let conditional = headers.contains_key(header::IF_NONE_MATCH)
+            || headers.contains_key(header::IF_MODIFIED_SINCE);
         let net = |cause: reqwest::Error| {
             if let Some(refusal) = guard::refusal_in(&cause) {
                 FetchError::Refused {
@@ -574,6 +633,9 @@ impl Fetcher {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
+            if !conditional {
+                return Err(FetchError::UnconditionalNotModified { url: url.clone() });
+            }
             self.stats.not_modified.fetch_add(1, Ordering::Relaxed);
             return Ok(Fetched::NotModified);
         }

@@ -1,8 +1,10 @@
 //! robots.txt: fetched once per origin per run, then consulted for every URL.
 //!
-//! A missing robots.txt (4xx) allows everything; one that cannot be fetched (network
-//! error, 5xx) also allows, with a log line, since a transient failure should not empty
-//! a feed. The token matched against `User-agent` lines is `pagefeed`.
+//! A missing robots.txt (4xx) allows everything. One that cannot be fetched because of
+//! the server or the network (5xx, 429, a timeout, a refused connection) disallows the
+//! whole origin for this run, as RFC 9309 (section 2.3.1.4) asks: the server may be
+//! down precisely because it is overloaded. Nothing of that is stored, so the next run
+//! asks again. The token matched against `User-agent` lines is `pagefeed`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,15 +18,24 @@ pub const AGENT_TOKEN: &str = "pagefeed";
 /// Largest robots.txt read (Google reads 500 KiB).
 pub const MAX_ROBOTS_SIZE: u64 = 512 * 1024;
 
+/// What an origin's robots.txt says for this run.
+pub enum Rules {
+    /// The file's rules; `None`: everything is allowed (no file, 4xx, or unparseable).
+    Read(Option<Robot>),
+    /// The file could not be fetched (5xx or unreachable): everything is disallowed
+    /// for this run. Holds why, for the message.
+    Unavailable(String),
+}
+
 /// Per-origin rules, fetched at most once per run.
 #[derive(Default)]
 pub struct RobotsCache {
-    origins: tokio::sync::Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Option<Robot>>>>>,
+    origins: tokio::sync::Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Rules>>>>,
 }
 
 impl RobotsCache {
     /// The cell for an origin (created empty on first use).
-    pub async fn cell(&self, url: &Url) -> Arc<tokio::sync::OnceCell<Option<Robot>>> {
+    pub async fn cell(&self, url: &Url) -> Arc<tokio::sync::OnceCell<Rules>> {
         let origin = url.origin().ascii_serialization();
         self.origins.lock().await.entry(origin).or_default().clone()
     }

@@ -76,12 +76,11 @@ pub enum StoreError {
         cause: rusqlite::Error,
     },
     /// The folder for the state file could not be created.
-    #[error("store: cannot create {}", path.display())]
+    #[error("store: cannot create {}: {cause}", path.display())]
     Dir {
         /// The folder.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
+        /// The I/O error (in the message, with the operating system's reason).
         cause: std::io::Error,
     },
     /// Another run holds the lock.
@@ -91,12 +90,11 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// The lock file could not be opened or locked.
-    #[error("store: cannot lock {}", path.display())]
+    #[error("store: cannot lock {}: {cause}", path.display())]
     Lock {
         /// The lock file.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
+        /// The I/O error (in the message, with the operating system's reason).
         cause: std::io::Error,
     },
     /// The file was written by a newer pagefeed.
@@ -357,6 +355,30 @@ impl Store {
             ),
             None => (Validators::default(), None),
         })
+    }
+
+    /// Every URL with a stored "retry not before" time (from a long `Retry-After`), in
+    /// one query.
+    pub fn retry_times(&self) -> Result<HashMap<String, DateTime<Utc>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT url, retry_not_before FROM http_cache WHERE retry_not_before IS NOT NULL",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .map_err(self.err())?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (url, when) = row.map_err(self.err())?;
+            if let Some(when) = parse_ts(when) {
+                out.insert(url, when);
+            }
+        }
+        Ok(out)
     }
 
     /// A feed's status.

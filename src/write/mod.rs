@@ -24,12 +24,12 @@ pub use atomic::{remove_stale_temp_files, write_if_changed};
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// A file or folder could not be written.
-    #[error("write: {}", path.display())]
+    #[error("write: {}: {cause}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
+        /// The I/O error (in the message: the operating system's reason, such as "No
+        /// space left on device", is what the operator needs).
         cause: std::io::Error,
     },
     /// A feed could not be serialised.

@@ -1052,3 +1052,671 @@ mod properties {
         }
     }
 }
+
+// ---- issue 18, state, politeness and config (304s, Retry-After, robots.txt, durations, config messages, OS errors, lost state, database waits) ----
+mod state_and_config {
+    use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use chrono::{NaiveDateTime, Utc};
+
+    use super::{article, config, listing, titles_in_all_formats, ITEMS};
+    use crate::helpers::{read_feed, stderr, stdout, Workspace};
+    use crate::server::{Reply, Request, Server};
+
+    /// A listing of `n` stories under `/news/` (`/news/s1.html` …), each with its page.
+    fn news_site(req: &Request, n: usize) -> Reply {
+        if req.path == "/news/" {
+            let links: Vec<String> = (1..=n).map(|i| format!("/news/s{i}.html")).collect();
+            return Reply::html(listing(&links)).with_header("ETag", "\"v1\"");
+        }
+        if let Some(i) = req
+            .path
+            .strip_prefix("/news/s")
+            .and_then(|r| r.strip_suffix(".html"))
+        {
+            return Reply::html(article(&format!("Story {i}")));
+        }
+        Reply::status(404)
+    }
+
+    /// A server with a one-story listing and a workspace whose feed `news` reads it.
+    fn one_story_feed() -> (Server, Workspace) {
+        let server = Server::start(|req| news_site(req, 1));
+        let ws = Workspace::new(&config(
+            "interval = \"0s\"",
+            &[("news", server.url("/news/"), ITEMS)],
+        ));
+        (server, ws)
+    }
+
+    fn files_of(ws: &Workspace, id: &str) -> Vec<std::path::PathBuf> {
+        ["rss.xml", "atom.xml", "json"]
+            .iter()
+            .map(|ext| ws.out(&format!("{id}.{ext}")))
+            .collect()
+    }
+
+    // -- item 6: a 304 never publishes what a run did not read --
+
+    #[test]
+    fn a_304_to_an_unconditional_request_fails_the_feed_and_writes_nothing() {
+        // The server answers 304 to everything, validator or not.
+        let server = Server::start(|req| {
+            if req.path == "/news/" {
+                return Reply::Full {
+                    status: 304,
+                    headers: vec![],
+                    body: vec![],
+                };
+            }
+            Reply::status(404)
+        });
+        let ws = Workspace::new(&config(
+            "interval = \"0s\"",
+            &[(
+                "news",
+                server.url("/news/"),
+                "[feed.expect]\nmin_items = 5\n",
+            )],
+        ));
+        let out = ws.run(&["run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!(
+                "feed `news`: fetch: {}: HTTP 304 Not Modified to a request without a \
+                 validator (a server error)",
+                server.url("/news/")
+            )),
+            "{err}"
+        );
+        let listing_requests = server.requests();
+        assert_eq!(listing_requests.len(), 2, "robots.txt and the listing once");
+        assert!(listing_requests
+            .iter()
+            .all(|r| r.header("if-none-match").is_none()));
+        for f in files_of(&ws, "news") {
+            assert!(!f.exists(), "{} must not be written", f.display());
+        }
+    }
+
+    #[test]
+    fn a_304_to_a_conditional_request_is_held_to_the_expectations_too() {
+        let server = Server::start(|req| {
+            if req.path == "/news/" && req.header("if-none-match") == Some("\"v1\"") {
+                return Reply::Full {
+                    status: 304,
+                    headers: vec![],
+                    body: vec![],
+                };
+            }
+            news_site(req, 3)
+        });
+        let cfg = |min: usize| {
+            config(
+                "interval = \"0s\"",
+                &[(
+                    "news",
+                    server.url("/news/"),
+                    &format!("{ITEMS}[feed.expect]\nmin_items = {min}\n"),
+                )],
+            )
+        };
+        let ws = Workspace::new(&cfg(3));
+        let out = ws.run(&["run"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(
+            titles_in_all_formats(&ws, "news")[0],
+            ["Story 1", "Story 2", "Story 3"]
+        );
+        // Unchanged listing, same expectations: the 304 keeps the feed.
+        let out = ws.run(&["run"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let before: Vec<String> = files_of(&ws, "news")
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect();
+        // The operator now wants at least 5 items; the server still says "not
+        // modified" about a listing of 3.
+        std::fs::write(ws.config(), cfg(5)).unwrap();
+        let out = ws.run(&["run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(
+                "expect: feed `news`: found 3 items, expected at least 5; keeping the last good feed"
+            ),
+            "{err}"
+        );
+        let conditional = server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/news/" && r.header("if-none-match").is_some())
+            .count();
+        assert_eq!(conditional, 2, "both later runs asked conditionally");
+        for (f, old) in files_of(&ws, "news").iter().zip(&before) {
+            assert_eq!(&std::fs::read_to_string(f).unwrap(), old, "{}", f.display());
+        }
+    }
+
+    // -- item 4: a Retry-After is capped, --force ignores it, status shows it --
+
+    /// The `RETRY NOT BEFORE` column of a feed's `status` row ("-" when none).
+    fn retry_column(ws: &Workspace, id: &str) -> String {
+        let out = ws.run(&["status"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        let header = text.lines().next().expect("header line");
+        let col = header
+            .find("RETRY NOT BEFORE")
+            .expect("a RETRY NOT BEFORE column");
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no row for {id} in\n{text}"));
+        row[col..]
+            .chars()
+            .take(20)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+
+    #[test]
+    fn a_retry_after_of_years_is_stored_as_a_day_and_force_runs_the_feed() {
+        let answered = Arc::new(AtomicUsize::new(0));
+        let server = {
+            let answered = answered.clone();
+            Server::start(move |req| {
+                if req.path == "/news/" && answered.fetch_add(1, Ordering::SeqCst) == 0 {
+                    return Reply::status(503).with_header("Retry-After", "99999999");
+                }
+                news_site(req, 2)
+            })
+        };
+        let ws = Workspace::new(&config(
+            "interval = \"0s\"",
+            &[("news", server.url("/news/"), ITEMS)],
+        ));
+        let before = Utc::now();
+        let out = ws.run(&["run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("retry after 99999999s"), "{err}");
+        // Stored: one day from now, not 3 years.
+        let shown = retry_column(&ws, "news");
+        let until = NaiveDateTime::parse_from_str(&shown, "%Y-%m-%d %H:%M UTC")
+            .unwrap_or_else(|e| panic!("{shown:?}: {e}"))
+            .and_utc();
+        let day = chrono::Duration::days(1);
+        assert!(
+            until >= before + day - chrono::Duration::minutes(2) && until <= Utc::now() + day,
+            "stored retry time {until} is not a day from {before}"
+        );
+        // A plain run respects it and does not ask the server.
+        let out = ws.run(&["run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!(
+                "server asked not to retry before {}",
+                until.format("%Y-%m-%d %H:%M")
+            )),
+            "{err}"
+        );
+        assert_eq!(server.hits("/news/"), 1);
+        // --force runs it; the healthy server's answer clears the stored time.
+        let out = ws.run(&["run", "--force"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let listing_requests = server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/news/")
+            .count();
+        assert_eq!(listing_requests, 2);
+        assert_eq!(
+            titles_in_all_formats(&ws, "news")[2],
+            ["Story 1", "Story 2"]
+        );
+        assert_eq!(retry_column(&ws, "news"), "-");
+    }
+
+    #[test]
+    fn a_retry_time_years_ahead_left_by_an_older_version_is_ignored() {
+        let (server, ws) = one_story_feed();
+        let out = ws.run(&["run"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        // What an uncapped `Retry-After: 99999999` stored.
+        let db =
+            rusqlite::Connection::open(ws.dir.path().join("feeds/.pagefeed/state.sqlite")).unwrap();
+        let changed = db
+            .execute(
+                "UPDATE http_cache SET retry_not_before = '2030-02-03T00:00:00Z' WHERE url = ?1",
+                [server.url("/news/")],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+        drop(db);
+        assert_eq!(retry_column(&ws, "news"), "-");
+        let out = ws.run(&["run"]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains(
+                "feed `news`: ignoring a stored retry time of 2030-02-03 00:00:00 UTC, more than \
+                 1day ahead"
+            ),
+            "{err}"
+        );
+        let listing_requests = server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/news/")
+            .count();
+        assert_eq!(listing_requests, 2);
+    }
+
+    // -- item 15: robots.txt that answers a server error disallows, for this run only --
+
+    #[test]
+    fn a_robots_txt_server_error_disallows_the_site_for_that_run_only() {
+        // The status robots.txt answers with (200: an empty file).
+        let robots = Arc::new(AtomicU16::new(500));
+        let server = {
+            let robots = robots.clone();
+            Server::start(move |req| {
+                if req.path == "/robots.txt" {
+                    return match robots.load(Ordering::SeqCst) {
+                        200 => Reply::Full {
+                            status: 200,
+                            headers: vec![("Content-Type".into(), "text/plain".into())],
+                            body: b"User-agent: *\nDisallow: /private/\n".to_vec(),
+                        },
+                        s => Reply::status(s),
+                    };
+                }
+                news_site(req, 2)
+            })
+        };
+        let ws = Workspace::new(&config(
+            "interval = \"0s\"",
+            &[("news", server.url("/news/"), ITEMS)],
+        ));
+        for status in [500u16, 503] {
+            robots.store(status, Ordering::SeqCst);
+            let out = ws.run(&["run"]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "robots.txt {status}: {err}");
+            assert!(
+                err.contains(&format!(
+                    "feed `news`: fetch: {}: not fetched, the site's robots.txt is unavailable",
+                    server.url("/news/")
+                )) && err.contains("everything is disallowed for this run (RFC 9309)"),
+                "robots.txt {status}: {err}"
+            );
+            assert_eq!(
+                server.hits("/news/"),
+                0,
+                "robots.txt {status}: listing not asked"
+            );
+            assert!(!ws.out("news.json").exists());
+        }
+        // A missing robots.txt (4xx) allows everything, and the next run asks again.
+        let robots_asked = server.hits("/robots.txt");
+        robots.store(404, Ordering::SeqCst);
+        let out = ws.run(&["run"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(server.hits("/robots.txt"), robots_asked + 1);
+        assert_eq!(
+            titles_in_all_formats(&ws, "news")[1],
+            ["Story 1", "Story 2"]
+        );
+        // And a readable one is obeyed as before.
+        robots.store(200, Ordering::SeqCst);
+        let out = ws.run(&["run", "--force"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+
+    // -- item 18: every duration has a range, checked at load --
+
+    #[test]
+    fn every_duration_setting_out_of_range_is_a_config_error_naming_key_and_range() {
+        let ws = Workspace::new(
+            "[settings]\n\
+             timeout = \"100000d\"\n\
+             per_host_delay = \"100000d\"\n\
+             max_retry_wait = \"2h\"\n\
+             interval = \"100000d\"\n\
+             \n\
+             [[feed]]\n\
+             id = \"news\"\n\
+             url = \"http://127.0.0.1:9/\"\n\
+             timeout = \"0s\"\n\
+             per_host_delay = \"2m\"\n\
+             interval = \"31d\"\n\
+             refresh_after = \"100000d\"\n",
+        );
+        let wanted = [
+            "pagefeed.toml:2: key `settings.timeout`: \"100000d\" is out of range: must be between 100ms and 10m",
+            "pagefeed.toml:3: key `settings.per_host_delay`: \"100000d\" is out of range: must be between 0s and 1m",
+            "pagefeed.toml:4: key `settings.max_retry_wait`: \"2h\" is out of range: must be between 0s and 10m",
+            "pagefeed.toml:5: key `settings.interval`: \"100000d\" is out of range: must be between 0s and 30days",
+            "pagefeed.toml:10: feed `news`, key `timeout`: \"0s\" is out of range: must be between 100ms and 10m",
+            "pagefeed.toml:11: feed `news`, key `per_host_delay`: \"2m\" is out of range: must be between 0s and 1m",
+            "pagefeed.toml:12: feed `news`, key `interval`: \"31d\" is out of range: must be between 0s and 30days",
+            "pagefeed.toml:13: feed `news`, key `refresh_after`: \"100000d\" is out of range: must be between 0s and 30days",
+        ];
+        for cmd in ["validate", "run"] {
+            let out = ws.run(&[cmd]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(3), "{cmd}: {err}");
+            for w in wanted {
+                assert!(err.contains(w), "{cmd}: wants {w:?} in\n{err}");
+            }
+            assert_eq!(
+                err.lines().count(),
+                wanted.len(),
+                "{cmd}: one line each:\n{err}"
+            );
+        }
+        assert!(!ws.dir.path().join("feeds").exists(), "nothing written");
+        // The ends of each range are allowed.
+        let ws = Workspace::new(
+            "[settings]\ntimeout = \"10m\"\nper_host_delay = \"0s\"\nmax_retry_wait = \"10m\"\n\
+             interval = \"30d\"\n[[feed]]\nid = \"news\"\nurl = \"http://127.0.0.1:9/\"\n\
+             timeout = \"100ms\"\nper_host_delay = \"1m\"\ninterval = \"0s\"\nrefresh_after = \"30d\"\n",
+        );
+        let out = ws.run(&["validate"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+
+    // -- item 16: config messages say what is wrong, all at once --
+
+    /// Runs `validate` on a config and returns stderr, asserting exit 3.
+    fn config_errors(cfg: &str) -> String {
+        let ws = Workspace::new(cfg);
+        let out = ws.run(&["validate"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(!err.contains("Please report"), "{err}");
+        assert!(!err.contains("Unexpected error"), "{err}");
+        err
+    }
+
+    #[test]
+    fn a_bad_selector_is_explained_in_words_naming_key_and_selector() {
+        let cases = [
+            (
+                "title = \"h2[@class=x]\"",
+                "feed `news`, key `items.title`: invalid CSS selector \"h2[@class=x]\": an \
+                 attribute selector needs an attribute name after `[`, found `@class` (to read an \
+                 attribute, write `selector@attr`, e.g. \"time@datetime\")",
+            ),
+            (
+                "date = \"time[@datetime\"",
+                "feed `news`, key `items.date`: invalid CSS selector \"time[\": it ends too \
+                 early (an unclosed `[` or `(`, or nothing after a `.`, `#`, `:` or combinator)",
+            ),
+            (
+                "title = \"h2:frobnicate\"",
+                "feed `news`, key `items.title`: invalid CSS selector \"h2:frobnicate\": \
+                 `:frobnicate` is not a pseudo-class or pseudo-element that can be used",
+            ),
+            (
+                "author = \"span.>p\"",
+                "feed `news`, key `items.author`: invalid CSS selector \"span.>p\": a class \
+                 selector needs a name after `.`, found `>`",
+            ),
+            (
+                "summary = \"p >\"",
+                "feed `news`, key `items.summary`: invalid CSS selector \"p >\": a \
+                 combinator (` `, `>`, `+` or `~`) has no selector on one side",
+            ),
+            (
+                "link = \"a[href=1x]\"",
+                "feed `news`, key `items.link`: invalid CSS selector \"a[href=1x]\": an \
+                 attribute's value must be a word or a quoted string, found `1x`",
+            ),
+        ];
+        let mut missing = Vec::new();
+        for (line, want) in cases {
+            let err = config_errors(&format!(
+                "[[feed]]\nid = \"news\"\nurl = \"http://127.0.0.1:9/\"\n[feed.items]\n\
+                 selector = \"li\"\n{line}\n"
+            ));
+            if !err.contains(&format!("pagefeed.toml:6: {want}")) {
+                missing.push(format!("wants {want:?} in\n{err}"));
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn unknown_keys_are_listed_with_every_other_problem_of_the_file() {
+        let err = config_errors(
+            "[settings]\n\
+             timeout = \"soon\"\n\
+             outptu_dir = \"x\"\n\
+             \n\
+             [[feed]]\n\
+             id = \"news\"\n\
+             url = \"ftp://example.com/\"\n\
+             max_itmes = 3\n\
+             [feed.items]\n\
+             selector = \"li\"\n\
+             titel = \"h2\"\n\
+             date = { selector = \"time\", atr = \"datetime\" }\n\
+             [feed.expect]\n\
+             min_itms = 2\n\
+             \n\
+             [[feed]]\n\
+             id = \"other\"\n\
+             url = \"https://example.com/\"\n\
+             timezone = \"Mars/Base\"\n\
+             \n\
+             [extra]\n\
+             x = 1\n",
+        );
+        let wanted = [
+            "pagefeed.toml:2: key `settings.timeout`: not a duration",
+            "pagefeed.toml:3: key `settings.outptu_dir`: unknown field `outptu_dir`, expected one of `output_dir`,",
+            "pagefeed.toml:7: feed `news`, key `url`: \"ftp://example.com/\": unsupported scheme \"ftp\"",
+            "pagefeed.toml:8: feed `news`, key `max_itmes`: unknown field `max_itmes`, expected one of `id`, `url`,",
+            "pagefeed.toml:11: feed `news`, key `items.titel`: unknown field `titel`, expected one of `selector`, `title`,",
+            "pagefeed.toml:12: feed `news`, key `items.date.atr`: unknown field `atr`, expected one of `selector`, `attr`",
+            "pagefeed.toml:14: feed `news`, key `expect.min_itms`: unknown field `min_itms`, expected one of `min_items`,",
+            "pagefeed.toml:19: feed `other`, key `timezone`: unknown time zone \"Mars/Base\"",
+            "pagefeed.toml:21: unknown top-level key `extra`, expected `settings`, `feed`",
+        ];
+        for w in wanted {
+            assert!(err.contains(w), "wants {w:?} in\n{err}");
+        }
+        assert_eq!(
+            err.lines().count(),
+            wanted.len(),
+            "one line each, in file order:\n{err}"
+        );
+        let lines: Vec<usize> = err
+            .lines()
+            .filter_map(|l| {
+                let rest = &l[l.find("pagefeed.toml:")? + "pagefeed.toml:".len()..];
+                rest.split(':').next()?.parse().ok()
+            })
+            .collect();
+        assert_eq!(lines.len(), wanted.len(), "{err}");
+        assert!(
+            lines.windows(2).all(|w| w[0] <= w[1]),
+            "in file order: {lines:?}"
+        );
+    }
+
+    // -- item 11: the operating system's reason stays in every message --
+
+    #[test]
+    fn errors_keep_the_operating_system_reason() {
+        // Each fault is one that permission bits do not make, so it holds for root too.
+        let (server, ws) = one_story_feed();
+        // The lock file's place is taken by a folder.
+        let lock = ws.dir.path().join("feeds/.pagefeed/state.lock");
+        std::fs::create_dir_all(&lock).unwrap();
+        let want = format!(
+            "pagefeed: store: cannot lock {}: Is a directory (os error 21)",
+            lock.display()
+        );
+        assert_run_says(&ws, 1, &want);
+        std::fs::remove_dir(&lock).unwrap();
+        // A feed file's place is taken by a folder: the rename over it fails.
+        let rss = ws.out("news.rss.xml");
+        std::fs::create_dir_all(rss.join("keep")).unwrap();
+        let want = format!(
+            "feed `news`: write: {}: Is a directory (os error 21)",
+            rss.display()
+        );
+        assert_run_says(&ws, 2, &want);
+        let status = stdout(&ws.run(&["status"]));
+        let row = status.lines().find(|l| l.starts_with("news ")).unwrap();
+        assert!(row.ends_with(&want["feed `news`: ".len()..]), "{row}");
+        // The output folder, or the state folder, would sit below a regular file.
+        assert_run_below_a_file(
+            &server,
+            "interval = \"0s\"\noutput_dir = \"blocker/feeds\"\nstate_file = \"state/state.sqlite\"",
+            2,
+            |dir| format!("feed `news`: write: {}/blocker/feeds: Not a directory (os error 20)", dir.display()),
+        );
+        assert_run_below_a_file(
+            &server,
+            "state_file = \"blocker/state/state.sqlite\"",
+            1,
+            |dir| {
+                format!(
+                    "pagefeed: store: cannot create {}/blocker/state: Not a directory (os error 20)",
+                    dir.display()
+                )
+            },
+        );
+    }
+
+    /// Runs the one-story feed with `settings` in a workspace holding a regular file
+    /// `blocker`; asserts the exit code and that stderr says `want(workspace folder)`.
+    fn assert_run_below_a_file(
+        server: &Server,
+        settings: &str,
+        code: i32,
+        want: impl Fn(&std::path::Path) -> String,
+    ) {
+        let ws = Workspace::new(&config(settings, &[("news", server.url("/news/"), ITEMS)]));
+        std::fs::write(ws.dir.path().join("blocker"), "a file, not a folder").unwrap();
+        assert_run_says(&ws, code, &want(ws.dir.path()));
+    }
+
+    /// `pagefeed run` exits with `code` and its stderr holds `want`.
+    fn assert_run_says(ws: &Workspace, code: i32, want: &str) {
+        let out = ws.run(&["run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        assert!(err.contains(want), "wants {want:?} in\n{err}");
+    }
+
+    // -- item 13: a lost state file does not lose the published history --
+
+    /// (id, published) of every entry of each of the feed's three files.
+    fn ids_and_dates(
+        ws: &Workspace,
+        id: &str,
+    ) -> Vec<Vec<(String, Option<chrono::DateTime<Utc>>)>> {
+        files_of(ws, id)
+            .iter()
+            .map(|f| {
+                read_feed(f)
+                    .entries
+                    .into_iter()
+                    .map(|e| (e.id, e.published))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_lost_state_file_is_rebuilt_from_the_feed_files_with_the_same_ids_and_dates() {
+        let shown = Arc::new(Mutex::new(vec![1, 2, 3, 4]));
+        let server = {
+            let shown = shown.clone();
+            Server::start(move |req| {
+                if req.path == "/news/" {
+                    let links: Vec<String> = shown
+                        .lock()
+                        .unwrap()
+                        .iter()
+                        .map(|i| format!("/news/s{i}.html"))
+                        .collect();
+                    return Reply::html(listing(&links));
+                }
+                news_site(req, 0)
+            })
+        };
+        let ws = Workspace::new(&config(
+            "interval = \"0s\"",
+            &[("news", server.url("/news/"), ITEMS)],
+        ));
+        let out = ws.run(&["run"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let state = ws.dir.path().join("feeds/.pagefeed/state.sqlite");
+        let mut before = ids_and_dates(&ws, "news");
+        assert_eq!(before[0].len(), 4);
+        // Emptied to zero bytes, then deleted; each time the site lists fewer of the
+        // old stories and a new one.
+        for (round, (lost, now_shown)) in [("emptied", vec![3, 4, 5]), ("deleted", vec![6])]
+            .into_iter()
+            .enumerate()
+        {
+            for ext in ["sqlite-wal", "sqlite-shm"] {
+                let _ = std::fs::remove_file(state.with_extension(ext));
+            }
+            if lost == "emptied" {
+                std::fs::write(&state, b"").unwrap();
+            } else {
+                std::fs::remove_file(&state).unwrap();
+            }
+            let newest = *now_shown.last().unwrap();
+            *shown.lock().unwrap() = now_shown;
+            let out = ws.run(&["run"]);
+            let err = stderr(&out);
+            assert!(out.status.success(), "{lost}: {err}");
+            let want = format!(
+                "feed `news`: the state file {} has no history for this feed, but {} exists: \
+                 rebuilt {} items from it (ids and dates kept)",
+                state.display(),
+                ws.out("news.json").display(),
+                before[0].len()
+            );
+            assert!(err.contains(&want), "{lost}: wants {want:?} in\n{err}");
+            let after = ids_and_dates(&ws, "news");
+            for (format, (old, new)) in before.iter().zip(&after).enumerate() {
+                for entry in old {
+                    assert!(
+                        new.contains(entry),
+                        "{lost}: file {format} lost {entry:?}; it has {new:?}"
+                    );
+                }
+                assert_eq!(new.len(), old.len() + 1, "{lost}: file {format}: {new:?}");
+                assert!(
+                    new.iter()
+                        .any(|(id, _)| id == &server.url(&format!("/news/s{newest}.html"))),
+                    "{lost}: the new story is there: {new:?}"
+                );
+            }
+            assert_eq!(
+                titles_in_all_formats(&ws, "news")[2].len(),
+                4 + round + 1,
+                "{lost}"
+            );
+            // The next run has its history back in the state file: nothing to rebuild.
+            let out = ws.run(&["run"]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            assert!(!stderr(&out).contains("rebuilt"), "{}", stderr(&out));
+            assert_eq!(ids_and_dates(&ws, "news"), after);
+            before = after;
+        }
+    }
+}
