@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """pagefeed's benchmarks (issue 8), side by side in one run; prints ratios.
 
-Stages (all by default; pick with --only extract,peers,pipeline,startup):
+Stages (all by default; pick with --only extract,peers,pipeline,startup,discover):
   extract   parse alone vs parse + extract (+ main content) in one process, one core
   peers     trafilatura, Readability+jsdom, dom_smoothie over the same pages, same run
   pipeline  cold `pagefeed run` over 50 and 200 feeds on a loopback site, then a
             steady-state run of the 200 (every listing 304)
   startup   `pagefeed run` with 1,000 feeds none of which is due
+  discover  parse alone vs parse + automatic discovery on ../shared/listings (or
+            --listings), one core: discovery's cost as a share of the parse
 
 Pages come from ../shared/corpus (or --corpus), read at run time; nothing is copied
 into the repository. Peers are installed into bench/peers/ (git-ignored). Every server
@@ -30,6 +32,7 @@ PEERS = BENCH / "peers"
 TARGET = ROOT / "target" / "bench-release"
 PAGEFEED = TARGET / "release" / "pagefeed"
 EXTRACT = TARGET / "release" / "extract"
+DISCOVER = TARGET / "release" / "discover"
 SERVE = TARGET / "release" / "serve"
 
 TRAFILATURA_VERSION = "2.3.1"
@@ -91,6 +94,12 @@ def manifest(corpus, limit):
 
 def stage_extract(man, rounds):
     out = run(pin([EXTRACT, man, "--rounds", rounds]), capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def stage_discover(listings, rounds):
+    out = run(pin([DISCOVER, listings, "--rounds", rounds]), capture_output=True,
+              text=True).stdout
     return json.loads(out)
 
 
@@ -352,6 +361,16 @@ def report(r):
             f"{s['files']} files rewritten {s.get('rewritten', [])}; CPU {100 * s['cpu'] / c['cpu']:.1f}% of cold "
             f"(goal <= 5%)",
         ]
+    d = r.get("discover")
+    if d:
+        out += ["", f"discovery on {d['pages']} real listing pages (one core, median of "
+                f"{d['rounds']} rounds): parse {1000 * d['parse_s']:.1f} ms, parse + discover "
+                f"{1000 * d['discover_s']:.1f} ms; discovery = {100 * d['discovery_share']:.1f}% "
+                f"of the parse (goal < 5%)", "", "| listing page | KB | parse ms | discovery "
+                "vs parse |", "|---|---:|---:|---:|"]
+        for row in d["per_page"]:
+            out.append(f"| {row['page']} | {row['bytes'] / 1000:.0f} | "
+                       f"{1000 * row['parse_s']:.2f} | {100 * row['discovery_share']:.1f}% |")
     st = r.get("startup")
     if st:
         out += ["", f"start-up, {st['feeds']} feeds none due: median {1000 * st['median_s']:.1f}"
@@ -363,7 +382,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    ap.add_argument("--only", default="extract,peers,pipeline,startup")
+    ap.add_argument("--listings", default=str(ROOT.parent / "shared" / "listings"))
+    ap.add_argument("--only", default="extract,peers,pipeline,startup,discover")
     ap.add_argument("--rounds", default="9", help="timed rounds for the Rust extractors")
     ap.add_argument("--slow-rounds", default="1", help="timed rounds for Python and Node")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N pages")
@@ -389,6 +409,8 @@ def main():
             r["peers"] = stage_peers(man, a.rounds, a.slow_rounds)
         if "pipeline" in stages:
             r["pipeline"] = stage_pipeline(man, a.hosts, a.latency_ms)
+        if "discover" in stages:
+            r["discover"] = stage_discover(a.listings, "15")
         if "startup" in stages:
             r["startup"] = stage_startup(man, a.hosts, a.startup_feeds, a.startup_reps)
     finally:
