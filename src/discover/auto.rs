@@ -28,6 +28,7 @@
 //!    document order. A JSON-LD or microdata `ItemList` naming the items wins over the
 //!    markup unless the markup shows a clear superset.
 
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -798,16 +799,20 @@ fn is_soft_zone(el: ElementRef) -> bool {
         // the element itself.
         if words
             .iter()
-            .any(|w| matches!(w.as_str(), "has" | "with" | "no" | "without" | "is"))
+            .any(|w| matches!(&**w, "has" | "with" | "no" | "without" | "is"))
         {
             continue;
         }
-        let joined: String = words.concat();
-        if ZONE_COMPOUNDS.contains(&joined.as_str()) {
+        let compound = if words.len() == 1 {
+            ZONE_COMPOUNDS.contains(&&*words[0])
+        } else {
+            ZONE_COMPOUNDS.contains(&words.concat().as_str())
+        };
+        if compound {
             return true;
         }
-        let first = words.first().map(String::as_str).unwrap_or("");
-        let last = words.last().map(String::as_str).unwrap_or("");
+        let first = words.first().map(|w| &**w).unwrap_or("");
+        let last = words.last().map(|w| &**w).unwrap_or("");
         if ZONE_WORDS.contains(&first)
             || ZONE_WORDS.contains(&last)
             || ZONE_FIRST_WORDS.contains(&first)
@@ -819,28 +824,43 @@ fn is_soft_zone(el: ElementRef) -> bool {
 }
 
 /// Splits a class or id name into lowercase words at `-`, `_`, `:` and camelCase.
-fn token_words(token: &str) -> Vec<String> {
+fn token_words(token: &str) -> Vec<Cow<'_, str>> {
+    if is_plain_token(token) {
+        return token
+            .split(['-', '_', ':', '.', '/'])
+            .filter(|w| !w.is_empty())
+            .map(Cow::Borrowed)
+            .collect();
+    }
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut prev_lower = false;
     for c in token.chars() {
         if matches!(c, '-' | '_' | ':' | '.' | '/') {
             if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
+                words.push(Cow::Owned(std::mem::take(&mut cur)));
             }
             prev_lower = false;
             continue;
         }
         if c.is_uppercase() && prev_lower && !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
+            words.push(Cow::Owned(std::mem::take(&mut cur)));
         }
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
         cur.extend(c.to_lowercase());
     }
     if !cur.is_empty() {
-        words.push(cur);
+        words.push(Cow::Owned(cur));
     }
     words
+}
+
+/// A class or id name of lower-case ASCII, digits and separators: its words are its
+/// pieces between separators, as they are.
+fn is_plain_token(token: &str) -> bool {
+    token
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_:./".contains(&b))
 }
 
 /// Words that say what state an element is in, not what it is.
@@ -862,9 +882,7 @@ fn stable_class<'e>(el: ElementRef<'e>) -> Option<&'e str> {
         .find(|c| {
             !c.chars().any(|ch| ch.is_ascii_digit())
                 && !c.contains("--")
-                && !token_words(c)
-                    .iter()
-                    .any(|w| STATE_WORDS.contains(&w.as_str()))
+                && !token_words(c).iter().any(|w| STATE_WORDS.contains(&&**w))
         })
 }
 
@@ -876,12 +894,24 @@ fn signature(el: ElementRef) -> String {
     }
 }
 
-fn class_words(el: ElementRef) -> Vec<String> {
+/// Whether any word of the element's class and `itemprop` names (split as
+/// [`token_words`] splits them) satisfies `f`, without building the words when the
+/// names are plain lower-case ASCII (nearly all of them).
+fn class_any(el: ElementRef, mut f: impl FnMut(&str) -> bool) -> bool {
     let v = el.value();
-    v.classes()
-        .chain(v.attr("itemprop"))
-        .flat_map(token_words)
-        .collect()
+    for token in v.classes().chain(v.attr("itemprop")) {
+        if is_plain_token(token) {
+            if token
+                .split(['-', '_', ':', '.', '/'])
+                .any(|w| !w.is_empty() && f(w))
+            {
+                return true;
+            }
+        } else if token_words(token).iter().any(|w| f(w)) {
+            return true;
+        }
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------------
@@ -1371,9 +1401,21 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Text that is a date and little else ("3 hours ago", "14.01.2026").
+/// Whether [`DATE_RE`] can match: every date it knows has a digit but "today" and
+/// "yesterday". Most texts have neither, and the check costs far less than the regex.
+fn may_hold_date(t: &str) -> bool {
+    let has = |w: &[u8]| {
+        t.as_bytes()
+            .windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w))
+    };
+    t.chars().any(char::is_numeric) || has(b"today") || has(b"yesterday")
+}
+
 fn is_date_text(t: &str) -> bool {
     let n = t.chars().count();
     n > 0
+        && may_hold_date(t)
         && DATE_RE
             .find_iter(t)
             .map(|m| t[m.range()].chars().count())
@@ -2317,11 +2359,10 @@ fn first_heading(e: ElementRef) -> Option<ElementRef> {
 const TITLE_WORDS: &[&str] = &["title", "headline", "heading", "hed", "name", "subject"];
 
 fn is_title_classed(e: ElementRef) -> bool {
-    let words = class_words(e);
-    words.iter().any(|w| TITLE_WORDS.contains(&w.as_str()))
-        && !words.iter().any(|w| {
+    class_any(e, |w| TITLE_WORDS.contains(&w))
+        && !class_any(e, |w| {
             matches!(
-                w.as_str(),
+                w,
                 "sub" | "subtitle" | "section" | "site" | "page" | "author"
             )
         })
@@ -2369,11 +2410,7 @@ fn article_signal(dom: &Dom, block: usize, link: ElementRef) -> f32 {
         {
             return 1.0;
         }
-        if level == 0
-            && class_words(e)
-                .iter()
-                .any(|w| ITEM_CLASS_WORDS.contains(&w.as_str()))
-        {
+        if level == 0 && class_any(e, |w| ITEM_CLASS_WORDS.contains(&w)) {
             weak = true;
         }
         cur = dom.els[i].parent;
@@ -2427,7 +2464,7 @@ fn has_date(scope: ElementRef) -> bool {
             break;
         }
     }
-    DATE_RE.is_match(&text)
+    may_hold_date(&text) && DATE_RE.is_match(&text)
 }
 
 /// `<time>`, or any element carrying a machine-readable `datetime` (the custom
@@ -2454,8 +2491,7 @@ fn item_date(scope: &[ElementRef], ctx: &DateContext) -> Option<ParsedDate> {
     }
     for &s in scope {
         for e in s.descendants().filter_map(ElementRef::wrap) {
-            let words = class_words(e);
-            if !words.iter().any(|w| DATE_WORDS.contains(&w.as_str())) {
+            if !class_any(e, |w| DATE_WORDS.contains(&w)) {
                 continue;
             }
             let v = e.value();
@@ -2504,10 +2540,9 @@ fn summary(scope: &[ElementRef], title: Option<&str>) -> Option<String> {
     for &s in scope {
         let els = std::iter::once(s).chain(s.descendants().filter_map(ElementRef::wrap).skip(1));
         for e in els {
-            let words = class_words(e);
             let is_p = e.value().name() == "p";
-            let named = words.iter().any(|w| SUMMARY_WORDS.contains(&w.as_str()));
-            if !(is_p || named) || words.iter().any(|w| META_WORDS.contains(&w.as_str())) {
+            let named = class_any(e, |w| SUMMARY_WORDS.contains(&w));
+            if !(is_p || named) || class_any(e, |w| META_WORDS.contains(&w)) {
                 continue;
             }
             if !is_p && first_heading(e).is_some() {
@@ -2579,13 +2614,8 @@ fn author(scope: &[ElementRef]) -> Option<String> {
                 r.split_ascii_whitespace()
                     .any(|t| t.eq_ignore_ascii_case("author"))
             });
-            let words = class_words(e);
-            let named = words
-                .iter()
-                .any(|w| matches!(w.as_str(), "author" | "byline" | "creator"));
-            let is_avatar = words
-                .iter()
-                .any(|w| matches!(w.as_str(), "avatar" | "image" | "img" | "photo"));
+            let named = class_any(e, |w| matches!(w, "author" | "byline" | "creator"));
+            let is_avatar = class_any(e, |w| matches!(w, "avatar" | "image" | "img" | "photo"));
             if !(rel || named) || is_avatar {
                 continue;
             }
