@@ -1202,43 +1202,42 @@ fn join_chunks<'a>(
         return (top, HashSet::new());
     }
     let threshold = (top_score * 0.2).max(10.0);
-    let mut best = top;
+    // The ancestors tried, innermost first; one whose text is mostly links ends them.
+    let mut levels: Vec<ElementRef> = Vec::with_capacity(CHUNK_LEVELS);
     let mut up = top.parent().and_then(ElementRef::wrap);
-    for _ in 0..CHUNK_LEVELS {
-        let Some(a) = up.filter(|p| !matches!(p.value().name(), "body" | "html")) else {
+    while let Some(a) = up.filter(|p| !matches!(p.value().name(), "body" | "html")) {
+        if levels.len() == CHUNK_LEVELS
+            || stats.get(&key(a)).is_some_and(|s| s.link_density() >= 0.25)
+        {
             break;
-        };
+        }
+        levels.push(a);
         up = a.parent().and_then(ElementRef::wrap);
-        let s = stats.get(&key(a)).copied().unwrap_or_default();
-        if s.link_density() >= 0.25 {
-            break;
-        }
-        // Paragraphs inside `a` but outside `top`: their starts have `a` among their
-        // ancestors (or are `a`) and not `top`.
-        let mut score = 0.0;
-        for p in paras.iter().filter(|p| kind(p.start) == chunk) {
-            let mut inside_a = false;
-            let mut inside_top = false;
-            // Bounded: a paragraph nested deeper than this below `a` is left out.
-            let chain = std::iter::once(p.start)
-                .chain(p.start.ancestors().filter_map(ElementRef::wrap))
-                .take(CHUNK_DEPTH);
-            for e in chain {
-                if e == top {
-                    inside_top = true;
-                    break;
-                }
-                if e == a {
-                    inside_a = true;
-                    break;
-                }
+    }
+    // Score of the same-kind paragraphs outside `top` that each level adds: one walk up
+    // from each paragraph to the first of `top` or a level (bounded: a paragraph
+    // nested deeper than that below them is left out).
+    let mut added = vec![0.0f32; levels.len()];
+    for p in paras.iter().filter(|p| kind(p.start) == chunk) {
+        let chain = std::iter::once(p.start)
+            .chain(p.start.ancestors().filter_map(ElementRef::wrap))
+            .take(CHUNK_DEPTH);
+        for e in chain {
+            if e == top {
+                break;
             }
-            if inside_a && !inside_top {
-                score += p.score;
+            if let Some(i) = levels.iter().position(|&a| a == e) {
+                added[i] += p.score;
+                break;
             }
         }
+    }
+    let mut best = top;
+    let mut score = 0.0;
+    for (a, s) in levels.iter().zip(&added) {
+        score += s;
         if score >= threshold {
-            best = a;
+            best = *a;
         }
     }
     // The chunks and their wrappers up to the widened container: the body, whatever
