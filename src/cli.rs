@@ -90,6 +90,10 @@ pub struct ExtractArgs {
     /// Read `id<TAB>path<TAB>url` lines from this file; print one JSON line per page.
     #[arg(long, value_name = "MANIFEST")]
     pub batch: Option<PathBuf>,
+    /// Also print `content_html`: the main content exactly as `content = "full"`
+    /// publishes it (`null` when the page has none).
+    #[arg(long, conflicts_with = "explain")]
+    pub content: bool,
     /// Time zone for times a page gives without one (IANA name).
     #[arg(long, default_value = "UTC")]
     pub timezone: String,

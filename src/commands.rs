@@ -27,6 +27,10 @@ pub struct ExtractLine<'a> {
     pub date: Option<String>,
     /// Summary.
     pub summary: Option<&'a str>,
+    /// Main content as `content = "full"` publishes it (with `--content` only; `null`
+    /// when the page has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_html: Option<Option<&'a str>>,
 }
 
 impl<'a> ExtractLine<'a> {
@@ -39,7 +43,14 @@ impl<'a> ExtractLine<'a> {
             author: (!e.authors.is_empty()).then(|| join_authors(&e.authors)),
             date: e.published.map(|d| d.to_rfc3339()),
             summary: e.summary.as_deref(),
+            content_html: None,
         }
+    }
+
+    /// Adds the main content (`--content`): the key is present, `null` when none was found.
+    pub fn with_content(mut self, e: &'a Extracted) -> ExtractLine<'a> {
+        self.content_html = Some(e.content_html.as_deref());
+        self
     }
 }
 
@@ -90,6 +101,12 @@ pub fn extract_text(text: &str, url: &Url, tz: Tz, now: DateTime<Utc>) -> Extrac
     crate::pipeline::extract_page(text, url, tz, now, false)
 }
 
+/// Extracts one page's text and its main content, exactly as a feed with
+/// `content = "full"` publishes it (`Extracted::content_html`).
+pub fn extract_text_with_content(text: &str, url: &Url, tz: Tz, now: DateTime<Utc>) -> Extracted {
+    crate::pipeline::extract_page(text, url, tz, now, true)
+}
+
 /// Parses a time zone name.
 pub fn parse_tz(name: &str) -> Result<Tz, ExtractError> {
     name.parse::<Tz>()
@@ -98,10 +115,12 @@ pub fn parse_tz(name: &str) -> Result<Tz, ExtractError> {
 
 /// `pagefeed extract --batch`: one JSON line per manifest entry, in one process.
 /// Pages that cannot be read print a line with only their id (and are logged).
+/// With `content`, each line also carries `content_html`.
 pub fn extract_batch(
     manifest: &Path,
     tz: Tz,
     now: DateTime<Utc>,
+    content: bool,
     out: &mut impl Write,
 ) -> Result<usize, ExtractError> {
     let text = std::fs::read_to_string(manifest).map_err(|cause| ExtractError::Read {
@@ -133,8 +152,17 @@ pub fn extract_batch(
             .unwrap_or_else(|| Url::parse("file:///").expect("static URL is valid"));
         let line = match read_page(&path) {
             Ok(page) => {
-                let e = extract_text(&page, &url, tz, now);
-                serde_json::to_string(&ExtractLine::new(Some(id), &e, Some(&url)))
+                let e = if content {
+                    extract_text_with_content(&page, &url, tz, now)
+                } else {
+                    extract_text(&page, &url, tz, now)
+                };
+                let line = ExtractLine::new(Some(id), &e, Some(&url));
+                if content {
+                    serde_json::to_string(&line.with_content(&e))
+                } else {
+                    serde_json::to_string(&line)
+                }
             }
             Err(err) => {
                 tracing::error!("{err}");

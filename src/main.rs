@@ -227,7 +227,7 @@ fn extract_cmd(args: &ExtractArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Some(manifest) = &args.batch {
-        return match commands::extract_batch(manifest, tz, now, &mut out) {
+        return match commands::extract_batch(manifest, tz, now, args.content, &mut out) {
             Ok(_) => ExitCode::Ok,
             Err(e) => {
                 eprintln!("pagefeed: {e}");
@@ -246,8 +246,15 @@ fn extract_cmd(args: &ExtractArgs) -> ExitCode {
                 continue;
             }
         };
-        let e = commands::extract_text(&text, &url, tz, now);
-        let line = ExtractLine::new(None, &e, Some(&url));
+        let e = if args.content {
+            commands::extract_text_with_content(&text, &url, tz, now)
+        } else {
+            commands::extract_text(&text, &url, tz, now)
+        };
+        let mut line = ExtractLine::new(None, &e, Some(&url));
+        if args.content {
+            line = line.with_content(&e);
+        }
         let _ = if args.explain {
             writeln!(out, "{input}\n{}", extract::explain(&e))
         } else if args.json {
@@ -262,6 +269,10 @@ fn extract_cmd(args: &ExtractArgs) -> ExitCode {
                 line.date.as_deref().unwrap_or("-"),
                 line.summary.unwrap_or("-"),
             )
+            .and_then(|()| match line.content_html {
+                Some(c) => writeln!(out, "content: {}\n", c.unwrap_or("-")),
+                None => Ok(()),
+            })
         };
     }
     code

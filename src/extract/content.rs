@@ -287,6 +287,86 @@ const AD_LABELS: &[&str] = &[
     "광고",
 ];
 
+/// Class names of embedded posts (tweets, Instagram, TikTok, Facebook, Reddit, Bluesky,
+/// Mastodon, Threads) as their publishers' embed codes write them: a `<blockquote>` with
+/// the post's text and a link, which a script turns into a widget. The article quotes
+/// them, so they are kept as quoted text even inside a wrapper named `social-embed`.
+const POST_CLASSES: &[&str] = &[
+    "twitter-tweet",
+    "twitter-video",
+    "instagram-media",
+    "tiktok-embed",
+    "fb-xfbml-parse-ignore",
+    "reddit-embed-bq",
+    "reddit-card",
+    "bluesky-embed",
+    "mastodon-embed",
+    "text-post-media",
+];
+
+/// Whole-text labels of picture and gallery controls ("Caption", "Close", "Back to
+/// Gallery"), never article text on their own.
+const FURNITURE_LABELS: &[&str] = &[
+    "caption",
+    "hide caption",
+    "show caption",
+    "toggle caption",
+    "close",
+    "close gallery",
+    "back to gallery",
+    "view gallery",
+    "open gallery",
+    "launch gallery",
+    "view slideshow",
+    "start slideshow",
+    "enlarge",
+    "enlarge this image",
+    "expand",
+    "fullscreen",
+    "full screen",
+    "zoom",
+    "next",
+    "previous",
+    "prev",
+    "next slide",
+    "previous slide",
+    "more",
+    "less",
+    "... more",
+    "… more",
+    "text size",
+    "advert",
+    "view image",
+    "see image",
+];
+
+/// How a photo credit starts ("Photo: Agency", "(Image: Name / Agency)"), lower case.
+const CREDIT_PREFIXES: &[&str] = &[
+    "photo:",
+    "photos:",
+    "photo by ",
+    "photos by ",
+    "photograph:",
+    "photograph by ",
+    "photography by ",
+    "photo credit",
+    "image:",
+    "image by ",
+    "image credit",
+    "images:",
+    "picture:",
+    "pictures:",
+    "credit:",
+    "credits:",
+    "illustration:",
+    "illustration by ",
+    "graphic:",
+    "foto:",
+    "fotos:",
+    "bild:",
+    "bilder:",
+];
+
 /// `role`s of page chrome.
 const DROP_ROLES: &[&str] = &[
     "navigation",
@@ -411,6 +491,8 @@ struct Stats {
     imgs: u32,
     /// The element has a block-level child.
     block_child: bool,
+    /// Characters of text inside embedded posts ([`POST_CLASSES`]).
+    post_text: u32,
     /// The subtree is boilerplate; it did not count towards its ancestors.
     excluded: bool,
 }
@@ -491,6 +573,9 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                 _ => {}
             }
             let kind = f.kind;
+            if tag == "blockquote" && is_post(f.el) {
+                s.post_text = s.text;
+            }
             s.excluded = excluded(f.el, tag, kind, &s, hints);
             if s.excluded {
                 paras.truncate(f.mark);
@@ -535,6 +620,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     p.commas += s.commas;
                     p.paras += s.paras;
                     p.imgs += s.imgs;
+                    p.post_text += s.post_text;
                     if kind & KIND_BLOCK == 0 {
                         p.inline_text += s.text;
                         p.inline_commas += s.commas;
@@ -717,10 +803,24 @@ fn excluded(el: ElementRef, tag: &str, kind: u8, s: &Stats, hints: bool) -> bool
     {
         return true;
     }
-    if !hints || matches!(tag, "body" | "html" | "a" | "main") {
+    if !hints || matches!(tag, "body" | "html" | "a" | "main") || mostly_posts(s) {
         return false;
     }
     a.with_hints(|h| !h.is_empty() && negative(h) && !maybe(h))
+}
+
+/// An embedded post's `<blockquote>` ([`POST_CLASSES`]).
+fn is_post(el: ElementRef) -> bool {
+    el.value().attr("class").is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|t| POST_CLASSES.contains(&t))
+    }) || el.value().attr("data-instgrm-permalink").is_some()
+}
+
+/// Most of a subtree's text is embedded posts: the post itself or the embed's wrapper
+/// (`<div class="social-media-embed">`), which the hints would otherwise drop.
+fn mostly_posts(s: &Stats) -> bool {
+    s.post_text > 0 && s.post_text * 5 >= s.text * 4
 }
 
 /// The attributes the boilerplate rules read, found in one pass over an element's
@@ -903,6 +1003,9 @@ struct Plan<'a> {
     /// Text length of the chosen container, for "holds most of the article" guards.
     top_text: u32,
     top: ElementRef<'a>,
+    /// Elements on the way from the article's chunks to `top` when [`join_chunks`]
+    /// widened it: kept like the body itself.
+    chunk_path: HashSet<usize>,
 }
 
 impl<'a> Plan<'a> {
@@ -993,6 +1096,13 @@ impl<'a> Plan<'a> {
             top = p;
         }
 
+        let (top, chunk_path) = join_chunks(
+            top,
+            cands[best].0,
+            score(top).unwrap_or(top_score),
+            &paras,
+            &stats,
+        );
         let top_stats = stats.get(&key(top)).copied().unwrap_or_default();
         let top_final = score(top).unwrap_or(top_score);
         let parts = match top.parent().and_then(ElementRef::wrap) {
@@ -1023,6 +1133,7 @@ impl<'a> Plan<'a> {
             hints,
             top_text: top_stats.text,
             top,
+            chunk_path,
         })
     }
 
@@ -1037,6 +1148,9 @@ impl<'a> Plan<'a> {
             chars: 0,
             images: 0,
             seen_images: HashSet::new(),
+            seen_blocks: HashSet::new(),
+            captions: Vec::new(),
+            in_post: 0,
             headline_done: false,
             in_heading: 0,
             in_pre: 0,
@@ -1058,6 +1172,98 @@ impl<'a> Plan<'a> {
             reparse: w.reparse,
         }
     }
+}
+
+/// How many levels above the chosen container [`join_chunks`] looks for the rest of
+/// the article.
+const CHUNK_LEVELS: usize = 3;
+
+/// How far up from a paragraph [`join_chunks`] looks for the ancestor it tests.
+const CHUNK_DEPTH: usize = 48;
+
+/// An article cut into several containers of the same kind that are not siblings (the
+/// body split into chunks between rows of ads): the chosen container widens to the
+/// highest ancestor, at most [`CHUNK_LEVELS`] up, holding other paragraphs in
+/// containers with the best candidate's tag and class that score like a sibling that
+/// would join (a fifth of the container's score); the writer's rules then drop the
+/// furniture between the chunks. Only the same kind of container counts: an author's
+/// bio or the comments near the body are prose too, but not the body's. An ancestor
+/// whose text is mostly links is not taken.
+fn join_chunks<'a>(
+    top: ElementRef<'a>,
+    best_candidate: ElementRef<'a>,
+    top_score: f32,
+    paras: &[Para<'a>],
+    stats: &AddrMap<Stats>,
+) -> (ElementRef<'a>, HashSet<usize>) {
+    let kind = |e: ElementRef<'a>| (e.value().name(), e.value().attr("class").unwrap_or(""));
+    let chunk = kind(best_candidate);
+    if chunk.1.trim().is_empty() {
+        return (top, HashSet::new());
+    }
+    let threshold = (top_score * 0.2).max(10.0);
+    // The ancestors tried, innermost first; one whose text is mostly links ends them.
+    let mut levels: Vec<ElementRef> = Vec::with_capacity(CHUNK_LEVELS);
+    let mut up = top.parent().and_then(ElementRef::wrap);
+    while let Some(a) = up.filter(|p| !matches!(p.value().name(), "body" | "html")) {
+        if levels.len() == CHUNK_LEVELS
+            || stats.get(&key(a)).is_some_and(|s| s.link_density() >= 0.25)
+        {
+            break;
+        }
+        levels.push(a);
+        up = a.parent().and_then(ElementRef::wrap);
+    }
+    // Score of the same-kind paragraphs outside `top` that each level adds: one walk up
+    // from each paragraph to the first of `top` or a level (bounded: a paragraph
+    // nested deeper than that below them is left out).
+    let mut added = vec![0.0f32; levels.len()];
+    for p in paras.iter().filter(|p| kind(p.start) == chunk) {
+        let chain = std::iter::once(p.start)
+            .chain(p.start.ancestors().filter_map(ElementRef::wrap))
+            .take(CHUNK_DEPTH);
+        for e in chain {
+            if e == top {
+                break;
+            }
+            if let Some(i) = levels.iter().position(|&a| a == e) {
+                added[i] += p.score;
+                break;
+            }
+        }
+    }
+    let mut best = top;
+    let mut score = 0.0;
+    for (a, s) in levels.iter().zip(&added) {
+        score += s;
+        if score >= threshold {
+            best = *a;
+        }
+    }
+    // The chunks and their wrappers up to the widened container: the body, whatever
+    // their class says (`article-widget article-widget-text` around each chunk).
+    let mut path = HashSet::new();
+    if best != top {
+        let starts = paras
+            .iter()
+            .filter(|p| kind(p.start) == chunk)
+            .map(|p| p.start);
+        for start in std::iter::once(top).chain(starts) {
+            let chain: Vec<ElementRef> = std::iter::once(start)
+                .chain(start.ancestors().filter_map(ElementRef::wrap))
+                .take(CHUNK_DEPTH)
+                .take_while(|&e| e != best)
+                .collect();
+            if chain
+                .last()
+                .and_then(|e| e.parent())
+                .is_some_and(|p| ElementRef::wrap(p) == Some(best))
+            {
+                path.extend(chain.into_iter().map(key));
+            }
+        }
+    }
+    (best, path)
 }
 
 /// Readability's sibling test: a high enough score (with a bonus for sharing the
@@ -1124,6 +1330,13 @@ struct Writer<'p, 'a> {
     chars: usize,
     images: usize,
     seen_images: HashSet<String>,
+    /// Text of the captions and gallery lines written so far (see [`Writer::repeated`]).
+    seen_blocks: HashSet<String>,
+    /// Captions written so far, for their truncated copies ("… The Islanders ... more").
+    captions: Vec<String>,
+    /// Depth of embedded posts ([`POST_CLASSES`]) being written: their links and short
+    /// lines are the quoted post, not promos.
+    in_post: u32,
     /// The headline `h1` was met (dropped) or content came first.
     headline_done: bool,
     in_heading: u32,
@@ -1250,7 +1463,7 @@ impl Writer<'_, '_> {
             _ => {}
         }
         let s = self.stats(el);
-        if self.drop(el, tag, &s) {
+        if self.drop(el, tag, &s) || self.repeated(el, tag, &s) {
             return;
         }
         if self.out.len() + 64 > self.budget {
@@ -1317,9 +1530,59 @@ impl Writer<'_, '_> {
                     open.push('"');
                 }
                 open.push('>');
+                let post = tag == "blockquote" && is_post(el);
+                self.in_post += u32::from(post);
                 self.open_close(el, tag, &open);
+                self.in_post -= u32::from(post);
             }
         }
+    }
+
+    /// A caption or gallery line whose text was written before (the caption again in
+    /// the gallery's overlay, the gallery's title on every slide), or a caption cut
+    /// short with "… more" whose full text was: gallery furniture, written once. Other
+    /// paragraphs may repeat (a recipe's lines, an interview's questions).
+    fn repeated(&mut self, el: ElementRef, tag: &str, s: &Stats) -> bool {
+        if s.text < 20 {
+            return false;
+        }
+        let (caption, gallery) = Attrs::of(el).with_hints(|h| {
+            (
+                tag == "figcaption" || h.contains("caption"),
+                h.contains("gallery") || h.contains("slide"),
+            )
+        });
+        if !(caption || gallery) || s.imgs > 0 || self.in_post > 0 || self.in_pre > 0 {
+            return false;
+        }
+        let mut text = String::with_capacity(s.text as usize + 8);
+        for piece in el.text() {
+            for w in piece.split_whitespace() {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(w);
+            }
+        }
+        if caption {
+            let cut = text
+                .trim_end_matches(|c: char| c.is_whitespace())
+                .strip_suffix("more")
+                .map(|t| t.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '…'));
+            if let Some(cut) = cut.filter(|c| c.len() >= 20) {
+                if self.captions.iter().any(|c| c.starts_with(cut)) {
+                    return true;
+                }
+            }
+        }
+        if self.seen_blocks.contains(&text) {
+            return true;
+        }
+        if caption {
+            self.captions.push(text.clone());
+        }
+        self.seen_blocks.insert(text);
+        false
     }
 
     /// Notes a start tag about to be written in the current context: when an HTML
@@ -1459,19 +1722,47 @@ impl Writer<'_, '_> {
         if s.excluded || is_drop(tag) {
             return true;
         }
+        if self.in_post > 0 {
+            // The quoted post as its embed code gives it: text, links, its author line.
+            return false;
+        }
         // An element holding most of the article is never dropped by the rules below:
         // `<div class="entry-content share-enabled">` is the body, not a share bar.
-        let majority = s.text * 2 > self.plan.top_text && s.link_density() < 0.25;
-        if self.plan.hints
-            && !majority
-            && Attrs::of(el).with_hints(|h| !h.is_empty() && negative(h))
-        {
-            return true;
+        let majority = (s.text * 2 > self.plan.top_text && s.link_density() < 0.25)
+            || self.plan.chunk_path.contains(&key(el));
+        let posts = mostly_posts(s);
+        if self.plan.hints && !majority && !posts {
+            let a = Attrs::of(el);
+            // Photo credits, and what a `hidden` class keeps out of sight until a
+            // script shows it (a gallery's overlay).
+            if a.with_hints(|h| !h.is_empty() && (negative(h) || h.contains("credit")))
+                || a.class
+                    .is_some_and(|c| c.split_ascii_whitespace().any(|t| t == "hidden"))
+            {
+                return true;
+            }
         }
-        if s.text <= 20 && s.imgs == 0 && tag != "br" && tag != "hr" {
+        if s.text <= 150 && s.imgs == 0 && tag != "br" && tag != "hr" && tag != "a" {
             let t: String = el.text().collect();
-            let t = t.trim().trim_end_matches(':').to_lowercase();
-            if AD_LABELS.contains(&t.as_str()) {
+            let t = t.trim().to_lowercase();
+            let label = t.trim_end_matches(':');
+            if s.text <= 20 && AD_LABELS.contains(&label) {
+                return true;
+            }
+            if CREDIT_PREFIXES.iter().any(|p| t.starts_with(p))
+                || t.strip_prefix('(')
+                    .is_some_and(|t| CREDIT_PREFIXES.iter().any(|p| t.starts_with(p)))
+            {
+                return true;
+            }
+            // Gallery controls and counters, when they are the whole text of their
+            // block (a link "more" inside a sentence stays).
+            let whole = is_block(tag)
+                || el
+                    .parent()
+                    .and_then(ElementRef::wrap)
+                    .is_some_and(|p| self.stats(p).text == s.text);
+            if whole && s.text <= 30 && (FURNITURE_LABELS.contains(&label) || is_counter(&t)) {
                 return true;
             }
         }
@@ -1480,7 +1771,7 @@ impl Writer<'_, '_> {
             "div" | "section" | "ul" | "ol" | "table" | "dl" | "form" => {
                 // An image with a short credit line ("Photo: <a>Agency</a>").
                 let picture = s.imgs > 0 && s.text < 60;
-                if s.commas >= 10 || majority || picture {
+                if s.commas >= 10 || majority || picture || posts {
                     return false;
                 }
                 let weight = if self.plan.hints {
@@ -1697,6 +1988,27 @@ impl Writer<'_, '_> {
         let u = self.base.join(raw).ok()?;
         matches!(u.scheme(), "http" | "https" | "mailto").then(|| u.to_string())
     }
+}
+
+/// A slide counter: "3 / 12", "Image 1 of 5", "Photo 2/10", "Bild 1 von 4" (lower case).
+fn is_counter(t: &str) -> bool {
+    let t = t
+        .trim_start_matches(|c: char| c.is_alphabetic())
+        .trim_start();
+    let Some(rest) = t.strip_prefix(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let mut rest = rest.trim_start_matches(|c: char| c.is_ascii_digit()).trim();
+    let mut separated = false;
+    // "1 of / 12" where a template writes both.
+    while let Some(r) = ["of", "/", "von", "de", "di", "sur", "van"]
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep))
+    {
+        rest = r.trim();
+        separated = true;
+    }
+    separated && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Text of an element before its first link.

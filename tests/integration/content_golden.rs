@@ -237,3 +237,117 @@ fn japanese_news_article() {
         ],
     );
 }
+
+/// Issue 19, class 1: a gallery at the top of the body. Each caption is kept once; its
+/// truncated "… more" copy, the photo credits, the slide counter, the caption and
+/// close toggles, "Back to Gallery" and the hidden overlay (the headline and the
+/// caption again) are gallery furniture. A figure's credit goes, its caption stays.
+#[test]
+fn gallery_captions_credits_and_controls() {
+    let out = content(
+        "gallery-captions.html",
+        "https://www.lakeside-courier.example/news/ferry-rescue-tour-boat",
+    );
+    assert_clean(&out);
+    assert_has(
+        &out,
+        &[
+            "Crews from two passenger ferries pulled 14 people",
+            "The harbour office said it would review",
+            "<figcaption>Skipper Ana Llorente brought the Heron alongside in gusts of 40 knots.",
+            r#"<img src="https://www.lakeside-courier.example/photos/2024/06/rescue-2.jpg""#,
+        ],
+    );
+    assert_eq!(
+        out.matches("Passengers wrapped in blankets wait").count(),
+        1,
+        "caption kept exactly once: {out}"
+    );
+    assert_eq!(
+        out.matches("The tour boat Marigold rests").count(),
+        1,
+        "{out}"
+    );
+    assert_lacks(
+        &out,
+        &[
+            "... more",
+            "Photo: Dana Whitfield",
+            "Photograph by Tom Berwick",
+            "1 of 2",
+            "<p>Caption</p>",
+            "<p>Close</p>",
+            "Back to Gallery",
+            "Ferry crews rescue 14 from stranded tour boat",
+            "Lakeside Courier</p>",
+        ],
+    );
+}
+
+/// Issue 19, class 2: the body cut into chunks of the same kind in separate grid rows,
+/// with ads between them, and a summary paragraph beside the grid: every chunk is kept
+/// in order, the summary too, the ads and promos are not.
+#[test]
+fn article_split_over_grid_rows() {
+    let out = content(
+        "split-body.html",
+        "https://www.hillcrest-record.example/local/community-solar-farm",
+    );
+    assert_clean(&out);
+    let order = [
+        "A cooperative of 612 households paid for the 9,400 panels",
+        "The county's first community solar farm began feeding the grid",
+        "The third site belonged to Walt Hennessy",
+        "I wanted my grandchildren to be able to walk on it",
+        "Membership remains open, the board said",
+    ];
+    assert_has(&out, &order);
+    let at: Vec<usize> = order.iter().map(|s| out.find(s).unwrap_or(0)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "out of order: {out}");
+    assert_eq!(out.matches("<p>").count(), 17, "{out}");
+    assert_lacks(
+        &out,
+        &[
+            "Advertisement",
+            "Subscribe for $1 a week",
+            "By Tom Okafor",
+            "Energy",
+            "More local news",
+            "Library extends its opening hours",
+        ],
+    );
+}
+
+/// Issue 19, class 4: posts the article quotes (a tweet inside a `social-media-embed`
+/// wrapper, an Instagram post inside a `share-embed` one) are kept as quoted text with
+/// their links; the share bar and the sidebar are not.
+#[test]
+fn embedded_posts_kept_as_quotes() {
+    let out = content(
+        "embedded-posts.html",
+        "https://www.valleypost.example/2024/03/slogan-joke",
+    );
+    assert_clean(&out);
+    assert_has(
+        &out,
+        &[
+            "Within hours the phrase, painted on a banner",
+            r#"<blockquote><p>Millbrook paid a consultant for this and honestly? Worth it. <a href="https://t.co/aB3xYz" rel="noopener noreferrer">https://t.co/aB3xYz</a></p>— Corinne Vale (@corinnevale) <a href="https://twitter.com/corinnevale/status/1771234567890" rel="noopener noreferrer">March 18, 2024</a></blockquote>"#,
+            r#"<a href="https://www.instagram.com/p/C4xyz123/" rel="noopener noreferrer">We drove two hours to stand under the banner. No regrets.</a>"#,
+            "A post shared by Road Trip Ruth (@roadtripruth)",
+            "The board will keep the banner up until the summer festival",
+        ],
+    );
+    assert_eq!(out.matches("<blockquote>").count(), 2, "{out}");
+    assert_lacks(
+        &out,
+        &[
+            "Share on X",
+            "Share on Facebook",
+            "Most read",
+            "Road works on the bypass",
+            "By Priya Natarajan",
+            "platform.twitter.com",
+        ],
+    );
+}

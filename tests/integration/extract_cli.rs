@@ -116,3 +116,80 @@ fn a_bad_input_is_named() {
         stderr(&out)
     );
 }
+
+/// `--content` prints `content_html`, byte for byte what a feed with `content = "full"`
+/// publishes for the same page (read back from the JSON Feed it writes).
+#[test]
+fn content_flag_prints_exactly_what_a_full_content_feed_publishes() {
+    let server = Server::files(&demo_dir());
+    let ws = crate::helpers::Workspace::new(&format!(
+        "[settings]\nper_host_delay = \"0s\"\ninterval = \"0s\"\nbase_url = \"https://feeds.example.org/pub\"\n\n\
+         [[feed]]\nid = \"ledger\"\nurl = \"{}\"\ncontent = \"full\"\n",
+        server.url("/index.html")
+    ));
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.out("ledger.json")).unwrap()).unwrap();
+    let published = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["url"].as_str().unwrap_or("").ends_with("/quake-north/"))
+        .map(|i| i["content_html"].clone())
+        .expect("quake item");
+    assert!(
+        published
+            .as_str()
+            .unwrap()
+            .contains("halting bullet trains for several hours"),
+        "{published}"
+    );
+
+    let page = server.url("/articles/quake-north.html");
+    let out = pagefeed(&["extract", "--json", "--content", &page]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["content_html"], published);
+    assert_eq!(
+        v["title"],
+        "Strong quake shakes northern Japan, no tsunami warning"
+    );
+
+    // Batch mode: the same content on the page's line; a page without an article body
+    // says so with `null`; without `--content` the key is absent.
+    let dir = tempfile::tempdir().unwrap();
+    let listing = dir.path().join("listing.html");
+    std::fs::write(
+        &listing,
+        "<html><head><title>Links</title></head><body><a href=\"/a\">A</a></body></html>",
+    )
+    .unwrap();
+    let manifest = dir.path().join("manifest.tsv");
+    std::fs::write(
+        &manifest,
+        format!("q\t{}\t{page}\nl\t{}\t\n", quake(), listing.display()),
+    )
+    .unwrap();
+    let out = pagefeed(&[
+        "extract",
+        "--batch",
+        manifest.to_str().unwrap(),
+        "--content",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "q");
+    assert_eq!(lines[0]["content_html"], published);
+    assert_eq!(lines[1]["id"], "l");
+    assert_eq!(lines[1].get("content_html"), Some(&serde_json::Value::Null));
+    let out = pagefeed(&["extract", "--batch", manifest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert!(first.get("content_html").is_none(), "{first}");
+}
