@@ -388,8 +388,9 @@ fn write_site_files(config: &Config, store: &Store) -> Result<(), FeedError> {
         .map(|f| {
             let st = statuses.get(&f.id);
             let home_page = st
-                .and_then(|s| s.home_page.clone())
-                .unwrap_or_else(|| f.url.to_string());
+                .and_then(|s| s.home_page.as_deref())
+                .map(crate::credentials::public_url_str)
+                .unwrap_or_else(|| crate::credentials::public_url(&f.url));
             FeedEntry {
                 id: f.id.clone(),
                 // The same title the feed files carry.
@@ -443,7 +444,7 @@ fn build_feed(
             .title
             .clone()
             .or_else(|| status.title.clone())
-            .unwrap_or_else(|| home_page.to_string()),
+            .unwrap_or_else(|| crate::credentials::public_url(&home_page)),
         home_page,
         description: status.description.clone(),
         base_url: config.settings.base_url.clone(),

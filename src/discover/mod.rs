@@ -270,8 +270,8 @@ fn is_tracking_param(name: &str) -> bool {
         )
 }
 
-/// Makes a link absolute and canonical: resolved against `base`, fragment dropped,
-/// tracking parameters removed. `None` for links that are not http(s) pages
+/// Makes a link absolute and canonical: resolved against `base`, fragment and userinfo
+/// dropped, tracking parameters removed. `None` for links that are not http(s) pages
 /// (`mailto:`, `javascript:`, …).
 pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
     let href = href.trim();
@@ -286,6 +286,8 @@ pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
         _ => return None,
     }
     url.set_fragment(None);
+    // A `user:pw@` in a link is never published nor sent.
+    crate::credentials::strip_userinfo(&mut url);
     if url.query().is_some() {
         let kept: Vec<(String, String)> = url
             .query_pairs()

@@ -456,6 +456,7 @@ fn canonical_url_with(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
         .find(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
         .map(|mut u| {
             u.set_fragment(None);
+            crate::credentials::strip_userinfo(&mut u);
             u
         })
 }

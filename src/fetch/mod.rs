@@ -323,6 +323,11 @@ impl Fetcher {
         req: &RequestSettings,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        // Userinfo never goes on the wire as part of a URL, nor into a message: the
+        // only credentials sent are the feed's own, as a header (see `request`).
+        let mut clean = url.clone();
+        crate::credentials::strip_userinfo(&mut clean);
+        let url = &clean;
         match url.scheme() {
             "file" => self.read_file(url, req).await.map(Fetched::Page),
             "http" | "https" => {
@@ -564,13 +569,17 @@ impl Fetcher {
         } else {
             &self.guarded
         };
-        let resp = client
+        let mut builder = client
             .get(url.clone())
             .headers(headers)
-            .timeout(req.timeout)
-            .send()
-            .await
-            .map_err(net)?;
+            .timeout(req.timeout);
+        // The feed URL's credentials go to its own origin only: not to another host
+        // an item link or robots.txt lives on. A redirect to another host drops the
+        // header (reqwest removes `Authorization` on a cross-host hop).
+        if let Some(auth) = req.auth.as_ref().filter(|a| a.applies_to(url)) {
+            builder = builder.basic_auth(auth.username(), auth.password());
+        }
+        let resp = builder.send().await.map_err(net)?;
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
@@ -611,7 +620,8 @@ impl Fetcher {
                 status,
             });
         }
-        let final_url = resp.url().clone();
+        let mut final_url = resp.url().clone();
+        crate::credentials::strip_userinfo(&mut final_url);
         let header_str = |h| {
             resp.headers()
                 .get(h)

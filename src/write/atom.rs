@@ -7,6 +7,7 @@ use atom_syndication::{Content, Entry, Generator, Link, Person, Text};
 use super::rss::strip_illegal;
 use super::WriteError;
 use crate::config::Format;
+use crate::credentials::{public_url, public_url_str};
 use crate::model::Feed;
 use crate::text::clean;
 
@@ -18,7 +19,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         .iter()
         .map(|it| {
             let mut e = Entry::default();
-            e.set_id(it.guid.clone());
+            e.set_id(public_url_str(&it.guid));
             e.set_title(Text::plain(
                 it.title.as_deref().map(clean).unwrap_or_default(),
             ));
@@ -35,7 +36,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
             );
             e.set_summary(it.summary.as_deref().map(|s| Text::plain(clean(s))));
             e.set_links(vec![Link {
-                href: it.link.to_string(),
+                href: public_url(&it.link),
                 rel: "alternate".into(),
                 mime_type: Some("text/html".into()),
                 ..Link::default()
@@ -51,7 +52,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         })
         .collect();
     let mut links = vec![Link {
-        href: feed.home_page.to_string(),
+        href: public_url(&feed.home_page),
         rel: "alternate".into(),
         mime_type: Some("text/html".into()),
         ..Link::default()
@@ -66,7 +67,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         });
     }
     let mut out = atom_syndication::Feed::default();
-    out.set_id(self_url.unwrap_or_else(|| feed.home_page.to_string()));
+    out.set_id(self_url.unwrap_or_else(|| public_url(&feed.home_page)));
     out.set_title(Text::plain(clean(&feed.title)));
     out.set_updated(feed_updated);
     out.set_subtitle(feed.description.as_deref().map(|d| Text::plain(clean(d))));

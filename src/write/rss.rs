@@ -8,6 +8,7 @@ use rss::{Channel, Guid, Item};
 
 use super::WriteError;
 use crate::config::Format;
+use crate::credentials::{public_url, public_url_str};
 use crate::model::Feed;
 use crate::text::clean;
 
@@ -19,11 +20,13 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         .map(|it| {
             let mut item = Item::default();
             item.set_title(it.title.as_deref().map(clean));
-            item.set_link(Some(it.link.to_string()));
+            let link = public_url(&it.link);
+            let guid = public_url_str(&it.guid);
             item.set_guid(Some(Guid {
-                value: it.guid.clone(),
-                permalink: it.guid == it.link.as_str(),
+                permalink: guid == link,
+                value: guid,
             }));
+            item.set_link(Some(link));
             item.set_description(it.summary.as_deref().map(clean));
             item.set_pub_date(it.published.map(|d| d.to_rfc2822()));
             if !it.authors.is_empty() {
@@ -37,13 +40,14 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         .collect();
     let mut channel = Channel::default();
     channel.set_title(clean(&feed.title));
-    channel.set_link(feed.home_page.to_string());
+    let home = public_url(&feed.home_page);
     channel.set_description(
         feed.description
             .as_deref()
             .map(clean)
-            .unwrap_or_else(|| format!("Items from {}", feed.home_page)),
+            .unwrap_or_else(|| format!("Items from {home}")),
     );
+    channel.set_link(home);
     channel.set_last_build_date(Some(feed.updated.to_rfc2822()));
     channel.set_generator(Some(format!("pagefeed {}", env!("CARGO_PKG_VERSION"))));
     if let Some(url) = super::self_url(feed, Format::Rss) {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use std::fmt::Write as _;
 
 use crate::config::Format;
+use crate::credentials::{public_url, public_url_str};
 
 /// One feed as the index and the OPML list show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +95,8 @@ pub fn index_html(feeds: &[FeedEntry]) -> String {
         let source = f
             .home_page
             .as_deref()
-            .map(|h| format!("<a href=\"{}\">{}</a>", esc(h), esc(&host_of(h))))
+            .map(public_url_str)
+            .map(|h| format!("<a href=\"{}\">{}</a>", esc(&h), esc(&host_of(&h))))
             .unwrap_or_else(|| "–".into());
         let updated = f
             .updated
@@ -157,12 +159,12 @@ pub fn opml(
         let file = fmt.file_name(&f.id);
         let xml_url = base_url
             .and_then(|b| b.join(&file).ok())
-            .map(|u| u.to_string())
+            .map(|u| public_url(&u))
             .unwrap_or(file);
         let html = f
             .home_page
             .as_deref()
-            .map(|h| format!(" htmlUrl=\"{}\"", esc(h)))
+            .map(|h| format!(" htmlUrl=\"{}\"", esc(&public_url_str(h))))
             .unwrap_or_default();
         let ty = if fmt == Format::Atom { "atom" } else { "rss" };
         let _ = writeln!(

@@ -1052,3 +1052,237 @@ mod properties {
         }
     }
 }
+
+// ---- issue 18, publishing and secrets ----
+
+/// The password of the feed URL in the credential tests; must appear nowhere.
+const SECRET: &str = "Hunter2Secret";
+/// `Basic base64("ann:Hunter2Secret")`.
+const AUTH_HEADER: &str = "Basic YW5uOkh1bnRlcjJTZWNyZXQ=";
+
+/// Every file below `dir` (hidden ones and the state folder included), with its bytes.
+fn all_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Issue 18, item 2: a feed `url` with `user:password@` sends the password as basic
+/// auth to that host only (listing, its robots.txt, item pages on it) and never to
+/// another host (an item link there, a redirect there, that host's robots.txt); and
+/// the password appears in no output: not in the feed files, index.html, feeds.opml,
+/// the state file, the text or JSON logs of a run at every level, `status`, `check`,
+/// `check --explain`, `validate` or an error.
+#[test]
+fn credentials_in_a_feed_url_go_to_its_host_only_and_are_never_published_or_printed() {
+    // Another host (another port is another origin) that must never see the secret.
+    let other = Server::start(|req: &Request| match req.path.as_str() {
+        "/b1" | "/b2" => Reply::html(article("Elsewhere")),
+        _ => Reply::status(404),
+    });
+    let other_base = other.url("");
+    let site = Server::start(move |req: &Request| {
+        if req.header("authorization") != Some(AUTH_HEADER) {
+            return Reply::status(401).with_header("WWW-Authenticate", "Basic realm=\"news\"");
+        }
+        match req.path.as_str() {
+            // No <title>, no description: the feed's title and description fall back
+            // to its home page, the URL that carried the password.
+            "/news" => Reply::html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"></head><body><main>\
+                 <article><h2><a href=\"/a1\">First private story of the day</a></h2></article>\
+                 <article><h2><a href=\"/a2\">Second private story of the day</a></h2></article>\
+                 <article><h2><a href=\"/a3\">Third private story of the day</a></h2></article>\
+                 <article><h2><a href=\"{other_base}/b1\">A story on another host</a></h2></article>\
+                 <article><h2><a href=\"/r1\">A story that moved to another host</a></h2></article>\
+                 </main></body></html>"
+            )),
+            "/a1" => Reply::html(article("Private one")),
+            "/a2" => Reply::html(article("Private two")),
+            "/a3" => Reply::html(article("Private three")),
+            "/r1" => Reply::redirect(302, &format!("{other_base}/b2")),
+            _ => Reply::status(404),
+        }
+    });
+    let with_secret = |path: &str| {
+        site.url(path)
+            .replace("http://", &format!("http://ann:{SECRET}@"))
+    };
+    let ws = Workspace::new(&config(
+        "",
+        &[
+            (
+                "private",
+                with_secret("/news"),
+                "[feed.items]\nselector = \"article\"\nlink = \"a@href\"\ntitle = \".none\"\n",
+            ),
+            // A failing feed: its error goes to the logs, the state and `status`.
+            ("broken", with_secret("/missing"), ""),
+        ],
+    ));
+    let mut outputs: Vec<(String, std::process::Output)> = Vec::new();
+    let run = ws.run(&["-vv", "run"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    outputs.push(("run -vv".into(), run));
+    let json = ws.run(&["-vv", "--log-format", "json", "run", "--force"]);
+    assert_eq!(json.status.code(), Some(2), "{}", stderr(&json));
+    assert!(stderr(&json).contains("\"level\""), "{}", stderr(&json));
+    outputs.push(("run --log-format json -vv".into(), json));
+    for args in [
+        vec!["status"],
+        vec!["check", "private"],
+        vec!["check", "broken"],
+        vec!["-vv", "check", "private", "--explain"],
+        vec!["validate"],
+    ] {
+        outputs.push((args.join(" "), ws.run(&args)));
+    }
+    // A URL given to `check` on the command line, automatic discovery and --explain.
+    let url = with_secret("/news");
+    let cli = crate::helpers::pagefeed(&["-vv", "check", &url, "--explain"]);
+    assert_eq!(cli.status.code(), Some(0), "{}", stderr(&cli));
+    assert!(
+        crate::helpers::stdout(&cli).contains(&site.url("/a1")),
+        "{}",
+        crate::helpers::stdout(&cli)
+    );
+    outputs.push(("check URL --explain".into(), cli));
+    let broken_cli = crate::helpers::pagefeed(&["check", &with_secret("/missing")]);
+    assert_eq!(broken_cli.status.code(), Some(2));
+    assert!(stderr(&broken_cli).contains(&format!("{}: HTTP 404", site.url("/missing"))));
+    outputs.push(("check missing URL".into(), broken_cli));
+    let bad = Workspace::new(&config(
+        "",
+        &[("bad", format!("ftp://ann:{SECRET}@127.0.0.1/x"), "")],
+    ));
+    let validate = bad.run(&["validate"]);
+    assert_eq!(validate.status.code(), Some(3));
+    assert!(
+        stderr(&validate).contains("unsupported scheme"),
+        "{}",
+        stderr(&validate)
+    );
+    outputs.push(("validate a bad URL".into(), validate));
+
+    for (what, o) in &outputs {
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            assert!(
+                !contains_bytes(bytes, SECRET.as_bytes()),
+                "`{what}` printed the password on {stream}:\n{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    let files = all_files(&ws.dir.path().join("feeds"));
+    let names: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for must in [
+        "index.html",
+        "feeds.opml",
+        "private.rss.xml",
+        "state.sqlite",
+    ] {
+        assert!(names.iter().any(|n| n == must), "{must} missing: {names:?}");
+    }
+    for (path, bytes) in &files {
+        assert!(
+            !contains_bytes(bytes, SECRET.as_bytes()) && !contains_bytes(bytes, b"ann:"),
+            "{} holds the credentials",
+            path.display()
+        );
+    }
+
+    // The items were read with the credentials, and are published at clean URLs.
+    let home = site.url("/news");
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let feed = read_feed(&ws.out(&format!("private.{ext}")));
+        let mut titles: Vec<String> = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect();
+        titles.sort();
+        assert_eq!(
+            titles,
+            [
+                "Elsewhere",
+                "Elsewhere",
+                "Private one",
+                "Private three",
+                "Private two"
+            ],
+            "{ext}"
+        );
+        assert!(
+            feed.links.iter().any(|l| l.href == home),
+            "{ext}: {:?}",
+            feed.links
+        );
+        assert_eq!(
+            feed.title.as_ref().map(|t| t.content.as_str()),
+            Some(home.as_str())
+        );
+    }
+    let rss = std::fs::read_to_string(ws.out("private.rss.xml")).unwrap();
+    assert!(rss.contains(&format!("Items from {home}")), "{rss}");
+    let index = std::fs::read_to_string(ws.out("index.html")).unwrap();
+    assert!(
+        index.contains(&format!("<a href=\"{home}\">127.0.0.1</a>")),
+        "{index}"
+    );
+
+    // Sent to its own host only, there on every request.
+    let site_paths: Vec<String> = site.requests().iter().map(|r| r.path.clone()).collect();
+    for p in [
+        "/robots.txt",
+        "/news",
+        "/a1",
+        "/a2",
+        "/a3",
+        "/r1",
+        "/missing",
+    ] {
+        assert!(
+            site_paths.iter().any(|x| x == p),
+            "{p} not requested: {site_paths:?}"
+        );
+    }
+    let unauthorised: Vec<Request> = site
+        .requests()
+        .into_iter()
+        .filter(|r| r.header("authorization") != Some(AUTH_HEADER))
+        .collect();
+    assert!(unauthorised.is_empty(), "{unauthorised:?}");
+    let other_paths: Vec<String> = other.requests().iter().map(|r| r.path.clone()).collect();
+    for p in ["/robots.txt", "/b1", "/b2"] {
+        assert!(
+            other_paths.iter().any(|x| x == p),
+            "{p} not requested: {other_paths:?}"
+        );
+    }
+    let leaked: Vec<Request> = other
+        .requests()
+        .into_iter()
+        .filter(|r| r.header("authorization").is_some())
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "another host got the credentials: {leaked:?}"
+    );
+}
