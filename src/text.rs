@@ -36,6 +36,24 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Escapes text for HTML (`&`, `<`, `>`, `"`, `'`), so plain text put where a reader
+/// expects HTML (RSS `<description>`, an attribute, `index.html`) shows as the same
+/// text and never becomes markup.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Like [`clean`] but `None` when nothing is left.
 pub fn clean_opt(s: &str) -> Option<String> {
     let c = clean(s);

@@ -1,6 +1,7 @@
 //! RSS 2.0 via the `rss` crate: RFC 2822 dates, `dc:creator` for display names (RSS's
 //! own `<author>` wants an e-mail address), a permalink `guid`, and `atom:link
-//! rel="self"` when the feed's public URL is known.
+//! rel="self"` when the feed's public URL is known. Descriptions are HTML to every RSS
+//! reader, so the plain-text summaries and feed description are HTML-escaped in them.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
@@ -10,7 +11,7 @@ use super::WriteError;
 use crate::config::Format;
 use crate::credentials::{public_url, public_url_str};
 use crate::model::Feed;
-use crate::text::clean;
+use crate::text::{clean, escape_html};
 
 /// Renders the feed as RSS 2.0 bytes.
 pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
@@ -27,7 +28,8 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
                 value: guid,
             }));
             item.set_link(Some(link));
-            item.set_description(it.summary.as_deref().map(clean));
+            // RSS readers render a description as HTML; the summary is plain text.
+            item.set_description(it.summary.as_deref().map(|s| escape_html(&clean(s))));
             item.set_pub_date(it.published.map(|d| d.to_rfc2822()));
             if !it.authors.is_empty() {
                 let mut dc = DublinCoreExtension::default();
@@ -41,12 +43,13 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
     let mut channel = Channel::default();
     channel.set_title(clean(&feed.title));
     let home = public_url(&feed.home_page);
-    channel.set_description(
-        feed.description
+    channel.set_description(escape_html(
+        &feed
+            .description
             .as_deref()
             .map(clean)
             .unwrap_or_else(|| format!("Items from {home}")),
-    );
+    ));
     channel.set_link(home);
     channel.set_last_build_date(Some(feed.updated.to_rfc2822()));
     channel.set_generator(Some(format!("pagefeed {}", env!("CARGO_PKG_VERSION"))));

@@ -36,18 +36,7 @@ pub const STYLESHEET_FILE: &str = "pagefeed.xsl";
 pub const STYLESHEET: &str = include_str!("pagefeed.xsl");
 
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in crate::text::clean(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_html(&crate::text::clean(s))
 }
 
 fn mime(f: Format) -> &'static str {

@@ -1286,3 +1286,150 @@ fn credentials_in_a_feed_url_go_to_its_host_only_and_are_never_published_or_prin
         "another host got the credentials: {leaked:?}"
     );
 }
+
+/// Text that is markup when a reader renders it as HTML.
+const HOSTILE_TEXTS: [&str; 2] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+];
+
+/// A tool from a Debian package: its path, or `None` (with a note) outside CI; under
+/// CI (`CI` set) a missing tool fails the test, so CI always exercises it.
+fn debian_tool(path: &'static str, package: &str) -> Option<&'static str> {
+    if std::path::Path::new(path).exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{path} is missing; .ci/run installs {package}"
+    );
+    eprintln!("skipping: {path} is not installed (apt-get install {package})");
+    None
+}
+
+/// The text a reader shows for an entry's summary: HTML decoded to its text (after
+/// checking it holds no element at all), plain text as it is.
+fn shown_summary(e: &feed_rs::model::Entry, what: &str) -> String {
+    let s = e
+        .summary
+        .as_ref()
+        .unwrap_or_else(|| panic!("{what}: no summary"));
+    if s.content_type.essence().to_string() == "text/html" {
+        let frag = scraper::Html::parse_fragment(&s.content);
+        let elements = frag.root_element().descendent_elements().count();
+        assert_eq!(
+            elements, 1,
+            "{what}: the summary is markup: {:?}",
+            s.content
+        );
+        frag.root_element().text().collect()
+    } else {
+        s.content.clone()
+    }
+}
+
+/// Issue 18, item 5: a plain-text summary that reads as markup is published as text in
+/// all three formats (RSS descriptions are HTML-escaped, Atom summaries are
+/// `type="text"`, JSON `summary` is a string) and through the XSL stylesheet: what a
+/// reader or a browser shows is the text itself, and no element is ever created.
+#[test]
+fn summaries_that_look_like_markup_are_published_as_text_everywhere() {
+    let site = Server::start(|req: &Request| {
+        let meta = |i: usize| pagefeed::text::escape_html(HOSTILE_TEXTS[i]);
+        let page = |title: &str, description: String| {
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                 <meta name=\"description\" content=\"{description}\"></head>\
+                 <body><h1>{title}</h1></body></html>"
+            )
+        };
+        match req.path.as_str() {
+            "/" => Reply::html(page("Hostile news", meta(1)).replace(
+                "</body>",
+                "<ul><li class=\"item\"><a href=\"/s0\">x</a></li>\
+                     <li class=\"item\"><a href=\"/s1\">y</a></li></ul></body>",
+            )),
+            "/s0" => Reply::html(page("Story zero", meta(0))),
+            "/s1" => Reply::html(page("Story one", meta(1))),
+            _ => Reply::status(404),
+        }
+    });
+    let ws = Workspace::new(&config(
+        "stylesheet = true",
+        &[("news", site.url("/"), ITEMS)],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want = |title: &str| match title {
+        "Story zero" => HOSTILE_TEXTS[0],
+        "Story one" => HOSTILE_TEXTS[1],
+        other => panic!("unexpected item {other:?}"),
+    };
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let path = ws.out(&format!("news.{ext}"));
+        // JSON Feed's `summary` and `content_text` are plain text by definition; in the
+        // XML formats no markup may appear, escaped once at most.
+        let raw = std::fs::read_to_string(&path).unwrap();
+        for markup in ["<script", "<img"] {
+            assert!(
+                ext == "json" || !raw.contains(markup),
+                "{ext} holds live {markup}: {raw}"
+            );
+        }
+        if ext == "json" {
+            assert!(!raw.contains("content_html"), "{raw}");
+        }
+        let feed = read_feed(&path);
+        assert_eq!(feed.entries.len(), 2, "{ext}");
+        for e in &feed.entries {
+            let title = e.title.as_ref().map(|t| t.content.as_str()).unwrap_or("");
+            assert_eq!(shown_summary(e, ext), want(title), "{ext}: {title}");
+        }
+    }
+    // The channel's description, from the listing's meta description.
+    let rss = std::fs::read_to_string(ws.out("news.rss.xml")).unwrap();
+    assert!(
+        rss.contains("<description>&amp;quot;&amp;gt;&amp;lt;img src=x onerror=alert(1)&amp;gt;</description>"),
+        "{rss}"
+    );
+
+    // A browser opening the feed runs the stylesheet: the page shows the texts, and
+    // holds no script, image or event handler.
+    let Some(xsltproc) = debian_tool("/usr/bin/xsltproc", "xsltproc") else {
+        return;
+    };
+    for ext in ["rss.xml", "atom.xml"] {
+        let out = Command::new(xsltproc)
+            .arg(ws.out("pagefeed.xsl"))
+            .arg(ws.out(&format!("news.{ext}")))
+            .output()
+            .expect("run xsltproc");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let html = String::from_utf8(out.stdout).expect("utf-8");
+        let doc = scraper::Html::parse_document(&html);
+        let count = |css: &str| doc.select(&scraper::Selector::parse(css).unwrap()).count();
+        assert_eq!(count("script, img, [onerror]"), 0, "{ext}: {html}");
+        let shown: Vec<(String, String)> = doc
+            .select(&scraper::Selector::parse("li").unwrap())
+            .map(|li| {
+                let title: String = li
+                    .select(&scraper::Selector::parse("a").unwrap())
+                    .flat_map(|a| a.text())
+                    .collect();
+                let summary: String = li
+                    .select(&scraper::Selector::parse("div:not(.meta)").unwrap())
+                    .flat_map(|d| d.text())
+                    .collect();
+                (title, summary)
+            })
+            .collect();
+        assert_eq!(shown.len(), 2, "{ext}: {html}");
+        for (title, summary) in shown {
+            assert_eq!(summary, want(&title), "{ext}: {html}");
+        }
+    }
+}
