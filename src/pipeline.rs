@@ -1009,6 +1009,11 @@ async fn run_feed(
                 pages[i] = Some(e);
             }
             let trust = Trust::of(feed);
+            let site = Site {
+                listing: &feed.url,
+                home: Some(&home_page),
+                allow_hosts: &feed.allow_hosts,
+            };
             // Guids already taken by earlier items of this listing.
             let mut claimed: std::collections::HashSet<String> = std::collections::HashSet::new();
             for (i, (li, page)) in listed.iter().zip(pages).enumerate() {
@@ -1027,7 +1032,7 @@ async fn run_feed(
                     // New item that is not followed: published from the listing alone.
                     (None, None) => None,
                 };
-                let mut fresh = merge(li, page.as_ref(), trust, &feed.url);
+                let mut fresh = merge(li, page.as_ref(), trust, &site);
                 let sources = page.as_ref().map(field_sources).unwrap_or_default();
                 // Two listed links whose pages name the same canonical URL (a site that
                 // points every canonical at one page) stay two items: the later one
@@ -1194,14 +1199,39 @@ impl Trust {
     }
 }
 
+/// The site a feed's items belong to, for [`merge`]: the listing's URL, its public
+/// address (the listing's canonical, for a saved page) and the feed's `allow_hosts`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Site<'a> {
+    /// The feed's `url`.
+    pub(crate) listing: &'a Url,
+    /// The listing page's canonical URL, when it names one.
+    pub(crate) home: Option<&'a Url>,
+    /// The feed's `allow_hosts`.
+    pub(crate) allow_hosts: &'a [String],
+}
+
 /// Combines what the listing showed with what the item's own page says. Values the
 /// user's selectors picked (or a feed declared) win; otherwise the article page, which
 /// says more, wins.
-pub(crate) fn merge(li: &ListedItem, ex: Option<&Extracted>, trust: Trust, listing: &Url) -> Item {
+pub(crate) fn merge(
+    li: &ListedItem,
+    ex: Option<&Extracted>,
+    trust: Trust,
+    site: &Site<'_>,
+) -> Item {
     let user_selectors = trust.listed_fields;
+    // The page's canonical URL replaces the listed link only on the same site (the
+    // item's, the listing's or its public address', or `allow_hosts`): a canonical to
+    // another host would carry the item, link and id, off the site it was listed on.
     let link = ex
         .and_then(|e| e.canonical.clone())
-        .filter(|c| c != listing && !(c.path() == "/" && li.link.path() != "/"))
+        .filter(|c| c != site.listing && !(c.path() == "/" && li.link.path() != "/"))
+        .filter(|c| {
+            let mut sites = vec![&li.link, site.listing];
+            sites.extend(site.home);
+            discover::on_site(c, &sites, site.allow_hosts)
+        })
         .unwrap_or_else(|| li.link.clone());
     let pick = |listed: Option<String>, page: Option<String>| {
         if user_selectors {
@@ -1308,10 +1338,15 @@ pub async fn check_feed(
         by_index[i] = e;
     }
     let trust = Trust::of(feed);
+    let site = Site {
+        listing: &feed.url,
+        home: listing.discovery.page_canonical.as_ref(),
+        allow_hosts: &feed.allow_hosts,
+    };
     let items = listed
         .iter()
         .zip(by_index)
-        .map(|(li, ex)| merge(li, ex.as_ref(), trust, &feed.url))
+        .map(|(li, ex)| merge(li, ex.as_ref(), trust, &site))
         .collect();
     Ok(Checked {
         discovery: listing.discovery,

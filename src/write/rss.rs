@@ -11,7 +11,7 @@ use super::WriteError;
 use crate::config::Format;
 use crate::credentials::{public_url, public_url_str};
 use crate::model::Feed;
-use crate::text::{clean, escape_html};
+use crate::text::{clean, escape_html_text};
 
 /// Renders the feed as RSS 2.0 bytes.
 pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
@@ -29,7 +29,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
             }));
             item.set_link(Some(link));
             // RSS readers render a description as HTML; the summary is plain text.
-            item.set_description(it.summary.as_deref().map(|s| escape_html(&clean(s))));
+            item.set_description(it.summary.as_deref().map(|s| escape_html_text(&clean(s))));
             item.set_pub_date(it.published.map(|d| d.to_rfc2822()));
             if !it.authors.is_empty() {
                 let mut dc = DublinCoreExtension::default();
@@ -43,7 +43,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
     let mut channel = Channel::default();
     channel.set_title(clean(&feed.title));
     let home = public_url(&feed.home_page);
-    channel.set_description(escape_html(
+    channel.set_description(escape_html_text(
         &feed
             .description
             .as_deref()

@@ -1389,7 +1389,9 @@ fn summaries_that_look_like_markup_are_published_as_text_everywhere() {
     // The channel's description, from the listing's meta description.
     let rss = std::fs::read_to_string(ws.out("news.rss.xml")).unwrap();
     assert!(
-        rss.contains("<description>&amp;quot;&amp;gt;&amp;lt;img src=x onerror=alert(1)&amp;gt;</description>"),
+        rss.contains(
+            "<description>&quot;&amp;gt;&amp;lt;img src=x onerror=alert(1)&amp;gt;</description>"
+        ),
         "{rss}"
     );
 
@@ -1431,5 +1433,86 @@ fn summaries_that_look_like_markup_are_published_as_text_everywhere() {
         for (title, summary) in shown {
             assert_eq!(summary, want(&title), "{ext}: {html}");
         }
+    }
+}
+
+/// Issue 18, item 9: an article's `rel=canonical` or `og:url` replaces its link and id
+/// only on the same site (registrable domain) or on a host of `allow_hosts`; one
+/// pointing at another host is ignored, so the item stays on the site it was listed on.
+#[test]
+fn a_canonical_url_on_another_site_does_not_replace_the_items_link() {
+    let site = Server::start(|req: &Request| {
+        let port = req
+            .header("host")
+            .and_then(|h| h.rsplit(':').next())
+            .unwrap_or("0")
+            .to_string();
+        let page = |title: &str, head: &str| {
+            Reply::html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                 {head}</head><body><article><h1>{title}</h1><p>Text of {title}, long enough \
+                 to be the summary of this story.</p></article></body></html>"
+            ))
+        };
+        match req.path.as_str() {
+            "/" => Reply::html(listing(&["/a1", "/a2", "/a3", "/a4"].map(String::from))),
+            "/a1" => page(
+                "Canonical elsewhere",
+                "<link rel=\"canonical\" href=\"https://other.example/stolen\">",
+            ),
+            "/a2" => page(
+                "Og url elsewhere",
+                "<meta property=\"og:url\" content=\"https://evil.example/x\">",
+            ),
+            "/a3" => page(
+                "Canonical on the site",
+                &format!("<link rel=\"canonical\" href=\"http://127.0.0.1:{port}/stories/a3\">"),
+            ),
+            "/a4" => page(
+                "Canonical on an allowed host",
+                "<link rel=\"canonical\" href=\"https://www.partner.example/a4\">",
+            ),
+            _ => Reply::status(404),
+        }
+    });
+    let ws = Workspace::new(&config(
+        "",
+        &[(
+            "news",
+            site.url("/"),
+            &format!("allow_hosts = [\"partner.example\"]\n{ITEMS}"),
+        )],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want: Vec<(String, String)> = vec![
+        ("Canonical elsewhere".into(), site.url("/a1")),
+        (
+            "Canonical on an allowed host".into(),
+            "https://www.partner.example/a4".into(),
+        ),
+        ("Canonical on the site".into(), site.url("/stories/a3")),
+        ("Og url elsewhere".into(), site.url("/a2")),
+    ];
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let feed = read_feed(&ws.out(&format!("news.{ext}")));
+        let mut got: Vec<(String, String)> = feed
+            .entries
+            .iter()
+            .map(|e| {
+                let link = e.links.first().map(|l| l.href.clone()).unwrap_or_default();
+                // The id is the link, in every format.
+                assert_eq!(e.id, link, "{ext}");
+                (
+                    e.title
+                        .as_ref()
+                        .map(|t| t.content.clone())
+                        .unwrap_or_default(),
+                    link,
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{ext}");
     }
 }
