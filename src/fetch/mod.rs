@@ -133,6 +133,14 @@ pub enum FetchError {
         /// When it may be requested again.
         until: chrono::DateTime<chrono::Utc>,
     },
+    /// A `file:` link on a listing read from disk leads out of the listing's folder.
+    #[error("fetch: {url}: outside the listing's folder {}; not read", folder.display())]
+    OutsideFolder {
+        /// The link.
+        url: Url,
+        /// The listing's folder.
+        folder: PathBuf,
+    },
     /// The URL's scheme is not one pagefeed reads.
     #[error("fetch: {url}: unsupported URL scheme")]
     Scheme {
@@ -163,6 +171,7 @@ impl FetchError {
             FetchError::NotBefore { .. } => true,
             FetchError::File { .. }
             | FetchError::Scheme { .. }
+            | FetchError::OutsideFolder { .. }
             | FetchError::Disallowed { .. }
             | FetchError::Refused { .. } => false,
         }
@@ -310,8 +319,11 @@ impl Fetcher {
         source: &Url,
         req: &RequestSettings,
     ) -> Result<Fetched, FetchError> {
-        if url.scheme() == "file" && source.scheme() != "file" {
-            return Err(FetchError::Scheme { url: url.clone() });
+        if url.scheme() == "file" {
+            if source.scheme() != "file" {
+                return Err(FetchError::Scheme { url: url.clone() });
+            }
+            check_under_folder(url, source)?;
         }
         self.fetch_from(url, source, req, None).await
     }
@@ -669,6 +681,52 @@ impl Fetcher {
             truncated,
             bytes,
         }))
+    }
+}
+
+/// A `file:` link found on a listing read from disk may only be read from below the
+/// listing's own folder: a saved page linking to `file:///etc/passwd`, to `../..`, or
+/// through a symlink out of the folder must not pull that file into a public feed.
+/// Both paths are resolved (`..`, symlinks) before they are compared.
+fn check_under_folder(url: &Url, listing: &Url) -> Result<(), FetchError> {
+    let outside = |folder: PathBuf| FetchError::OutsideFolder {
+        url: url.clone(),
+        folder,
+    };
+    let folder = listing
+        .to_file_path()
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        .ok_or_else(|| FetchError::Scheme {
+            url: listing.clone(),
+        })?;
+    let folder = std::fs::canonicalize(&folder).unwrap_or(folder);
+    let path = url
+        .to_file_path()
+        .map_err(|_| FetchError::Scheme { url: url.clone() })?;
+    match std::fs::canonicalize(&path) {
+        Ok(real) if real.starts_with(&folder) => Ok(()),
+        Ok(_) => Err(outside(folder)),
+        // A file that does not exist: judged by its path, so the error says "cannot
+        // read" for a missing file inside and "outside" for one outside.
+        Err(_) => {
+            let abs = std::path::absolute(&path).unwrap_or(path);
+            let lexical: PathBuf = abs.components().fold(PathBuf::new(), |mut p, c| {
+                match c {
+                    std::path::Component::ParentDir => {
+                        p.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    c => p.push(c),
+                }
+                p
+            });
+            if lexical.starts_with(&folder) {
+                Ok(())
+            } else {
+                Err(outside(folder))
+            }
+        }
     }
 }
 

@@ -1516,3 +1516,58 @@ fn a_canonical_url_on_another_site_does_not_replace_the_items_link() {
         assert_eq!(got, want, "{ext}");
     }
 }
+
+/// Issue 18, item 10: a saved listing (`url` is a path) follows `file:` item links only
+/// below its own folder: an absolute `file:///…` link, a `../` link and a symlink out
+/// of the folder are not read, so those files' titles and text never reach the feed.
+#[test]
+fn a_saved_listing_reads_file_links_only_below_its_own_folder() {
+    let ws = Workspace::new("");
+    let root = ws.dir.path();
+    let site = root.join("site");
+    std::fs::create_dir_all(site.join("articles")).unwrap();
+    let secret = "<html><head><title>Private notes title</title></head><body><article>\
+                  <h1>Private notes title</h1><p>PRIVATE-TEXT that lives outside the saved \
+                  site and must never be published in a feed.</p></article></body></html>";
+    std::fs::write(root.join("secret.html"), secret).unwrap();
+    std::os::unix::fs::symlink(root.join("secret.html"), site.join("articles/link.html")).unwrap();
+    std::fs::write(site.join("articles/inside.html"), article("Inside story")).unwrap();
+    let absolute = url::Url::from_file_path(root.join("secret.html")).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        listing(&[
+            "articles/inside.html".to_string(),
+            absolute.to_string(),
+            "../secret.html?copy=2".to_string(),
+            "articles/link.html".to_string(),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        ws.config(),
+        config("", &[("saved", "site/index.html".to_string(), ITEMS)]),
+    )
+    .unwrap();
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("outside the listing's folder").count(),
+        3,
+        "each outside link is refused by name: {err}"
+    );
+    for (_, bytes) in all_files(&root.join("feeds")) {
+        assert!(!contains_bytes(&bytes, b"PRIVATE-TEXT"));
+        assert!(!contains_bytes(&bytes, b"Private notes"));
+    }
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let feed = read_feed(&ws.out(&format!("saved.{ext}")));
+        let titled: Vec<String> = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(titled, ["Inside story"], "{ext}");
+    }
+}
