@@ -1,6 +1,7 @@
 //! Atom 1.0 via `atom_syndication`: every entry has its required `id` and `updated`,
 //! `published`, one `author` per name, `summary`, `link rel="alternate"`, and the feed a
-//! `rel="self"` link when its public URL is known.
+//! `rel="self"` link when its public URL is known. The feed names the site as its
+//! author when any entry has none, as RFC 4287 requires.
 
 use atom_syndication::{Content, Entry, Generator, Link, Person, Text};
 
@@ -77,6 +78,20 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         version: Some(env!("CARGO_PKG_VERSION").into()),
         ..Generator::default()
     }));
+    // RFC 4287 (4.1.1): a feed whose entries do not all name an author must name one
+    // itself; the site's name stands for it.
+    if entries.iter().any(|e| e.authors().is_empty()) {
+        let name = clean(&feed.title);
+        let name = if name.is_empty() {
+            feed.home_page.host_str().unwrap_or("pagefeed").to_string()
+        } else {
+            name
+        };
+        out.set_authors(vec![Person {
+            name,
+            ..Person::default()
+        }]);
+    }
     out.set_entries(entries);
     let mut bytes = Vec::new();
     out.write_to(&mut bytes).map_err(|e| WriteError::Render {

@@ -1571,3 +1571,32 @@ fn a_saved_listing_reads_file_links_only_below_its_own_folder() {
         assert_eq!(titled, ["Inside story"], "{ext}");
     }
 }
+
+/// Issue 18, item 8: RFC 4287 wants an author in every Atom entry or in the feed; when
+/// an entry has none, the feed names the site (its title) as author.
+#[test]
+fn an_atom_feed_whose_entries_lack_authors_names_the_site_as_author() {
+    let site = Server::start(|req: &Request| match req.path.as_str() {
+        "/" => Reply::html(listing(&["/a1".to_string(), "/a2".to_string()]).replace(
+            "<title>Hostile</title>",
+            "<title>Hostile</title><meta property=\"og:site_name\" content=\"The Quiet Gazette\">",
+        )),
+        "/a1" => Reply::html(article("No byline here")),
+        "/a2" => Reply::html(article("No byline either")),
+        _ => Reply::status(404),
+    });
+    let ws = Workspace::new(&config("", &[("news", site.url("/"), ITEMS)]));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let feed = read_feed(&ws.out("news.atom.xml"));
+    assert_eq!(feed.entries.len(), 2);
+    assert!(feed.entries.iter().all(|e| e.authors.is_empty()));
+    let names: Vec<&str> = feed.authors.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["The Quiet Gazette"]);
+    let xml = std::fs::read_to_string(ws.out("news.atom.xml")).unwrap();
+    let head = &xml[..xml.find("<entry>").expect("an entry")];
+    assert!(
+        head.contains("<author><name>The Quiet Gazette</name></author>"),
+        "{head}"
+    );
+}
