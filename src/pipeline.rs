@@ -394,11 +394,12 @@ fn write_site_files(config: &Config, store: &Store) -> Result<(), FeedError> {
             FeedEntry {
                 id: f.id.clone(),
                 // The same title the feed files carry.
-                title: f
-                    .title
-                    .clone()
-                    .or_else(|| st.and_then(|s| s.title.clone()))
-                    .unwrap_or_else(|| home_page.clone()),
+                title: cap_feed_title(
+                    f.title
+                        .clone()
+                        .or_else(|| st.and_then(|s| s.title.clone()))
+                        .unwrap_or_else(|| home_page.clone()),
+                ),
                 home_page: Some(home_page).filter(|h| h.starts_with("http")),
                 updated: st.and_then(|s| s.content_updated),
                 items: st.map(|s| s.items.min(f.max_items)).unwrap_or(0),
@@ -440,13 +441,14 @@ fn build_feed(
 ) -> Feed {
     Feed {
         id: feed.id.clone(),
-        title: feed
-            .title
-            .clone()
-            .or_else(|| status.title.clone())
-            .unwrap_or_else(|| crate::credentials::public_url(&home_page)),
+        title: cap_feed_title(
+            feed.title
+                .clone()
+                .or_else(|| status.title.clone())
+                .unwrap_or_else(|| crate::credentials::public_url(&home_page)),
+        ),
         home_page,
-        description: status.description.clone(),
+        description: cap(status.description.clone(), extract::MAX_SUMMARY_CHARS),
         base_url: config.settings.base_url.clone(),
         updated,
         items: items.into_iter().map(|(_, s)| published_item(s)).collect(),
@@ -932,8 +934,16 @@ async fn run_feed(
         None => summary.not_modified = true,
         Some(listing) => {
             summary.method = listing.discovery.method.clone();
-            page_title = listing.discovery.page_title.clone();
-            page_description = listing.discovery.page_description.clone();
+            // A listing's title and description (`<title>`, `og:site_name`, meta
+            // description, a source feed's channel) are capped like an item's.
+            page_title = cap(
+                listing.discovery.page_title.clone(),
+                extract::MAX_TITLE_CHARS,
+            );
+            page_description = cap(
+                listing.discovery.page_description.clone(),
+                extract::MAX_SUMMARY_CHARS,
+            );
             // The listing's own canonical address is the feed's home page (for a listing
             // read from disk, its public address).
             home_page = listing
@@ -1261,22 +1271,43 @@ pub(crate) fn merge(
     Item {
         guid: link.to_string(),
         link,
-        title: pick(li.title.clone(), ex.and_then(|e| e.title.clone())),
-        authors,
+        // Listing values (selectors, a source feed, a sitemap) are capped here as the
+        // extractor caps a page's, so every published title and summary is bounded.
+        title: cap(
+            pick(li.title.clone(), ex.and_then(|e| e.title.clone())),
+            extract::MAX_TITLE_CHARS,
+        ),
+        authors: authors
+            .into_iter()
+            .map(|a| crate::text::truncate_chars(&a, extract::MAX_TITLE_CHARS))
+            .collect(),
         published,
         updated: ex
             .and_then(|e| e.modified)
             .filter(|m| Some(*m) != published),
-        summary: if trust.listed_summary {
-            li.summary
-                .clone()
-                .or_else(|| ex.and_then(|e| e.summary.clone()))
-        } else {
-            ex.and_then(|e| e.summary.clone())
-                .or_else(|| li.summary.clone())
-        },
+        summary: cap(
+            if trust.listed_summary {
+                li.summary
+                    .clone()
+                    .or_else(|| ex.and_then(|e| e.summary.clone()))
+            } else {
+                ex.and_then(|e| e.summary.clone())
+                    .or_else(|| li.summary.clone())
+            },
+            extract::MAX_SUMMARY_CHARS,
+        ),
         content_html: ex.and_then(|e| e.content_html.clone()),
     }
+}
+
+/// `s` cut to at most `max` characters (see [`crate::text::truncate_chars`]).
+fn cap(s: Option<String>, max: usize) -> Option<String> {
+    s.map(|s| crate::text::truncate_chars(&s, max))
+}
+
+/// A feed's title as published: the title limit of items applies.
+fn cap_feed_title(s: String) -> String {
+    crate::text::truncate_chars(&s, extract::MAX_TITLE_CHARS)
 }
 
 /// What `pagefeed check` found for one feed: the listing and each item as the feed

@@ -292,13 +292,20 @@ fn is_tracking_param(name: &str) -> bool {
 
 /// Makes a link absolute and canonical: resolved against `base`, fragment and userinfo
 /// dropped, tracking parameters removed. `None` for links that are not http(s) pages
-/// (`mailto:`, `javascript:`, …).
+/// (`mailto:`, `javascript:`, …) and for links longer than
+/// [`crate::model::MAX_URL_BYTES`].
 pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
     let href = href.trim();
     if href.is_empty() || href.starts_with('#') {
         return None;
     }
+    if href.len() > crate::model::MAX_URL_BYTES {
+        return None;
+    }
     let mut url = base.join(href).ok()?;
+    if url.as_str().len() > crate::model::MAX_URL_BYTES {
+        return None;
+    }
     // A file link is only followed from a page that was itself read from disk.
     match url.scheme() {
         "http" | "https" => {}

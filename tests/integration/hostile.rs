@@ -1600,3 +1600,127 @@ fn an_atom_feed_whose_entries_lack_authors_names_the_site_as_author() {
         "{head}"
     );
 }
+
+/// Issue 18, item 7: every published string is capped as the README's table says
+/// (titles 300 characters, descriptions and summaries 1,000), wherever it comes from:
+/// a listing's `og:site_name`, `<title>` and meta description, a source feed's channel,
+/// selector and source-feed item titles; and an item link over 8 KiB is refused.
+#[test]
+fn megabyte_titles_and_descriptions_are_capped_and_huge_urls_refused() {
+    const MB: usize = 1 << 20;
+    let word = |w: &str| format!("{w} ").repeat(MB / (w.len() + 1));
+    let long_path = format!("/{}", "x".repeat(100 * 1024));
+    let site_name = word("site");
+    let description = word("desc");
+    let item_title = word("headline");
+    let lp = long_path.clone();
+    let site = Server::start(move |req: &Request| {
+        let p = req.path.as_str();
+        if p == "/" {
+            Reply::html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{site_name}</title>\
+                 <meta property=\"og:site_name\" content=\"{site_name}\">\
+                 <meta name=\"description\" content=\"{description}\"></head><body><ul>\
+                 <li class=\"item\"><a href=\"/a1\"><span class=\"t\">{item_title}</span></a></li>\
+                 <li class=\"item\"><a href=\"{lp}\"><span class=\"t\">Too long a link</span></a></li>\
+                 <li class=\"item\"><a href=\"/a2\"><span class=\"t\">A short title</span></a></li>\
+                 </ul></body></html>"
+            ))
+        } else if p == "/feed.xml" {
+            Reply::Full {
+                status: 200,
+                headers: vec![("Content-Type".into(), "application/rss+xml".into())],
+                body: format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{site_name}</title>\
+                     <link>http://127.0.0.1/</link><description>{description}</description>\
+                     <item><title>{item_title}</title><link>/a1</link></item>\
+                     <item><title>Too long a link</title><link>{lp}</link></item>\
+                     <item><title>A short title</title><link>/a2</link></item>\
+                     </channel></rss>"
+                )
+                .into_bytes(),
+            }
+        } else if p == "/a1" || p == "/a2" {
+            Reply::html(article("Page title"))
+        } else {
+            Reply::status(404)
+        }
+    });
+    let ws = Workspace::new(&config(
+        "",
+        &[
+            (
+                "html",
+                site.url("/"),
+                "follow = false\n[feed.items]\nselector = \"li.item\"\nlink = \"a@href\"\ntitle = \".t\"\n",
+            ),
+            ("feed", site.url("/feed.xml"), "source = \"feed\"\nfollow = false\n"),
+        ],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let chars = |s: &str| s.chars().count();
+    for id in ["html", "feed"] {
+        for ext in ["rss.xml", "atom.xml", "json"] {
+            let what = format!("{id}.{ext}");
+            let feed = read_feed(&ws.out(&what));
+            let title = feed
+                .title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default();
+            assert!(title.starts_with("site site"), "{what}");
+            assert!(
+                chars(&title) <= 300,
+                "{what}: title of {} chars",
+                chars(&title)
+            );
+            let desc = feed
+                .description
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default();
+            assert!(desc.starts_with("desc desc"), "{what}");
+            assert!(
+                chars(&desc) <= 1000,
+                "{what}: description of {} chars",
+                chars(&desc)
+            );
+            let mut links: Vec<String> = feed
+                .entries
+                .iter()
+                .map(|e| e.links[0].href.clone())
+                .collect();
+            links.sort();
+            assert_eq!(links, [site.url("/a1"), site.url("/a2")], "{what}");
+            for e in &feed.entries {
+                let t = e
+                    .title
+                    .as_ref()
+                    .map(|t| t.content.clone())
+                    .unwrap_or_default();
+                assert!(
+                    chars(&t) <= 300,
+                    "{what}: item title of {} chars",
+                    chars(&t)
+                );
+                if e.links[0].href.ends_with("/a1") {
+                    assert!(
+                        t.starts_with("headline headline") && t.ends_with('…'),
+                        "{what}"
+                    );
+                }
+            }
+        }
+    }
+    let index = std::fs::metadata(ws.out("index.html")).unwrap().len();
+    assert!(index < 16 * 1024, "index.html is {index} bytes");
+    for (path, bytes) in all_files(&ws.dir.path().join("feeds")) {
+        assert!(
+            bytes.len() < 64 * 1024,
+            "{} is {} bytes",
+            path.display(),
+            bytes.len()
+        );
+    }
+}
