@@ -382,6 +382,7 @@ fn record_failure(
 /// only when its bytes change.
 fn write_site_files(config: &Config, store: &Store) -> Result<(), FeedError> {
     let statuses = store.statuses()?;
+    let dir = &config.settings.output_dir;
     let entries: Vec<FeedEntry> = config
         .feeds
         .iter()
@@ -391,7 +392,7 @@ fn write_site_files(config: &Config, store: &Store) -> Result<(), FeedError> {
                 .and_then(|s| s.home_page.as_deref())
                 .map(crate::credentials::public_url_str)
                 .unwrap_or_else(|| crate::credentials::public_url(&f.url));
-            FeedEntry {
+            let mut entry = FeedEntry {
                 id: f.id.clone(),
                 // The same title the feed files carry.
                 title: cap_feed_title(
@@ -404,10 +405,22 @@ fn write_site_files(config: &Config, store: &Store) -> Result<(), FeedError> {
                 updated: st.and_then(|s| s.content_updated),
                 items: st.map(|s| s.items.min(f.max_items)).unwrap_or(0),
                 formats: f.formats.clone(),
+            };
+            // A failing feed's files may hold less than its state: a write that failed
+            // after the state was committed left the older files. The index says what
+            // the files say (read back only for failing feeds: the others' files are a
+            // function of their state).
+            if st.is_some_and(|s| s.consecutive_failures > 0) {
+                let written = site::read_written(dir, &f.id, &f.formats);
+                entry.items = written.items;
+                entry.updated = written.updated;
+                if let Some(t) = written.title {
+                    entry.title = cap_feed_title(t);
+                }
             }
+            entry
         })
         .collect();
-    let dir = &config.settings.output_dir;
     std::fs::create_dir_all(dir).map_err(|cause| WriteError::Io {
         path: dir.clone(),
         cause,

@@ -171,6 +171,46 @@ pub fn opml(
     )
 }
 
+/// What a feed's files on disk hold, for the index of a feed whose files may lag its
+/// state (a write that failed after the state was committed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Written {
+    /// The title in the file.
+    pub title: Option<String>,
+    /// Items in the file.
+    pub items: usize,
+    /// The file's `updated` (Atom) or `lastBuildDate` (RSS); for JSON Feed, which has
+    /// none, its newest item date.
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// Reads a feed's written files back (Atom first, then RSS, then JSON Feed, the first
+/// that can be read). `Written::default()` (no items) when none can be.
+pub fn read_written(dir: &std::path::Path, id: &str, formats: &[Format]) -> Written {
+    for fmt in [Format::Atom, Format::Rss, Format::Json] {
+        if !formats.contains(&fmt) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(dir.join(fmt.file_name(id))) else {
+            continue;
+        };
+        let Ok(feed) = feed_rs::parser::parse(&bytes[..]) else {
+            continue;
+        };
+        let newest = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.updated.or(e.published))
+            .max();
+        return Written {
+            title: feed.title.map(|t| t.content),
+            items: feed.entries.len(),
+            updated: feed.updated.or(newest),
+        };
+    }
+    Written::default()
+}
+
 /// Inserts an `<?xml-stylesheet?>` instruction after the XML declaration.
 pub fn with_stylesheet(xml: Vec<u8>, href: &str) -> Vec<u8> {
     let pi = format!("<?xml-stylesheet type=\"text/xsl\" href=\"{href}\"?>\n");

@@ -1724,3 +1724,81 @@ fn megabyte_titles_and_descriptions_are_capped_and_huge_urls_refused() {
         );
     }
 }
+
+/// The index row of a feed: (items, last update's `datetime`).
+fn index_row(ws: &Workspace, id: &str) -> (String, Option<String>) {
+    let html = std::fs::read_to_string(ws.out("index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let row = doc
+        .select(&sel(&format!("tr#{id}")))
+        .next()
+        .unwrap_or_else(|| panic!("no row for {id}: {html}"));
+    let items = row.select(&sel("td.n")).flat_map(|t| t.text()).collect();
+    let time = row
+        .select(&sel("time"))
+        .next()
+        .and_then(|t| t.value().attr("datetime"))
+        .map(str::to_string);
+    (items, time)
+}
+
+/// Issue 18, item 14: when a feed's files cannot be written after its state was
+/// committed, index.html says what the files hold (their items and update time), not
+/// what the state holds; the other feeds of the run are listed as written.
+#[test]
+fn after_a_failed_write_the_index_says_what_the_files_hold() {
+    let count = Arc::new(AtomicU16::new(3));
+    let n = count.clone();
+    let site = Server::start(move |req: &Request| {
+        let links: Vec<String> = (0..n.load(Ordering::SeqCst))
+            .map(|i| format!("/a{i}"))
+            .collect();
+        match req.path.as_str() {
+            "/" => Reply::html(listing(&links)),
+            "/other" => Reply::html(listing(&["/a0".to_string(), "/a1".to_string()])),
+            p => Reply::html(article(&format!("Story {}", &p[2..]))),
+        }
+    });
+    let ws = Workspace::new(&config(
+        "interval = \"0s\"",
+        &[
+            ("news", site.url("/"), ITEMS),
+            ("other", site.url("/other"), ITEMS),
+        ],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (items, first_time) = index_row(&ws, "news");
+    assert_eq!(items, "3");
+    // The RSS file cannot be replaced: a non-empty folder stands in its place, so the
+    // write of the next run fails before the Atom and JSON files are touched.
+    let rss = ws.out("news.rss.xml");
+    std::fs::remove_file(&rss).unwrap();
+    std::fs::create_dir_all(rss.join("blocker")).unwrap();
+    count.store(6, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(1100));
+    let o = ws.run(&["run"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("write: {}", rss.display())),
+        "{}",
+        stderr(&o)
+    );
+    let atom = read_feed(&ws.out("news.atom.xml"));
+    assert_eq!(
+        atom.entries.len(),
+        3,
+        "the files still hold the first run's items"
+    );
+    let (items, time) = index_row(&ws, "news");
+    assert_eq!(items, "3", "index.html says what the files hold");
+    assert_eq!(time, first_time);
+    assert_eq!(index_row(&ws, "other").0, "2");
+    let status = ws.run(&["status"]);
+    assert!(
+        crate::helpers::stdout(&status).contains("write:"),
+        "{}",
+        crate::helpers::stdout(&status)
+    );
+}
