@@ -215,8 +215,13 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
         let share = |p: &dyn Fn(&crate::store::StoredItem) -> bool| {
             items.iter().filter(|s| p(s)).count() as f32 / n
         };
+        let mut status = store.status(&f.id)?;
+        // A message stored by a version that kept credentials in URLs.
+        if let Some(auth) = &f.request.auth {
+            status.last_error = status.last_error.map(|e| auth.redact(&e));
+        }
         rows.push(StatusRow {
-            status: store.status(&f.id)?,
+            status,
             coverage: [
                 share(&|s| s.item.title.is_some()),
                 share(&|s| !s.item.authors.is_empty()),

@@ -204,6 +204,7 @@ impl Default for RequestSettings {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             per_host_delay: DEFAULT_PER_HOST_DELAY,
             respect_robots: true,
+            auth: None,
         }
     }
 }
@@ -221,6 +222,9 @@ pub struct RequestSettings {
     pub per_host_delay: Duration,
     /// Whether robots.txt is honoured.
     pub respect_robots: bool,
+    /// HTTP basic auth from the userinfo of the feed's `url`, sent only to that URL's
+    /// origin (see [`crate::credentials`]); `None` in `[settings]`.
+    pub auth: Option<crate::credentials::Credentials>,
 }
 
 /// One `[[feed]]`, validated.
@@ -266,6 +270,7 @@ impl FeedConfig {
     /// (`pagefeed check URL`): HTML source, items followed, the settings' request
     /// settings and time zone.
     pub fn for_url(url: Url, settings: &Settings) -> FeedConfig {
+        let (url, auth) = crate::credentials::split_userinfo(url);
         FeedConfig {
             id: "check".into(),
             url,
@@ -278,7 +283,10 @@ impl FeedConfig {
             follow: true,
             items: None,
             timezone: settings.timezone,
-            request: settings.request.clone(),
+            request: RequestSettings {
+                auth,
+                ..settings.request.clone()
+            },
             refresh_after: None,
             interval: settings.interval,
             expect: Expect::default(),
@@ -960,7 +968,14 @@ impl Validator<'_> {
         }
         let items = raw.items.as_ref().and_then(|r| self.items(r, label));
         let timezone = self.timezone(raw.timezone.as_ref(), settings.timezone, Some(label));
-        let request = self.request(&raw_request!(raw), &settings.request, Some(label));
+        let mut request = self.request(&raw_request!(raw), &settings.request, Some(label));
+        // The userinfo of `url` becomes basic auth for its origin, and leaves the URL:
+        // nothing after this point can print, log, store or publish it.
+        let url = url.map(|u| {
+            let (u, auth) = crate::credentials::split_userinfo(u);
+            request.auth = auth;
+            u
+        });
         let refresh_after = self.duration(
             raw.refresh_after.as_ref(),
             Some(label),
@@ -1256,12 +1271,14 @@ fn parse_feed_url(s: &str, base_dir: &Path) -> Result<Url, String> {
         return Err("must not be empty".into());
     }
     if s.contains("://") || s.starts_with("file:") {
-        let url = Url::parse(s).map_err(|e| format!("{s:?} is not a valid URL: {e}"))?;
+        // Messages show the URL without a password it may carry.
+        let shown = crate::credentials::redact_userinfo_str(s);
+        let url = Url::parse(s).map_err(|e| format!("{shown:?} is not a valid URL: {e}"))?;
         return match url.scheme() {
             "http" | "https" if url.host_str().is_some() => Ok(url),
             "file" => Ok(url),
             other => Err(format!(
-                "{s:?}: unsupported scheme {other:?}; use http, https, file or a path"
+                "{shown:?}: unsupported scheme {other:?}; use http, https, file or a path"
             )),
         };
     }

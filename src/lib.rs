@@ -28,6 +28,7 @@ macro_rules! selector {
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod credentials;
 pub mod daemon;
 pub mod discover;
 pub mod extract;

@@ -162,8 +162,9 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
             };
             let Some(feed) = config.feed(&id).cloned() else {
                 eprintln!(
-                    "pagefeed: check: {id:?} is neither a URL nor a feed id in {}; \
+                    "pagefeed: check: {:?} is neither a URL nor a feed id in {}; \
                      give a page URL (https://…) or one of the config's feed ids",
+                    pagefeed::credentials::redact_userinfo_str(&id),
                     cli.config.display()
                 );
                 return ExitCode::Config;
@@ -291,26 +292,32 @@ fn load_input(input: &str, url: Option<&str>) -> Result<(String, Url), commands:
                     .and_then(|p| Url::from_file_path(p).ok())
             })
             .ok_or_else(|| commands::ExtractError::BadInput {
-                input: input.to_string(),
+                input: pagefeed::credentials::redact_userinfo_str(input),
             })?;
         return Ok((text, url));
     }
     let parsed = Url::parse(input).map_err(|_| commands::ExtractError::BadInput {
-        input: input.to_string(),
+        input: pagefeed::credentials::redact_userinfo_str(input),
     })?;
     let rt = runtime().map_err(|cause| commands::ExtractError::Read {
         path: path.to_path_buf(),
         cause,
     })?;
     let settings = Settings::default();
+    // A password in the URL is sent as basic auth to that host only, never printed.
+    let (parsed, auth) = pagefeed::credentials::split_userinfo(parsed);
+    let request = pagefeed::config::RequestSettings {
+        auth,
+        ..settings.request.clone()
+    };
     let fetched = rt.block_on(async {
         let fetcher = Fetcher::new(&settings)?;
-        fetcher.fetch(&parsed, &settings.request, None).await
+        fetcher.fetch(&parsed, &request, None).await
     })?;
     match fetched {
         Fetched::Page(p) => Ok((p.text, p.url)),
         Fetched::NotModified => Err(commands::ExtractError::BadInput {
-            input: input.to_string(),
+            input: pagefeed::credentials::redact_userinfo_str(input),
         }),
     }
 }

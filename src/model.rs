@@ -6,6 +6,11 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use url::Url;
 
+/// Longest URL kept as an item's link or id, in bytes (8 KiB): a longer link on a page
+/// is not an item, and a longer canonical URL is ignored. Real article URLs stay far
+/// below it; a 100 KB link is an attack on every reader that stores it.
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+
 /// One feed as it is written out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feed {

@@ -428,30 +428,45 @@ fn write_site_files(
     config: &Config,
     statuses: &HashMap<String, FeedStatus>,
 ) -> Result<(), FeedError> {
+    let dir = &config.settings.output_dir;
     let entries: Vec<FeedEntry> = config
         .feeds
         .iter()
         .map(|f| {
             let st = statuses.get(&f.id);
             let home_page = st
-                .and_then(|s| s.home_page.clone())
-                .unwrap_or_else(|| f.url.to_string());
-            FeedEntry {
+                .and_then(|s| s.home_page.as_deref())
+                .map(crate::credentials::public_url_str)
+                .unwrap_or_else(|| crate::credentials::public_url(&f.url));
+            let mut entry = FeedEntry {
                 id: f.id.clone(),
                 // The same title the feed files carry.
-                title: f
-                    .title
-                    .clone()
-                    .or_else(|| st.and_then(|s| s.title.clone()))
-                    .unwrap_or_else(|| home_page.clone()),
+                title: cap_feed_title(
+                    f.title
+                        .clone()
+                        .or_else(|| st.and_then(|s| s.title.clone()))
+                        .unwrap_or_else(|| home_page.clone()),
+                ),
                 home_page: Some(home_page).filter(|h| h.starts_with("http")),
                 updated: st.and_then(|s| s.content_updated),
                 items: st.map(|s| s.items.min(f.max_items)).unwrap_or(0),
                 formats: f.formats.clone(),
+            };
+            // A failing feed's files may hold less than its state: a write that failed
+            // after the state was committed left the older files. The index says what
+            // the files say (read back only for failing feeds: the others' files are a
+            // function of their state).
+            if st.is_some_and(|s| s.consecutive_failures > 0) {
+                let written = site::read_written(dir, &f.id, &f.formats);
+                entry.items = written.items;
+                entry.updated = written.updated;
+                if let Some(t) = written.title {
+                    entry.title = cap_feed_title(t);
+                }
             }
+            entry
         })
         .collect();
-    let dir = &config.settings.output_dir;
     std::fs::create_dir_all(dir).map_err(|cause| WriteError::Io {
         path: dir.clone(),
         cause,
@@ -485,13 +500,14 @@ fn build_feed(
 ) -> Feed {
     Feed {
         id: feed.id.clone(),
-        title: feed
-            .title
-            .clone()
-            .or_else(|| status.title.clone())
-            .unwrap_or_else(|| home_page.to_string()),
+        title: cap_feed_title(
+            feed.title
+                .clone()
+                .or_else(|| status.title.clone())
+                .unwrap_or_else(|| crate::credentials::public_url(&home_page)),
+        ),
         home_page,
-        description: status.description.clone(),
+        description: cap(status.description.clone(), extract::MAX_SUMMARY_CHARS),
         base_url: config.settings.base_url.clone(),
         updated,
         items: items.into_iter().map(|(_, s)| published_item(s)).collect(),
@@ -951,9 +967,9 @@ async fn run_feed(
     // A stored "retry not before" is honoured unless `--force` says otherwise. One more
     // than `MAX_STORED_RETRY_AFTER` ahead was not written by this version (which caps
     // what it stores): it is ignored rather than blocking the feed for years.
-    let cap = chrono::Duration::from_std(MAX_STORED_RETRY_AFTER).unwrap_or_default();
+    let retry_cap = chrono::Duration::from_std(MAX_STORED_RETRY_AFTER).unwrap_or_default();
     match not_before.filter(|t| *t > now) {
-        Some(until) if until > now + cap => tracing::warn!(
+        Some(until) if until > now + retry_cap => tracing::warn!(
             "feed `{}`: ignoring a stored retry time of {until}, more than {} ahead",
             feed.id,
             humantime::format_duration(MAX_STORED_RETRY_AFTER)
@@ -1028,8 +1044,16 @@ async fn run_feed(
         None => summary.not_modified = true,
         Some(listing) => {
             summary.method = listing.discovery.method.clone();
-            page_title = listing.discovery.page_title.clone();
-            page_description = listing.discovery.page_description.clone();
+            // A listing's title and description (`<title>`, `og:site_name`, meta
+            // description, a source feed's channel) are capped like an item's.
+            page_title = cap(
+                listing.discovery.page_title.clone(),
+                extract::MAX_TITLE_CHARS,
+            );
+            page_description = cap(
+                listing.discovery.page_description.clone(),
+                extract::MAX_SUMMARY_CHARS,
+            );
             // The listing's own canonical address is the feed's home page (for a listing
             // read from disk, its public address).
             home_page = listing
@@ -1105,6 +1129,11 @@ async fn run_feed(
                 pages[i] = Some(e);
             }
             let trust = Trust::of(feed);
+            let site = Site {
+                listing: &feed.url,
+                home: Some(&home_page),
+                allow_hosts: &feed.allow_hosts,
+            };
             // Guids already taken by earlier items of this listing.
             let mut claimed: std::collections::HashSet<String> = std::collections::HashSet::new();
             for (i, (li, page)) in listed.iter().zip(pages).enumerate() {
@@ -1123,7 +1152,7 @@ async fn run_feed(
                     // New item that is not followed: published from the listing alone.
                     (None, None) => None,
                 };
-                let mut fresh = merge(li, page.as_ref(), trust, &feed.url);
+                let mut fresh = merge(li, page.as_ref(), trust, &site);
                 let sources = page.as_ref().map(field_sources).unwrap_or_default();
                 // Two listed links whose pages name the same canonical URL (a site that
                 // points every canonical at one page) stay two items: the later one
@@ -1309,14 +1338,39 @@ impl Trust {
     }
 }
 
+/// The site a feed's items belong to, for [`merge`]: the listing's URL, its public
+/// address (the listing's canonical, for a saved page) and the feed's `allow_hosts`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Site<'a> {
+    /// The feed's `url`.
+    pub(crate) listing: &'a Url,
+    /// The listing page's canonical URL, when it names one.
+    pub(crate) home: Option<&'a Url>,
+    /// The feed's `allow_hosts`.
+    pub(crate) allow_hosts: &'a [String],
+}
+
 /// Combines what the listing showed with what the item's own page says. Values the
 /// user's selectors picked (or a feed declared) win; otherwise the article page, which
 /// says more, wins.
-pub(crate) fn merge(li: &ListedItem, ex: Option<&Extracted>, trust: Trust, listing: &Url) -> Item {
+pub(crate) fn merge(
+    li: &ListedItem,
+    ex: Option<&Extracted>,
+    trust: Trust,
+    site: &Site<'_>,
+) -> Item {
     let user_selectors = trust.listed_fields;
+    // The page's canonical URL replaces the listed link only on the same site (the
+    // item's, the listing's or its public address', or `allow_hosts`): a canonical to
+    // another host would carry the item, link and id, off the site it was listed on.
     let link = ex
         .and_then(|e| e.canonical.clone())
-        .filter(|c| c != listing && !(c.path() == "/" && li.link.path() != "/"))
+        .filter(|c| c != site.listing && !(c.path() == "/" && li.link.path() != "/"))
+        .filter(|c| {
+            let mut sites = vec![&li.link, site.listing];
+            sites.extend(site.home);
+            discover::on_site(c, &sites, site.allow_hosts)
+        })
         .unwrap_or_else(|| li.link.clone());
     let pick = |listed: Option<String>, page: Option<String>| {
         if user_selectors {
@@ -1346,22 +1400,43 @@ pub(crate) fn merge(li: &ListedItem, ex: Option<&Extracted>, trust: Trust, listi
     Item {
         guid: link.to_string(),
         link,
-        title: pick(li.title.clone(), ex.and_then(|e| e.title.clone())),
-        authors,
+        // Listing values (selectors, a source feed, a sitemap) are capped here as the
+        // extractor caps a page's, so every published title and summary is bounded.
+        title: cap(
+            pick(li.title.clone(), ex.and_then(|e| e.title.clone())),
+            extract::MAX_TITLE_CHARS,
+        ),
+        authors: authors
+            .into_iter()
+            .map(|a| crate::text::truncate_chars(&a, extract::MAX_TITLE_CHARS))
+            .collect(),
         published,
         updated: ex
             .and_then(|e| e.modified)
             .filter(|m| Some(*m) != published),
-        summary: if trust.listed_summary {
-            li.summary
-                .clone()
-                .or_else(|| ex.and_then(|e| e.summary.clone()))
-        } else {
-            ex.and_then(|e| e.summary.clone())
-                .or_else(|| li.summary.clone())
-        },
+        summary: cap(
+            if trust.listed_summary {
+                li.summary
+                    .clone()
+                    .or_else(|| ex.and_then(|e| e.summary.clone()))
+            } else {
+                ex.and_then(|e| e.summary.clone())
+                    .or_else(|| li.summary.clone())
+            },
+            extract::MAX_SUMMARY_CHARS,
+        ),
         content_html: ex.and_then(|e| e.content_html.clone()),
     }
+}
+
+/// `s` cut to at most `max` characters (see [`crate::text::truncate_chars`]).
+fn cap(s: Option<String>, max: usize) -> Option<String> {
+    s.map(|s| crate::text::truncate_chars(&s, max))
+}
+
+/// A feed's title as published: the title limit of items applies.
+fn cap_feed_title(s: String) -> String {
+    crate::text::truncate_chars(&s, extract::MAX_TITLE_CHARS)
 }
 
 /// What `pagefeed check` found for one feed: the listing and each item as the feed
@@ -1423,10 +1498,15 @@ pub async fn check_feed(
         by_index[i] = e;
     }
     let trust = Trust::of(feed);
+    let site = Site {
+        listing: &feed.url,
+        home: listing.discovery.page_canonical.as_ref(),
+        allow_hosts: &feed.allow_hosts,
+    };
     let items = listed
         .iter()
         .zip(by_index)
-        .map(|(li, ex)| merge(li, ex.as_ref(), trust, &feed.url))
+        .map(|(li, ex)| merge(li, ex.as_ref(), trust, &site))
         .collect();
     Ok(Checked {
         discovery: listing.discovery,

@@ -36,6 +36,35 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Escapes text for HTML (`&`, `<`, `>`, `"`, `'`), so plain text put in an
+/// attribute or an HTML page (`index.html`) shows as the same text and never becomes
+/// markup.
+pub fn escape_html(s: &str) -> String {
+    escape(s, true)
+}
+
+/// Escapes text for an HTML element's content (`&`, `<`, `>`): what RSS descriptions
+/// need. Quotes stay as they are, so "Tokyo's" reads the same in a reader that shows
+/// the raw value; for attributes use [`escape_html`].
+pub fn escape_html_text(s: &str) -> String {
+    escape(s, false)
+}
+
+fn escape(s: &str, quotes: bool) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Like [`clean`] but `None` when nothing is left.
 pub fn clean_opt(s: &str) -> Option<String> {
     let c = clean(s);

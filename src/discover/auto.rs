@@ -959,21 +959,26 @@ impl Site {
         match url.scheme() {
             "file" => self.file,
             "http" | "https" => url.host_str().is_some_and(|h| {
-                self.domains.contains(&registrable(h))
-                    || self.allowed.iter().any(|a| {
-                        let h = h.trim_end_matches('.').to_ascii_lowercase();
-                        h == *a || h.strip_suffix(a.as_str()).is_some_and(|p| p.ends_with('.'))
-                    })
+                self.domains.contains(&registrable(h)) || host_allowed(h, &self.allowed)
             }),
             _ => false,
         }
     }
 }
 
+/// Whether `host` is one of `allowed` (lower-case names, as `allow_hosts` holds them)
+/// or a subdomain of one.
+pub(crate) fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    allowed
+        .iter()
+        .any(|a| h == *a || h.strip_suffix(a.as_str()).is_some_and(|p| p.ends_with('.')))
+}
+
 /// The registrable part of a host by the Public Suffix List: `www.example.co.uk` →
 /// `example.co.uk`, `alice.github.io` stays whole (each GitHub Pages host is its own
 /// site). IP addresses and unknown suffixes are kept whole.
-fn registrable(host: &str) -> String {
+pub(crate) fn registrable(host: &str) -> String {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
         return host;

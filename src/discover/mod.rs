@@ -188,6 +188,26 @@ pub fn discover_allowing(
     })
 }
 
+/// Whether `url` (http or https) is on the site of one of `sites`: the same registrable
+/// domain by the Public Suffix List (`www.example.com` and `news.example.com` are one
+/// site, `alice.github.io` and `bob.github.io` two), or a host of `allow_hosts` (or a
+/// subdomain of one). For an article's canonical URL, which may replace its link only
+/// on its own site.
+pub fn on_site(url: &Url, sites: &[&Url], allow_hosts: &[String]) -> bool {
+    if !matches!(url.scheme(), "http" | "https") {
+        return false;
+    }
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let domain = auto::registrable(host);
+    auto::host_allowed(host, allow_hosts)
+        || sites.iter().any(|s| {
+            matches!(s.scheme(), "http" | "https")
+                && s.host_str().is_some_and(|h| auto::registrable(h) == domain)
+        })
+}
+
 /// Drops later duplicates of a link, keeping the first (page order) but filling its
 /// missing fields from the duplicates.
 pub fn dedup(items: Vec<ListedItem>) -> Vec<ListedItem> {
@@ -270,15 +290,22 @@ fn is_tracking_param(name: &str) -> bool {
         )
 }
 
-/// Makes a link absolute and canonical: resolved against `base`, fragment dropped,
-/// tracking parameters removed. `None` for links that are not http(s) pages
-/// (`mailto:`, `javascript:`, …).
+/// Makes a link absolute and canonical: resolved against `base`, fragment and userinfo
+/// dropped, tracking parameters removed. `None` for links that are not http(s) pages
+/// (`mailto:`, `javascript:`, …) and for links longer than
+/// [`crate::model::MAX_URL_BYTES`].
 pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
     let href = href.trim();
     if href.is_empty() || href.starts_with('#') {
         return None;
     }
+    if href.len() > crate::model::MAX_URL_BYTES {
+        return None;
+    }
     let mut url = base.join(href).ok()?;
+    if url.as_str().len() > crate::model::MAX_URL_BYTES {
+        return None;
+    }
     // A file link is only followed from a page that was itself read from disk.
     match url.scheme() {
         "http" | "https" => {}
@@ -286,6 +313,8 @@ pub fn canonical_link(base: &Url, href: &str) -> Option<Url> {
         _ => return None,
     }
     url.set_fragment(None);
+    // A `user:pw@` in a link is never published nor sent.
+    crate::credentials::strip_userinfo(&mut url);
     if url.query().is_some() {
         let kept: Vec<(String, String)> = url
             .query_pairs()
@@ -343,6 +372,23 @@ mod tests {
             d.items[0].link.as_str(),
             "https://stories.example.net/2026/01/01/story-number-1"
         );
+    }
+
+    #[test]
+    fn on_site_is_the_registrable_domain_or_an_allowed_host() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        let item = u("https://www.example.co.uk/news/1");
+        let allow = vec!["partner.org".to_string()];
+        assert!(on_site(&u("https://news.example.co.uk/a"), &[&item], &[]));
+        assert!(!on_site(&u("https://example.com/a"), &[&item], &[]));
+        assert!(!on_site(&u("https://evil.co.uk/a"), &[&item], &[]));
+        assert!(on_site(&u("https://cdn.partner.org/a"), &[&item], &allow));
+        assert!(!on_site(&u("https://notpartner.org/a"), &[&item], &allow));
+        let pages = u("https://alice.github.io/post");
+        assert!(!on_site(&u("https://bob.github.io/post"), &[&pages], &[]));
+        let saved = u("file:///srv/saved/index.html");
+        assert!(!on_site(&u("https://example.com/a"), &[&saved], &[]));
+        assert!(!on_site(&saved, &[&saved], &[]));
     }
 
     #[test]

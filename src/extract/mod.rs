@@ -452,10 +452,16 @@ fn canonical_url_with(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
     [from_link, metas.get("og:url")]
         .into_iter()
         .flatten()
+        .filter(|h| h.len() <= crate::model::MAX_URL_BYTES)
         .filter_map(|h| url.join(h.trim()).ok())
-        .find(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .find(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some()
+                && u.as_str().len() <= crate::model::MAX_URL_BYTES
+        })
         .map(|mut u| {
             u.set_fragment(None);
+            crate::credentials::strip_userinfo(&mut u);
             u
         })
 }

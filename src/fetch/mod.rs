@@ -155,6 +155,14 @@ pub enum FetchError {
         /// When it may be requested again.
         until: chrono::DateTime<chrono::Utc>,
     },
+    /// A `file:` link on a listing read from disk leads out of the listing's folder.
+    #[error("fetch: {url}: outside the listing's folder {}; not read", folder.display())]
+    OutsideFolder {
+        /// The link.
+        url: Url,
+        /// The listing's folder.
+        folder: PathBuf,
+    },
     /// The URL's scheme is not one pagefeed reads.
     #[error("fetch: {url}: unsupported URL scheme")]
     Scheme {
@@ -187,6 +195,7 @@ impl FetchError {
             | FetchError::RobotsUnavailable { .. } => true,
             FetchError::File { .. }
             | FetchError::Scheme { .. }
+            | FetchError::OutsideFolder { .. }
             | FetchError::Disallowed { .. }
             | FetchError::Refused { .. } => false,
         }
@@ -334,8 +343,11 @@ impl Fetcher {
         source: &Url,
         req: &RequestSettings,
     ) -> Result<Fetched, FetchError> {
-        if url.scheme() == "file" && source.scheme() != "file" {
-            return Err(FetchError::Scheme { url: url.clone() });
+        if url.scheme() == "file" {
+            if source.scheme() != "file" {
+                return Err(FetchError::Scheme { url: url.clone() });
+            }
+            check_under_folder(url, source)?;
         }
         self.fetch_from(url, source, req, None).await
     }
@@ -347,6 +359,11 @@ impl Fetcher {
         req: &RequestSettings,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        // Userinfo never goes on the wire as part of a URL, nor into a message: the
+        // only credentials sent are the feed's own, as a header (see `request`).
+        let mut clean = url.clone();
+        crate::credentials::strip_userinfo(&mut clean);
+        let url = &clean;
         match url.scheme() {
             "file" => self.read_file(url, req).await.map(Fetched::Page),
             "http" | "https" => {
@@ -623,13 +640,17 @@ impl Fetcher {
         } else {
             &self.guarded
         };
-        let resp = client
+        let mut builder = client
             .get(url.clone())
             .headers(headers)
-            .timeout(req.timeout)
-            .send()
-            .await
-            .map_err(net)?;
+            .timeout(req.timeout);
+        // The feed URL's credentials go to its own origin only: not to another host
+        // an item link or robots.txt lives on. A redirect to another host drops the
+        // header (reqwest removes `Authorization` on a cross-host hop).
+        if let Some(auth) = req.auth.as_ref().filter(|a| a.applies_to(url)) {
+            builder = builder.basic_auth(auth.username(), auth.password());
+        }
+        let resp = builder.send().await.map_err(net)?;
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
@@ -673,7 +694,8 @@ impl Fetcher {
                 status,
             });
         }
-        let final_url = resp.url().clone();
+        let mut final_url = resp.url().clone();
+        crate::credentials::strip_userinfo(&mut final_url);
         let header_str = |h| {
             resp.headers()
                 .get(h)
@@ -721,6 +743,52 @@ impl Fetcher {
             truncated,
             bytes,
         }))
+    }
+}
+
+/// A `file:` link found on a listing read from disk may only be read from below the
+/// listing's own folder: a saved page linking to `file:///etc/passwd`, to `../..`, or
+/// through a symlink out of the folder must not pull that file into a public feed.
+/// Both paths are resolved (`..`, symlinks) before they are compared.
+fn check_under_folder(url: &Url, listing: &Url) -> Result<(), FetchError> {
+    let outside = |folder: PathBuf| FetchError::OutsideFolder {
+        url: url.clone(),
+        folder,
+    };
+    let folder = listing
+        .to_file_path()
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        .ok_or_else(|| FetchError::Scheme {
+            url: listing.clone(),
+        })?;
+    let folder = std::fs::canonicalize(&folder).unwrap_or(folder);
+    let path = url
+        .to_file_path()
+        .map_err(|_| FetchError::Scheme { url: url.clone() })?;
+    match std::fs::canonicalize(&path) {
+        Ok(real) if real.starts_with(&folder) => Ok(()),
+        Ok(_) => Err(outside(folder)),
+        // A file that does not exist: judged by its path, so the error says "cannot
+        // read" for a missing file inside and "outside" for one outside.
+        Err(_) => {
+            let abs = std::path::absolute(&path).unwrap_or(path);
+            let lexical: PathBuf = abs.components().fold(PathBuf::new(), |mut p, c| {
+                match c {
+                    std::path::Component::ParentDir => {
+                        p.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    c => p.push(c),
+                }
+                p
+            });
+            if lexical.starts_with(&folder) {
+                Ok(())
+            } else {
+                Err(outside(folder))
+            }
+        }
     }
 }
 

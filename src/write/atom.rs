@@ -1,12 +1,14 @@
 //! Atom 1.0 via `atom_syndication`: every entry has its required `id` and `updated`,
 //! `published`, one `author` per name, `summary`, `link rel="alternate"`, and the feed a
-//! `rel="self"` link when its public URL is known.
+//! `rel="self"` link when its public URL is known. The feed names the site as its
+//! author when any entry has none, as RFC 4287 requires.
 
 use atom_syndication::{Content, Entry, Generator, Link, Person, Text};
 
 use super::rss::strip_illegal;
 use super::WriteError;
 use crate::config::Format;
+use crate::credentials::{public_url, public_url_str};
 use crate::model::Feed;
 use crate::text::clean;
 
@@ -18,7 +20,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         .iter()
         .map(|it| {
             let mut e = Entry::default();
-            e.set_id(it.guid.clone());
+            e.set_id(public_url_str(&it.guid));
             e.set_title(Text::plain(
                 it.title.as_deref().map(clean).unwrap_or_default(),
             ));
@@ -35,7 +37,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
             );
             e.set_summary(it.summary.as_deref().map(|s| Text::plain(clean(s))));
             e.set_links(vec![Link {
-                href: it.link.to_string(),
+                href: public_url(&it.link),
                 rel: "alternate".into(),
                 mime_type: Some("text/html".into()),
                 ..Link::default()
@@ -51,7 +53,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         })
         .collect();
     let mut links = vec![Link {
-        href: feed.home_page.to_string(),
+        href: public_url(&feed.home_page),
         rel: "alternate".into(),
         mime_type: Some("text/html".into()),
         ..Link::default()
@@ -66,7 +68,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         });
     }
     let mut out = atom_syndication::Feed::default();
-    out.set_id(self_url.unwrap_or_else(|| feed.home_page.to_string()));
+    out.set_id(self_url.unwrap_or_else(|| public_url(&feed.home_page)));
     out.set_title(Text::plain(clean(&feed.title)));
     out.set_updated(feed_updated);
     out.set_subtitle(feed.description.as_deref().map(|d| Text::plain(clean(d))));
@@ -76,6 +78,20 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         version: Some(env!("CARGO_PKG_VERSION").into()),
         ..Generator::default()
     }));
+    // RFC 4287 (4.1.1): a feed whose entries do not all name an author must name one
+    // itself; the site's name stands for it.
+    if entries.iter().any(|e| e.authors().is_empty()) {
+        let name = clean(&feed.title);
+        let name = if name.is_empty() {
+            feed.home_page.host_str().unwrap_or("pagefeed").to_string()
+        } else {
+            name
+        };
+        out.set_authors(vec![Person {
+            name,
+            ..Person::default()
+        }]);
+    }
     out.set_entries(entries);
     let mut bytes = Vec::new();
     out.write_to(&mut bytes).map_err(|e| WriteError::Render {

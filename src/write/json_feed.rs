@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::WriteError;
 use crate::config::Format;
+use crate::credentials::{public_url, public_url_str};
 use crate::model::Feed;
 use crate::text::clean;
 
@@ -11,7 +12,7 @@ use crate::text::clean;
 struct JsonFeed<'a> {
     version: &'static str,
     title: String,
-    home_page_url: &'a str,
+    home_page_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     feed_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,8 +22,8 @@ struct JsonFeed<'a> {
 
 #[derive(Serialize)]
 struct JsonItem<'a> {
-    id: &'a str,
-    url: &'a str,
+    id: String,
+    url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,19 +48,18 @@ struct Author {
 
 /// Renders the feed as JSON Feed 1.1 bytes.
 pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
-    let home = feed.home_page.as_str();
     let doc = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: clean(&feed.title),
-        home_page_url: home,
+        home_page_url: public_url(&feed.home_page),
         feed_url: super::self_url(feed, Format::Json),
         description: feed.description.as_deref().map(clean),
         items: feed
             .items
             .iter()
             .map(|it| JsonItem {
-                id: &it.guid,
-                url: it.link.as_str(),
+                id: public_url_str(&it.guid),
+                url: public_url(&it.link),
                 title: it.title.as_deref().map(clean),
                 summary: it.summary.as_deref().map(clean),
                 content_html: it.content_html.as_deref(),

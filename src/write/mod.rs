@@ -62,7 +62,7 @@ pub(crate) fn self_url(feed: &Feed, format: Format) -> Option<String> {
     feed.base_url
         .as_ref()
         .and_then(|b| b.join(&format.file_name(&feed.id)).ok())
-        .map(|u| u.to_string())
+        .map(|u| crate::credentials::public_url(&u))
 }
 
 /// Writes the feed in each format into `dir`; returns the files that changed.

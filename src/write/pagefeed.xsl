@@ -28,7 +28,10 @@
               <a href="{link}"><xsl:value-of select="title"/></a>
               <div class="meta"><xsl:value-of select="dc:creator"/>
                 <xsl:text> </xsl:text><xsl:value-of select="pubDate"/></div>
-              <div><xsl:value-of select="description"/></div>
+              <!-- An RSS description is HTML; pagefeed's are escaped plain text, so
+                   unescaping them once shows the text (never markup). A processor that
+                   ignores disable-output-escaping shows the escapes, still as text. -->
+              <div><xsl:value-of select="description" disable-output-escaping="yes"/></div>
             </li>
           </xsl:for-each>
           <xsl:for-each select="atom:feed/atom:entry">

@@ -1,6 +1,7 @@
 //! RSS 2.0 via the `rss` crate: RFC 2822 dates, `dc:creator` for display names (RSS's
 //! own `<author>` wants an e-mail address), a permalink `guid`, and `atom:link
-//! rel="self"` when the feed's public URL is known.
+//! rel="self"` when the feed's public URL is known. Descriptions are HTML to every RSS
+//! reader, so the plain-text summaries and feed description are HTML-escaped in them.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
@@ -8,8 +9,9 @@ use rss::{Channel, Guid, Item};
 
 use super::WriteError;
 use crate::config::Format;
+use crate::credentials::{public_url, public_url_str};
 use crate::model::Feed;
-use crate::text::clean;
+use crate::text::{clean, escape_html_text};
 
 /// Renders the feed as RSS 2.0 bytes.
 pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
@@ -19,12 +21,15 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         .map(|it| {
             let mut item = Item::default();
             item.set_title(it.title.as_deref().map(clean));
-            item.set_link(Some(it.link.to_string()));
+            let link = public_url(&it.link);
+            let guid = public_url_str(&it.guid);
             item.set_guid(Some(Guid {
-                value: it.guid.clone(),
-                permalink: it.guid == it.link.as_str(),
+                permalink: guid == link,
+                value: guid,
             }));
-            item.set_description(it.summary.as_deref().map(clean));
+            item.set_link(Some(link));
+            // RSS readers render a description as HTML; the summary is plain text.
+            item.set_description(it.summary.as_deref().map(|s| escape_html_text(&clean(s))));
             item.set_pub_date(it.published.map(|d| d.to_rfc2822()));
             if !it.authors.is_empty() {
                 let mut dc = DublinCoreExtension::default();
@@ -37,13 +42,15 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         .collect();
     let mut channel = Channel::default();
     channel.set_title(clean(&feed.title));
-    channel.set_link(feed.home_page.to_string());
-    channel.set_description(
-        feed.description
+    let home = public_url(&feed.home_page);
+    channel.set_description(escape_html_text(
+        &feed
+            .description
             .as_deref()
             .map(clean)
-            .unwrap_or_else(|| format!("Items from {}", feed.home_page)),
-    );
+            .unwrap_or_else(|| format!("Items from {home}")),
+    ));
+    channel.set_link(home);
     channel.set_last_build_date(Some(feed.updated.to_rfc2822()));
     channel.set_generator(Some(format!("pagefeed {}", env!("CARGO_PKG_VERSION"))));
     if let Some(url) = super::self_url(feed, Format::Rss) {

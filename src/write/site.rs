@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use std::fmt::Write as _;
 
 use crate::config::Format;
+use crate::credentials::{public_url, public_url_str};
 
 /// One feed as the index and the OPML list show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,18 +36,7 @@ pub const STYLESHEET_FILE: &str = "pagefeed.xsl";
 pub const STYLESHEET: &str = include_str!("pagefeed.xsl");
 
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in crate::text::clean(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_html(&crate::text::clean(s))
 }
 
 fn mime(f: Format) -> &'static str {
@@ -94,7 +84,8 @@ pub fn index_html(feeds: &[FeedEntry]) -> String {
         let source = f
             .home_page
             .as_deref()
-            .map(|h| format!("<a href=\"{}\">{}</a>", esc(h), esc(&host_of(h))))
+            .map(public_url_str)
+            .map(|h| format!("<a href=\"{}\">{}</a>", esc(&h), esc(&host_of(&h))))
             .unwrap_or_else(|| "–".into());
         let updated = f
             .updated
@@ -157,12 +148,12 @@ pub fn opml(
         let file = fmt.file_name(&f.id);
         let xml_url = base_url
             .and_then(|b| b.join(&file).ok())
-            .map(|u| u.to_string())
+            .map(|u| public_url(&u))
             .unwrap_or(file);
         let html = f
             .home_page
             .as_deref()
-            .map(|h| format!(" htmlUrl=\"{}\"", esc(h)))
+            .map(|h| format!(" htmlUrl=\"{}\"", esc(&public_url_str(h))))
             .unwrap_or_default();
         let ty = if fmt == Format::Atom { "atom" } else { "rss" };
         let _ = writeln!(
@@ -178,6 +169,46 @@ pub fn opml(
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>Feeds</title>\n{date}  </head>\n  <body>\n{body}  </body>\n</opml>\n"
     )
+}
+
+/// What a feed's files on disk hold, for the index of a feed whose files may lag its
+/// state (a write that failed after the state was committed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Written {
+    /// The title in the file.
+    pub title: Option<String>,
+    /// Items in the file.
+    pub items: usize,
+    /// The file's `updated` (Atom) or `lastBuildDate` (RSS); for JSON Feed, which has
+    /// none, its newest item date.
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// Reads a feed's written files back (Atom first, then RSS, then JSON Feed, the first
+/// that can be read). `Written::default()` (no items) when none can be.
+pub fn read_written(dir: &std::path::Path, id: &str, formats: &[Format]) -> Written {
+    for fmt in [Format::Atom, Format::Rss, Format::Json] {
+        if !formats.contains(&fmt) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(dir.join(fmt.file_name(id))) else {
+            continue;
+        };
+        let Ok(feed) = feed_rs::parser::parse(&bytes[..]) else {
+            continue;
+        };
+        let newest = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.updated.or(e.published))
+            .max();
+        return Written {
+            title: feed.title.map(|t| t.content),
+            items: feed.entries.len(),
+            updated: feed.updated.or(newest),
+        };
+    }
+    Written::default()
 }
 
 /// Inserts an `<?xml-stylesheet?>` instruction after the XML declaration.

@@ -1720,3 +1720,753 @@ mod state_and_config {
         }
     }
 }
+
+// ---- issue 18, publishing and secrets ----
+
+/// The password of the feed URL in the credential tests; must appear nowhere.
+const SECRET: &str = "Hunter2Secret";
+/// `Basic base64("ann:Hunter2Secret")`.
+const AUTH_HEADER: &str = "Basic YW5uOkh1bnRlcjJTZWNyZXQ=";
+
+/// Every file below `dir` (hidden ones and the state folder included), with its bytes.
+fn all_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Issue 18, item 2: a feed `url` with `user:password@` sends the password as basic
+/// auth to that host only (listing, its robots.txt, item pages on it) and never to
+/// another host (an item link there, a redirect there, that host's robots.txt); and
+/// the password appears in no output: not in the feed files, index.html, feeds.opml,
+/// the state file, the text or JSON logs of a run at every level, `status`, `check`,
+/// `check --explain`, `validate` or an error.
+#[test]
+fn credentials_in_a_feed_url_go_to_its_host_only_and_are_never_published_or_printed() {
+    // Another host (another port is another origin) that must never see the secret.
+    let other = Server::start(|req: &Request| match req.path.as_str() {
+        "/b1" | "/b2" => Reply::html(article("Elsewhere")),
+        _ => Reply::status(404),
+    });
+    let other_base = other.url("");
+    let site = Server::start(move |req: &Request| {
+        if req.header("authorization") != Some(AUTH_HEADER) {
+            return Reply::status(401).with_header("WWW-Authenticate", "Basic realm=\"news\"");
+        }
+        match req.path.as_str() {
+            // No <title>, no description: the feed's title and description fall back
+            // to its home page, the URL that carried the password.
+            "/news" => Reply::html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"></head><body><main>\
+                 <article><h2><a href=\"/a1\">First private story of the day</a></h2></article>\
+                 <article><h2><a href=\"/a2\">Second private story of the day</a></h2></article>\
+                 <article><h2><a href=\"/a3\">Third private story of the day</a></h2></article>\
+                 <article><h2><a href=\"{other_base}/b1\">A story on another host</a></h2></article>\
+                 <article><h2><a href=\"/r1\">A story that moved to another host</a></h2></article>\
+                 </main></body></html>"
+            )),
+            "/a1" => Reply::html(article("Private one")),
+            "/a2" => Reply::html(article("Private two")),
+            "/a3" => Reply::html(article("Private three")),
+            "/r1" => Reply::redirect(302, &format!("{other_base}/b2")),
+            _ => Reply::status(404),
+        }
+    });
+    let with_secret = |path: &str| {
+        site.url(path)
+            .replace("http://", &format!("http://ann:{SECRET}@"))
+    };
+    let ws = Workspace::new(&config(
+        "",
+        &[
+            (
+                "private",
+                with_secret("/news"),
+                "[feed.items]\nselector = \"article\"\nlink = \"a@href\"\ntitle = \".none\"\n",
+            ),
+            // A failing feed: its error goes to the logs, the state and `status`.
+            ("broken", with_secret("/missing"), ""),
+        ],
+    ));
+    let mut outputs: Vec<(String, std::process::Output)> = Vec::new();
+    let run = ws.run(&["-vv", "run"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    outputs.push(("run -vv".into(), run));
+    let json = ws.run(&["-vv", "--log-format", "json", "run", "--force"]);
+    assert_eq!(json.status.code(), Some(2), "{}", stderr(&json));
+    assert!(stderr(&json).contains("\"level\""), "{}", stderr(&json));
+    outputs.push(("run --log-format json -vv".into(), json));
+    for args in [
+        vec!["status"],
+        vec!["check", "private"],
+        vec!["check", "broken"],
+        vec!["-vv", "check", "private", "--explain"],
+        vec!["validate"],
+    ] {
+        outputs.push((args.join(" "), ws.run(&args)));
+    }
+    // A URL given to `check` on the command line, automatic discovery and --explain.
+    let url = with_secret("/news");
+    let cli = crate::helpers::pagefeed(&["-vv", "check", &url, "--explain"]);
+    assert_eq!(cli.status.code(), Some(0), "{}", stderr(&cli));
+    assert!(
+        crate::helpers::stdout(&cli).contains(&site.url("/a1")),
+        "{}",
+        crate::helpers::stdout(&cli)
+    );
+    outputs.push(("check URL --explain".into(), cli));
+    let broken_cli = crate::helpers::pagefeed(&["check", &with_secret("/missing")]);
+    assert_eq!(broken_cli.status.code(), Some(2));
+    assert!(stderr(&broken_cli).contains(&format!("{}: HTTP 404", site.url("/missing"))));
+    outputs.push(("check missing URL".into(), broken_cli));
+    let bad = Workspace::new(&config(
+        "",
+        &[("bad", format!("ftp://ann:{SECRET}@127.0.0.1/x"), "")],
+    ));
+    let validate = bad.run(&["validate"]);
+    assert_eq!(validate.status.code(), Some(3));
+    assert!(
+        stderr(&validate).contains("unsupported scheme"),
+        "{}",
+        stderr(&validate)
+    );
+    outputs.push(("validate a bad URL".into(), validate));
+
+    for (what, o) in &outputs {
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            assert!(
+                !contains_bytes(bytes, SECRET.as_bytes()),
+                "`{what}` printed the password on {stream}:\n{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    let files = all_files(&ws.dir.path().join("feeds"));
+    let names: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for must in [
+        "index.html",
+        "feeds.opml",
+        "private.rss.xml",
+        "state.sqlite",
+    ] {
+        assert!(names.iter().any(|n| n == must), "{must} missing: {names:?}");
+    }
+    for (path, bytes) in &files {
+        assert!(
+            !contains_bytes(bytes, SECRET.as_bytes()) && !contains_bytes(bytes, b"ann:"),
+            "{} holds the credentials",
+            path.display()
+        );
+    }
+
+    // The items were read with the credentials, and are published at clean URLs.
+    let home = site.url("/news");
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let feed = read_feed(&ws.out(&format!("private.{ext}")));
+        let mut titles: Vec<String> = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect();
+        titles.sort();
+        assert_eq!(
+            titles,
+            [
+                "Elsewhere",
+                "Elsewhere",
+                "Private one",
+                "Private three",
+                "Private two"
+            ],
+            "{ext}"
+        );
+        assert!(
+            feed.links.iter().any(|l| l.href == home),
+            "{ext}: {:?}",
+            feed.links
+        );
+        assert_eq!(
+            feed.title.as_ref().map(|t| t.content.as_str()),
+            Some(home.as_str())
+        );
+    }
+    let rss = std::fs::read_to_string(ws.out("private.rss.xml")).unwrap();
+    assert!(rss.contains(&format!("Items from {home}")), "{rss}");
+    let index = std::fs::read_to_string(ws.out("index.html")).unwrap();
+    assert!(
+        index.contains(&format!("<a href=\"{home}\">127.0.0.1</a>")),
+        "{index}"
+    );
+
+    // Sent to its own host only, there on every request.
+    let site_paths: Vec<String> = site.requests().iter().map(|r| r.path.clone()).collect();
+    for p in [
+        "/robots.txt",
+        "/news",
+        "/a1",
+        "/a2",
+        "/a3",
+        "/r1",
+        "/missing",
+    ] {
+        assert!(
+            site_paths.iter().any(|x| x == p),
+            "{p} not requested: {site_paths:?}"
+        );
+    }
+    let unauthorised: Vec<Request> = site
+        .requests()
+        .into_iter()
+        .filter(|r| r.header("authorization") != Some(AUTH_HEADER))
+        .collect();
+    assert!(unauthorised.is_empty(), "{unauthorised:?}");
+    let other_paths: Vec<String> = other.requests().iter().map(|r| r.path.clone()).collect();
+    for p in ["/robots.txt", "/b1", "/b2"] {
+        assert!(
+            other_paths.iter().any(|x| x == p),
+            "{p} not requested: {other_paths:?}"
+        );
+    }
+    let leaked: Vec<Request> = other
+        .requests()
+        .into_iter()
+        .filter(|r| r.header("authorization").is_some())
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "another host got the credentials: {leaked:?}"
+    );
+}
+
+/// Text that is markup when a reader renders it as HTML.
+const HOSTILE_TEXTS: [&str; 2] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+];
+
+/// A tool from a Debian package: its path, or `None` (with a note) outside CI; under
+/// CI (`CI` set) a missing tool fails the test, so CI always exercises it.
+fn debian_tool(path: &'static str, package: &str) -> Option<&'static str> {
+    if std::path::Path::new(path).exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{path} is missing; .ci/run installs {package}"
+    );
+    eprintln!("skipping: {path} is not installed (apt-get install {package})");
+    None
+}
+
+/// The text a reader shows for an entry's summary: HTML decoded to its text (after
+/// checking it holds no element at all), plain text as it is.
+fn shown_summary(e: &feed_rs::model::Entry, what: &str) -> String {
+    let s = e
+        .summary
+        .as_ref()
+        .unwrap_or_else(|| panic!("{what}: no summary"));
+    if s.content_type.essence().to_string() == "text/html" {
+        let frag = scraper::Html::parse_fragment(&s.content);
+        let elements = frag.root_element().descendent_elements().count();
+        assert_eq!(
+            elements, 1,
+            "{what}: the summary is markup: {:?}",
+            s.content
+        );
+        frag.root_element().text().collect()
+    } else {
+        s.content.clone()
+    }
+}
+
+/// Issue 18, item 5: a plain-text summary that reads as markup is published as text in
+/// all three formats (RSS descriptions are HTML-escaped, Atom summaries are
+/// `type="text"`, JSON `summary` is a string) and through the XSL stylesheet: what a
+/// reader or a browser shows is the text itself, and no element is ever created.
+#[test]
+fn summaries_that_look_like_markup_are_published_as_text_everywhere() {
+    let site = Server::start(|req: &Request| {
+        let meta = |i: usize| pagefeed::text::escape_html(HOSTILE_TEXTS[i]);
+        let page = |title: &str, description: String| {
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                 <meta name=\"description\" content=\"{description}\"></head>\
+                 <body><h1>{title}</h1></body></html>"
+            )
+        };
+        match req.path.as_str() {
+            "/" => Reply::html(page("Hostile news", meta(1)).replace(
+                "</body>",
+                "<ul><li class=\"item\"><a href=\"/s0\">x</a></li>\
+                     <li class=\"item\"><a href=\"/s1\">y</a></li></ul></body>",
+            )),
+            "/s0" => Reply::html(page("Story zero", meta(0))),
+            "/s1" => Reply::html(page("Story one", meta(1))),
+            _ => Reply::status(404),
+        }
+    });
+    let ws = Workspace::new(&config(
+        "stylesheet = true",
+        &[("news", site.url("/"), ITEMS)],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want = |title: &str| match title {
+        "Story zero" => HOSTILE_TEXTS[0],
+        "Story one" => HOSTILE_TEXTS[1],
+        other => panic!("unexpected item {other:?}"),
+    };
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let path = ws.out(&format!("news.{ext}"));
+        // JSON Feed's `summary` and `content_text` are plain text by definition; in the
+        // XML formats no markup may appear, escaped once at most.
+        let raw = std::fs::read_to_string(&path).unwrap();
+        for markup in ["<script", "<img"] {
+            assert!(
+                ext == "json" || !raw.contains(markup),
+                "{ext} holds live {markup}: {raw}"
+            );
+        }
+        if ext == "json" {
+            assert!(!raw.contains("content_html"), "{raw}");
+        }
+        let feed = read_feed(&path);
+        assert_eq!(feed.entries.len(), 2, "{ext}");
+        for e in &feed.entries {
+            let title = e.title.as_ref().map(|t| t.content.as_str()).unwrap_or("");
+            assert_eq!(shown_summary(e, ext), want(title), "{ext}: {title}");
+        }
+    }
+    // The channel's description, from the listing's meta description.
+    let rss = std::fs::read_to_string(ws.out("news.rss.xml")).unwrap();
+    assert!(
+        rss.contains(
+            "<description>&quot;&amp;gt;&amp;lt;img src=x onerror=alert(1)&amp;gt;</description>"
+        ),
+        "{rss}"
+    );
+
+    // A browser opening the feed runs the stylesheet: the page shows the texts, and
+    // holds no script, image or event handler.
+    let Some(xsltproc) = debian_tool("/usr/bin/xsltproc", "xsltproc") else {
+        return;
+    };
+    for ext in ["rss.xml", "atom.xml"] {
+        let out = Command::new(xsltproc)
+            .arg(ws.out("pagefeed.xsl"))
+            .arg(ws.out(&format!("news.{ext}")))
+            .output()
+            .expect("run xsltproc");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let html = String::from_utf8(out.stdout).expect("utf-8");
+        let doc = scraper::Html::parse_document(&html);
+        let count = |css: &str| doc.select(&scraper::Selector::parse(css).unwrap()).count();
+        assert_eq!(count("script, img, [onerror]"), 0, "{ext}: {html}");
+        let shown: Vec<(String, String)> = doc
+            .select(&scraper::Selector::parse("li").unwrap())
+            .map(|li| {
+                let title: String = li
+                    .select(&scraper::Selector::parse("a").unwrap())
+                    .flat_map(|a| a.text())
+                    .collect();
+                let summary: String = li
+                    .select(&scraper::Selector::parse("div:not(.meta)").unwrap())
+                    .flat_map(|d| d.text())
+                    .collect();
+                (title, summary)
+            })
+            .collect();
+        assert_eq!(shown.len(), 2, "{ext}: {html}");
+        for (title, summary) in shown {
+            assert_eq!(summary, want(&title), "{ext}: {html}");
+        }
+    }
+}
+
+/// Issue 18, item 9: an article's `rel=canonical` or `og:url` replaces its link and id
+/// only on the same site (registrable domain) or on a host of `allow_hosts`; one
+/// pointing at another host is ignored, so the item stays on the site it was listed on.
+#[test]
+fn a_canonical_url_on_another_site_does_not_replace_the_items_link() {
+    let site = Server::start(|req: &Request| {
+        let port = req
+            .header("host")
+            .and_then(|h| h.rsplit(':').next())
+            .unwrap_or("0")
+            .to_string();
+        let page = |title: &str, head: &str| {
+            Reply::html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                 {head}</head><body><article><h1>{title}</h1><p>Text of {title}, long enough \
+                 to be the summary of this story.</p></article></body></html>"
+            ))
+        };
+        match req.path.as_str() {
+            "/" => Reply::html(listing(&["/a1", "/a2", "/a3", "/a4"].map(String::from))),
+            "/a1" => page(
+                "Canonical elsewhere",
+                "<link rel=\"canonical\" href=\"https://other.example/stolen\">",
+            ),
+            "/a2" => page(
+                "Og url elsewhere",
+                "<meta property=\"og:url\" content=\"https://evil.example/x\">",
+            ),
+            "/a3" => page(
+                "Canonical on the site",
+                &format!("<link rel=\"canonical\" href=\"http://127.0.0.1:{port}/stories/a3\">"),
+            ),
+            "/a4" => page(
+                "Canonical on an allowed host",
+                "<link rel=\"canonical\" href=\"https://www.partner.example/a4\">",
+            ),
+            _ => Reply::status(404),
+        }
+    });
+    let ws = Workspace::new(&config(
+        "",
+        &[(
+            "news",
+            site.url("/"),
+            &format!("allow_hosts = [\"partner.example\"]\n{ITEMS}"),
+        )],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want: Vec<(String, String)> = vec![
+        ("Canonical elsewhere".into(), site.url("/a1")),
+        (
+            "Canonical on an allowed host".into(),
+            "https://www.partner.example/a4".into(),
+        ),
+        ("Canonical on the site".into(), site.url("/stories/a3")),
+        ("Og url elsewhere".into(), site.url("/a2")),
+    ];
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let feed = read_feed(&ws.out(&format!("news.{ext}")));
+        let mut got: Vec<(String, String)> = feed
+            .entries
+            .iter()
+            .map(|e| {
+                let link = e.links.first().map(|l| l.href.clone()).unwrap_or_default();
+                // The id is the link, in every format.
+                assert_eq!(e.id, link, "{ext}");
+                (
+                    e.title
+                        .as_ref()
+                        .map(|t| t.content.clone())
+                        .unwrap_or_default(),
+                    link,
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{ext}");
+    }
+}
+
+/// Issue 18, item 10: a saved listing (`url` is a path) follows `file:` item links only
+/// below its own folder: an absolute `file:///…` link, a `../` link and a symlink out
+/// of the folder are not read, so those files' titles and text never reach the feed.
+#[test]
+fn a_saved_listing_reads_file_links_only_below_its_own_folder() {
+    let ws = Workspace::new("");
+    let root = ws.dir.path();
+    let site = root.join("site");
+    std::fs::create_dir_all(site.join("articles")).unwrap();
+    let secret = "<html><head><title>Private notes title</title></head><body><article>\
+                  <h1>Private notes title</h1><p>PRIVATE-TEXT that lives outside the saved \
+                  site and must never be published in a feed.</p></article></body></html>";
+    std::fs::write(root.join("secret.html"), secret).unwrap();
+    std::os::unix::fs::symlink(root.join("secret.html"), site.join("articles/link.html")).unwrap();
+    std::fs::write(site.join("articles/inside.html"), article("Inside story")).unwrap();
+    let absolute = url::Url::from_file_path(root.join("secret.html")).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        listing(&[
+            "articles/inside.html".to_string(),
+            absolute.to_string(),
+            "../secret.html?copy=2".to_string(),
+            "articles/link.html".to_string(),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        ws.config(),
+        config("", &[("saved", "site/index.html".to_string(), ITEMS)]),
+    )
+    .unwrap();
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("outside the listing's folder").count(),
+        3,
+        "each outside link is refused by name: {err}"
+    );
+    for (_, bytes) in all_files(&root.join("feeds")) {
+        assert!(!contains_bytes(&bytes, b"PRIVATE-TEXT"));
+        assert!(!contains_bytes(&bytes, b"Private notes"));
+    }
+    for ext in ["rss.xml", "atom.xml", "json"] {
+        let feed = read_feed(&ws.out(&format!("saved.{ext}")));
+        let titled: Vec<String> = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(titled, ["Inside story"], "{ext}");
+    }
+}
+
+/// Issue 18, item 8: RFC 4287 wants an author in every Atom entry or in the feed; when
+/// an entry has none, the feed names the site (its title) as author.
+#[test]
+fn an_atom_feed_whose_entries_lack_authors_names_the_site_as_author() {
+    let site = Server::start(|req: &Request| match req.path.as_str() {
+        "/" => Reply::html(listing(&["/a1".to_string(), "/a2".to_string()]).replace(
+            "<title>Hostile</title>",
+            "<title>Hostile</title><meta property=\"og:site_name\" content=\"The Quiet Gazette\">",
+        )),
+        "/a1" => Reply::html(article("No byline here")),
+        "/a2" => Reply::html(article("No byline either")),
+        _ => Reply::status(404),
+    });
+    let ws = Workspace::new(&config("", &[("news", site.url("/"), ITEMS)]));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let feed = read_feed(&ws.out("news.atom.xml"));
+    assert_eq!(feed.entries.len(), 2);
+    assert!(feed.entries.iter().all(|e| e.authors.is_empty()));
+    let names: Vec<&str> = feed.authors.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["The Quiet Gazette"]);
+    let xml = std::fs::read_to_string(ws.out("news.atom.xml")).unwrap();
+    let head = &xml[..xml.find("<entry>").expect("an entry")];
+    assert!(
+        head.contains("<author><name>The Quiet Gazette</name></author>"),
+        "{head}"
+    );
+}
+
+/// Issue 18, item 7: every published string is capped as the README's table says
+/// (titles 300 characters, descriptions and summaries 1,000), wherever it comes from:
+/// a listing's `og:site_name`, `<title>` and meta description, a source feed's channel,
+/// selector and source-feed item titles; and an item link over 8 KiB is refused.
+#[test]
+fn megabyte_titles_and_descriptions_are_capped_and_huge_urls_refused() {
+    const MB: usize = 1 << 20;
+    let word = |w: &str| format!("{w} ").repeat(MB / (w.len() + 1));
+    let long_path = format!("/{}", "x".repeat(100 * 1024));
+    let site_name = word("site");
+    let description = word("desc");
+    let item_title = word("headline");
+    let lp = long_path.clone();
+    let site = Server::start(move |req: &Request| {
+        let p = req.path.as_str();
+        if p == "/" {
+            Reply::html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{site_name}</title>\
+                 <meta property=\"og:site_name\" content=\"{site_name}\">\
+                 <meta name=\"description\" content=\"{description}\"></head><body><ul>\
+                 <li class=\"item\"><a href=\"/a1\"><span class=\"t\">{item_title}</span></a></li>\
+                 <li class=\"item\"><a href=\"{lp}\"><span class=\"t\">Too long a link</span></a></li>\
+                 <li class=\"item\"><a href=\"/a2\"><span class=\"t\">A short title</span></a></li>\
+                 </ul></body></html>"
+            ))
+        } else if p == "/feed.xml" {
+            Reply::Full {
+                status: 200,
+                headers: vec![("Content-Type".into(), "application/rss+xml".into())],
+                body: format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{site_name}</title>\
+                     <link>http://127.0.0.1/</link><description>{description}</description>\
+                     <item><title>{item_title}</title><link>/a1</link></item>\
+                     <item><title>Too long a link</title><link>{lp}</link></item>\
+                     <item><title>A short title</title><link>/a2</link></item>\
+                     </channel></rss>"
+                )
+                .into_bytes(),
+            }
+        } else if p == "/a1" || p == "/a2" {
+            Reply::html(article("Page title"))
+        } else {
+            Reply::status(404)
+        }
+    });
+    let ws = Workspace::new(&config(
+        "",
+        &[
+            (
+                "html",
+                site.url("/"),
+                "follow = false\n[feed.items]\nselector = \"li.item\"\nlink = \"a@href\"\ntitle = \".t\"\n",
+            ),
+            ("feed", site.url("/feed.xml"), "source = \"feed\"\nfollow = false\n"),
+        ],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let chars = |s: &str| s.chars().count();
+    for id in ["html", "feed"] {
+        for ext in ["rss.xml", "atom.xml", "json"] {
+            let what = format!("{id}.{ext}");
+            let feed = read_feed(&ws.out(&what));
+            let title = feed
+                .title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default();
+            assert!(title.starts_with("site site"), "{what}");
+            assert!(
+                chars(&title) <= 300,
+                "{what}: title of {} chars",
+                chars(&title)
+            );
+            let desc = feed
+                .description
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default();
+            assert!(desc.starts_with("desc desc"), "{what}");
+            assert!(
+                chars(&desc) <= 1000,
+                "{what}: description of {} chars",
+                chars(&desc)
+            );
+            let mut links: Vec<String> = feed
+                .entries
+                .iter()
+                .map(|e| e.links[0].href.clone())
+                .collect();
+            links.sort();
+            assert_eq!(links, [site.url("/a1"), site.url("/a2")], "{what}");
+            for e in &feed.entries {
+                let t = e
+                    .title
+                    .as_ref()
+                    .map(|t| t.content.clone())
+                    .unwrap_or_default();
+                assert!(
+                    chars(&t) <= 300,
+                    "{what}: item title of {} chars",
+                    chars(&t)
+                );
+                if e.links[0].href.ends_with("/a1") {
+                    assert!(
+                        t.starts_with("headline headline") && t.ends_with('…'),
+                        "{what}"
+                    );
+                }
+            }
+        }
+    }
+    let index = std::fs::metadata(ws.out("index.html")).unwrap().len();
+    assert!(index < 16 * 1024, "index.html is {index} bytes");
+    for (path, bytes) in all_files(&ws.dir.path().join("feeds")) {
+        assert!(
+            bytes.len() < 64 * 1024,
+            "{} is {} bytes",
+            path.display(),
+            bytes.len()
+        );
+    }
+}
+
+/// The index row of a feed: (items, last update's `datetime`).
+fn index_row(ws: &Workspace, id: &str) -> (String, Option<String>) {
+    let html = std::fs::read_to_string(ws.out("index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let row = doc
+        .select(&sel(&format!("tr#{id}")))
+        .next()
+        .unwrap_or_else(|| panic!("no row for {id}: {html}"));
+    let items = row.select(&sel("td.n")).flat_map(|t| t.text()).collect();
+    let time = row
+        .select(&sel("time"))
+        .next()
+        .and_then(|t| t.value().attr("datetime"))
+        .map(str::to_string);
+    (items, time)
+}
+
+/// Issue 18, item 14: when a feed's files cannot be written after its state was
+/// committed, index.html says what the files hold (their items and update time), not
+/// what the state holds; the other feeds of the run are listed as written.
+#[test]
+fn after_a_failed_write_the_index_says_what_the_files_hold() {
+    let count = Arc::new(AtomicU16::new(3));
+    let n = count.clone();
+    let site = Server::start(move |req: &Request| {
+        let links: Vec<String> = (0..n.load(Ordering::SeqCst))
+            .map(|i| format!("/a{i}"))
+            .collect();
+        match req.path.as_str() {
+            "/" => Reply::html(listing(&links)),
+            "/other" => Reply::html(listing(&["/a0".to_string(), "/a1".to_string()])),
+            p => Reply::html(article(&format!("Story {}", &p[2..]))),
+        }
+    });
+    let ws = Workspace::new(&config(
+        "interval = \"0s\"",
+        &[
+            ("news", site.url("/"), ITEMS),
+            ("other", site.url("/other"), ITEMS),
+        ],
+    ));
+    let o = ws.run(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (items, first_time) = index_row(&ws, "news");
+    assert_eq!(items, "3");
+    // The RSS file cannot be replaced: a non-empty folder stands in its place, so the
+    // write of the next run fails before the Atom and JSON files are touched.
+    let rss = ws.out("news.rss.xml");
+    std::fs::remove_file(&rss).unwrap();
+    std::fs::create_dir_all(rss.join("blocker")).unwrap();
+    count.store(6, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(1100));
+    let o = ws.run(&["run"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("write: {}", rss.display())),
+        "{}",
+        stderr(&o)
+    );
+    let atom = read_feed(&ws.out("news.atom.xml"));
+    assert_eq!(
+        atom.entries.len(),
+        3,
+        "the files still hold the first run's items"
+    );
+    let (items, time) = index_row(&ws, "news");
+    assert_eq!(items, "3", "index.html says what the files hold");
+    assert_eq!(time, first_time);
+    assert_eq!(index_row(&ws, "other").0, "2");
+    let status = ws.run(&["status"]);
+    assert!(
+        crate::helpers::stdout(&status).contains("write:"),
+        "{}",
+        crate::helpers::stdout(&status)
+    );
+}

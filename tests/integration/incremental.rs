@@ -66,7 +66,9 @@ impl Site {
                     .iter()
                     .map(|(slug, title, _)| format!("<li><article><h2><a href=\"/news/{slug}\">{title}</a></h2></article></li>"))
                     .collect();
-                return respond(req, format!("<html><head><title>Site news</title></head><body><ul class=\"list\">{lis}</ul></body></html>"));
+                // Served from 127.0.0.1, published as site.example: the listing names
+                // its public address, so the articles' canonical URLs are its own site.
+                return respond(req, format!("<html><head><title>Site news</title><link rel=\"canonical\" href=\"https://site.example/news/\"></head><body><ul class=\"list\">{lis}</ul></body></html>"));
             }
             for (slug, title, date) in &items {
                 if req.path == format!("/news/{slug}") {
@@ -376,7 +378,10 @@ fn per_host_concurrency_and_delay_are_respected() {
                     format!("<article><h2><a href=\"/a/{i}\">Story number {i}</a></h2></article>")
                 })
                 .collect();
-            return Reply::html(format!("<html><body><main>{lis}</main></body></html>"));
+            return Reply::html(format!(
+                "<html><head><link rel=\"canonical\" href=\"https://site.example/list\"></head>\
+                 <body><main>{lis}</main></body></html>"
+            ));
         }
         if req.path.starts_with("/a/") {
             st.lock().unwrap().push(Instant::now());
