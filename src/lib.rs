@@ -32,6 +32,7 @@ pub mod daemon;
 pub mod discover;
 pub mod extract;
 pub mod fetch;
+pub mod html;
 pub mod model;
 pub mod pipeline;
 pub mod store;

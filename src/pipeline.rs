@@ -19,7 +19,6 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use futures_util::stream::{self, StreamExt};
-use scraper::Html;
 use url::Url;
 
 use crate::config::{Config, FeedConfig, Settings, Source};
@@ -552,7 +551,7 @@ fn discover_html_page(
     ctx: &DateContext<'_>,
 ) -> Result<(Discovery, Option<Url>), DiscoverError> {
     let Page { url, text, .. } = page;
-    let html = Html::parse_document(&text);
+    let html = crate::html::parse_document(&text);
     // The DOM holds everything from here on; the body need not stay in memory too.
     drop(text);
     let discovery =
@@ -780,7 +779,7 @@ pub fn extract_page(
         tz,
         lang: None,
     };
-    let html = Html::parse_document(text);
+    let html = crate::html::parse_document(text);
     let mut e = extract::extract(&html, url, &ctx);
     if full_content {
         // Same DOM, parsed once; only feeds that publish full content pay for it.
@@ -1344,7 +1343,7 @@ pub async fn explain_listing(
         tz: feed.timezone,
         lang: None,
     };
-    let html = Html::parse_document(&page.text);
+    let html = crate::html::parse_document(&page.text);
     let base = discover::base_url(&html, &page.url);
     Ok(discover::auto::explain_listing(
         &html,

@@ -1681,7 +1681,7 @@ impl Writer<'_, '_> {
         if !raw.contains("<img") {
             return;
         }
-        let frag = Html::parse_fragment(&raw);
+        let frag = crate::html::parse_fragment(&raw);
         for img in frag.select(selector!("img")) {
             self.img(img);
         }

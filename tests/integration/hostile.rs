@@ -1052,3 +1052,145 @@ mod properties {
         }
     }
 }
+
+// ---- issue 18, deep nesting and CPU time ----
+
+/// The nesting shapes of the deep-page tests: (name, opening, closing).
+const DEEP_SHAPES: [(&str, &str, &str); 5] = [
+    ("div", "<div>", "</div>"),
+    ("ul", "<ul><li>", "</li></ul>"),
+    ("blockquote", "<blockquote>", "</blockquote>"),
+    ("section", "<section>", "</section>"),
+    ("table", "<table><tr><td>", "</td></tr></table>"),
+];
+
+/// Nesting depth of the deep-page tests: far past any stack a recursive walker has.
+const DEEP: usize = 100_000;
+
+const DEEP_PROSE: &str = "The deepest paragraph of this page, long enough to be read as prose, \
+                          with commas, and a few more words after them.";
+
+/// An article whose whole body sits `DEEP` levels down in `shape`.
+fn deep_article(shape: &str, open: &str, close: &str) -> String {
+    let para = format!("<p>{DEEP_PROSE}</p>");
+    format!(
+        "<!DOCTYPE html><html><head><title>Deep {shape} page</title></head><body><article>\
+         <h1>Deep {shape} page</h1>{}<h2>Deep heading</h2>{}{}</article></body></html>",
+        open.repeat(DEEP),
+        para.repeat(3),
+        close.repeat(DEEP)
+    )
+}
+
+/// A listing whose five stories sit `DEEP` levels down in `shape`.
+fn deep_listing(shape: &str, open: &str, close: &str) -> String {
+    let items: String = (1..=5)
+        .map(|i| {
+            format!(
+                "<li class=\"story\"><h3><a href=\"/{shape}/2024/story-{i}.html\">Story {i} \
+                 from under the deep {shape} pile</a></h3><time datetime=\"2024-05-0{i}\">\
+                 May {i}</time></li>"
+            )
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html><head><title>Deep {shape} listing</title></head><body><main>\
+         {}<ul class=\"stories\">{items}</ul>{}</main></body></html>",
+        open.repeat(DEEP),
+        close.repeat(DEEP)
+    )
+}
+
+#[test]
+fn deep_nesting_pagefeed_extract_reads_every_shape() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (shape, open, close) in DEEP_SHAPES {
+        let path = dir.path().join(format!("{shape}.html"));
+        std::fs::write(&path, deep_article(shape, open, close)).expect("write page");
+        let out =
+            crate::helpers::pagefeed(&["extract", "--json", path.to_str().expect("utf-8 path")]);
+        assert_eq!(out.status.code(), Some(0), "{shape}: {}", stderr(&out));
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+        assert_eq!(line["title"], format!("Deep {shape} page"), "{shape}");
+        assert_eq!(line["summary"], DEEP_PROSE, "{shape}");
+    }
+}
+
+#[test]
+fn deep_nesting_full_content_feed_publishes_every_deep_article() {
+    let server = Server::start(|req| {
+        let path = req.path.trim_start_matches('/');
+        if path.is_empty() {
+            let links: Vec<String> = DEEP_SHAPES
+                .iter()
+                .map(|(s, _, _)| format!("/{s}.html"))
+                .collect();
+            return Reply::html(listing(&links));
+        }
+        match DEEP_SHAPES
+            .iter()
+            .find(|(s, _, _)| path == format!("{s}.html"))
+        {
+            Some((s, o, c)) => Reply::html(deep_article(s, o, c)),
+            None => Reply::status(404),
+        }
+    });
+    let extra = format!("content = \"full\"\n{ITEMS}");
+    let ws = Workspace::new(&config("", &[("deep", server.url("/"), &extra)]));
+    let out = ws.run(&["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let feed = read_feed(&ws.out("deep.json"));
+    let mut titles: Vec<String> = Vec::new();
+    for e in &feed.entries {
+        let title = e
+            .title
+            .as_ref()
+            .map(|t| t.content.clone())
+            .unwrap_or_default();
+        let content = e
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default();
+        assert!(content.contains(DEEP_PROSE), "{title}: {content}");
+        assert!(
+            content.contains("<h2>Deep heading</h2>"),
+            "{title}: {content}"
+        );
+        titles.push(title);
+    }
+    titles.sort();
+    let mut want: Vec<String> = DEEP_SHAPES
+        .iter()
+        .map(|(s, _, _)| format!("Deep {s} page"))
+        .collect();
+    want.sort();
+    assert_eq!(titles, want);
+}
+
+#[test]
+fn deep_nesting_listing_items_are_discovered() {
+    let server = Server::start(|req| {
+        let shape = req.path.trim_matches('/');
+        match DEEP_SHAPES.iter().find(|(s, _, _)| *s == shape) {
+            Some((s, o, c)) => Reply::html(deep_listing(s, o, c)),
+            None => Reply::status(404),
+        }
+    });
+    let feeds: Vec<(&str, String, &str)> = DEEP_SHAPES
+        .iter()
+        .map(|(s, _, _)| (*s, server.url(&format!("/{s}/")), "follow = false"))
+        .collect();
+    let ws = Workspace::new(&config("", &feeds));
+    let out = ws.run(&["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (shape, _, _) in DEEP_SHAPES {
+        let want: Vec<String> = (1..=5)
+            .rev()
+            .map(|i| format!("Story {i} from under the deep {shape} pile"))
+            .collect();
+        for titles in titles_in_all_formats(&ws, shape) {
+            assert_eq!(titles, want, "{shape}");
+        }
+    }
+}
