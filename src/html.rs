@@ -22,6 +22,8 @@
 //! table rows): anything below [`HARD_DEPTH`] is moved up into its ancestor at that
 //! depth, in document order.
 
+use std::cell::Cell;
+
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -64,7 +66,11 @@ pub fn parse_fragment(text: &str) -> Html {
 type Handle = <HtmlTreeSink as TreeSink>::Handle;
 
 fn run(builder: TreeBuilder<Handle, HtmlTreeSink>, opts: TokenizerOpts, text: &str) -> Html {
-    let tokenizer = Tokenizer::new(DepthCap { builder }, opts);
+    let cap = DepthCap {
+        builder,
+        last: Cell::new(None),
+    };
+    let tokenizer = Tokenizer::new(cap, opts);
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(text));
     // Scripts are never run: a `Script` result only pauses the tokenizer.
@@ -79,12 +85,16 @@ fn run(builder: TreeBuilder<Handle, HtmlTreeSink>, opts: TokenizerOpts, text: &s
 /// [`MAX_DEPTH`] deep.
 struct DepthCap {
     builder: TreeBuilder<Handle, HtmlTreeSink>,
+    /// The element the last start tag opened, its parent and its depth: the next
+    /// element is most often its child or its sibling, whose depth then needs no walk.
+    last: Cell<Option<(Handle, Option<Handle>, usize)>>,
 }
 
 impl TokenSink for DepthCap {
     type Handle = Handle;
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<Handle> {
+        crate::work::check();
         let Token::TagToken(tag) = &token else {
             return self.builder.process_token(token, line);
         };
@@ -145,8 +155,8 @@ struct Reopen {
 
 impl DepthCap {
     /// The start tag just processed created its element (the newest node, named as the
-    /// tag) below [`MAX_DEPTH`]. The ancestor walk stops at the limit, so it costs at
-    /// most [`MAX_DEPTH`] steps.
+    /// tag) below [`MAX_DEPTH`]. The depth comes from the previous element's when it is
+    /// the parent or a sibling, else from an ancestor walk that stops at the limit.
     fn opened_too_deep(&self, name: &html5ever::LocalName, before: usize) -> Option<Reopen> {
         let html = self.builder.sink.0.borrow();
         if html.tree.nodes().len() == before {
@@ -159,7 +169,17 @@ impl DepthCap {
         if e.name.local != *name {
             return None;
         }
-        newest.ancestors().nth(MAX_DEPTH)?;
+        let parent = newest.parent().map(|p| p.id());
+        let depth = match self.last.get() {
+            Some((el, _, d)) if Some(el) == parent => d + 1,
+            Some((_, p, d)) if p.is_some() && p == parent => d,
+            // At most `MAX_DEPTH + 1` steps: past that only "too deep" matters.
+            _ => newest.ancestors().take(MAX_DEPTH + 1).count(),
+        };
+        self.last.set(Some((newest.id(), parent, depth)));
+        if depth <= MAX_DEPTH {
+            return None;
+        }
         let ancestors = newest
             .ancestors()
             .take(MARGIN)

@@ -38,6 +38,7 @@ pub mod pipeline;
 pub mod store;
 pub mod sys;
 pub mod text;
+pub mod work;
 pub mod write;
 
 pub use config::Config;

@@ -584,6 +584,7 @@ impl<'a> Dom<'a> {
         let mut stack: Vec<(ElementRef<'a>, Option<usize>)> = vec![(html.root_element(), None)];
         let mut rail_headings = Vec::new();
         while let Some((el, parent)) = stack.pop() {
+            crate::work::check();
             let idx = els.len();
             let name = el.value().name();
             let (ppath, p_in_item, p_itemish) = match parent.and_then(|p| els.get(p)) {
@@ -980,6 +981,7 @@ fn candidates<'a>(dom: &Dom<'a>, base: &Url, listing: &Url, site: &Site) -> Link
     let mut raw: Vec<(usize, Url)> = Vec::new();
     let mut dropped = Vec::new();
     for (i, e) in dom.els.iter().enumerate() {
+        crate::work::check();
         if e.el.value().name() != "a" {
             continue;
         }
@@ -1677,6 +1679,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
     }
 
     fn member(&self, ci: usize, group_nodes: &[usize], cand_nodes: &[usize]) -> Member {
+        crate::work::check();
         let dom = self.dom;
         let c = &self.cands[ci];
         // Grow the block from the link while it holds no other link of the group and

@@ -480,6 +480,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
     let mut frames: Vec<Frame> = Vec::new();
     let mut stack = vec![(*html.root_element(), false)];
     while let Some((node, closing)) = stack.pop() {
+        crate::work::check();
         if closing {
             let Some(f) = frames.pop() else { continue };
             let tag = f.el.value().name();
@@ -1240,6 +1241,7 @@ impl Writer<'_, '_> {
     }
 
     fn element(&mut self, el: ElementRef) {
+        crate::work::check();
         if self.full {
             return;
         }

@@ -1070,6 +1070,10 @@ const DEEP: usize = 100_000;
 const DEEP_PROSE: &str = "The deepest paragraph of this page, long enough to be read as prose, \
                           with commas, and a few more words after them.";
 
+/// `cargo test` runs the debug binary, 10 to 30 times slower than a release build (which
+/// reads each of these pages in under half a second, well within the default 2 s).
+const DEBUG_WORK_LIMIT: &str = "page_work_limit = \"5m\"";
+
 /// An article whose whole body sits `DEEP` levels down in `shape`.
 fn deep_article(shape: &str, open: &str, close: &str) -> String {
     let para = format!("<p>{DEEP_PROSE}</p>");
@@ -1136,7 +1140,10 @@ fn deep_nesting_full_content_feed_publishes_every_deep_article() {
         }
     });
     let extra = format!("content = \"full\"\n{ITEMS}");
-    let ws = Workspace::new(&config("", &[("deep", server.url("/"), &extra)]));
+    let ws = Workspace::new(&config(
+        DEBUG_WORK_LIMIT,
+        &[("deep", server.url("/"), &extra)],
+    ));
     let out = ws.run(&["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let feed = read_feed(&ws.out("deep.json"));
@@ -1181,7 +1188,7 @@ fn deep_nesting_listing_items_are_discovered() {
         .iter()
         .map(|(s, _, _)| (*s, server.url(&format!("/{s}/")), "follow = false"))
         .collect();
-    let ws = Workspace::new(&config("", &feeds));
+    let ws = Workspace::new(&config(DEBUG_WORK_LIMIT, &feeds));
     let out = ws.run(&["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for (shape, _, _) in DEEP_SHAPES {
@@ -1193,4 +1200,81 @@ fn deep_nesting_listing_items_are_discovered() {
             assert_eq!(titles, want, "{shape}");
         }
     }
+}
+
+#[test]
+fn a_page_past_page_work_limit_fails_that_page_and_the_run_goes_on() {
+    // A page far too slow to analyse within 300 ms even where CPU is plenty: 100,000
+    // levels of nesting cost seconds in a debug build. The small pages take a few
+    // milliseconds.
+    let server = Server::start(|req| {
+        if let Some(r) = good_site(req) {
+            return r;
+        }
+        let (_, open, close) = DEEP_SHAPES[1];
+        match req.path.as_str() {
+            "/heavy/" => Reply::html(deep_listing("ul", open, close)),
+            "/items/" => Reply::html(
+                "<html><body><ul>\
+                 <li class=\"item\"><a href=\"/items/heavy.html\">Heavy story</a></li>\
+                 <li class=\"item\"><a href=\"/items/light.html\">Light story</a></li>\
+                 </ul></body></html>",
+            ),
+            "/items/heavy.html" => Reply::html(deep_article("ul", open, close)),
+            "/items/light.html" => Reply::html(article("Light story")),
+            _ => Reply::status(404),
+        }
+    });
+    let items = "[feed.items]\nselector = \"li.item\"\nlink = \"a@href\"\ntitle = \"a\"\n";
+    let ws = Workspace::new(&config(
+        "page_work_limit = \"300ms\"",
+        &[
+            ("heavy", server.url("/heavy/"), ""),
+            ("items", server.url("/items/"), items),
+            ("good", server.url("/good/"), ITEMS),
+        ],
+    ));
+    let out = ws.run(&["run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "feed `heavy`: {}: analysing the page took longer than page_work_limit (300ms), \
+             so it was stopped",
+            server.url("/heavy/")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "feed `items`: item page {}: analysing the page took longer than \
+             page_work_limit (300ms), so it was stopped; publishing the listing's data",
+            server.url("/items/heavy.html")
+        )),
+        "{err}"
+    );
+    assert!(!ws.out("heavy.rss.xml").exists());
+    assert_eq!(titles_in_all_formats(&ws, "good")[0], ["A good story"]);
+    // The slow item is published from the listing; the other one from its page.
+    let feed = read_feed(&ws.out("items.json"));
+    let mut got: Vec<(String, bool)> = feed
+        .entries
+        .iter()
+        .map(|e| {
+            let title = e
+                .title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default();
+            (title, e.summary.is_some())
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("Heavy story".to_string(), false),
+            ("Light story".to_string(), true)
+        ]
+    );
 }
