@@ -173,23 +173,27 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
             .collect());
     }
     let store = crate::store::Store::open(&config.settings.state_file)?;
-    let mut rows = Vec::new();
-    for f in &config.feeds {
-        let items = store.items(&f.id)?;
-        let n = items.len().max(1) as f32;
-        let share = |p: &dyn Fn(&crate::store::StoredItem) -> bool| {
-            items.iter().filter(|s| p(s)).count() as f32 / n
-        };
-        rows.push(StatusRow {
-            status: store.status(&f.id)?,
-            coverage: [
-                share(&|s| s.item.title.is_some()),
-                share(&|s| !s.item.authors.is_empty()),
-                share(&|s| s.item.published.is_some()),
-                share(&|s| s.item.summary.is_some()),
-            ],
-        });
-    }
+    // One query per table for all feeds: a query per feed that reads every feed made
+    // `status` quadratic (4,000 feeds took 24 s).
+    let mut statuses = store.statuses()?;
+    let coverage = store.coverage()?;
+    let rows = config
+        .feeds
+        .iter()
+        .map(|f| {
+            let n = coverage.get(&f.id).copied().unwrap_or_default();
+            let all = n[4].max(1) as f32;
+            StatusRow {
+                status: statuses
+                    .remove(&f.id)
+                    .unwrap_or_else(|| crate::store::FeedStatus {
+                        id: f.id.clone(),
+                        ..Default::default()
+                    }),
+                coverage: [0, 1, 2, 3].map(|i| n[i] as f32 / all),
+            }
+        })
+        .collect();
     Ok(rows)
 }
 

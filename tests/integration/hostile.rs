@@ -1278,3 +1278,69 @@ fn a_page_past_page_work_limit_fails_that_page_and_the_run_goes_on() {
         ]
     );
 }
+
+#[test]
+fn status_shows_each_of_many_feeds_with_its_own_counts_and_errors() {
+    const FEEDS: usize = 240;
+    // Feed i lists i % 4 + 1 items, every other one dated; every tenth feed is gone.
+    let server = Server::start(|req| {
+        let Some(i) = req
+            .path
+            .strip_prefix("/f")
+            .and_then(|p| p.trim_end_matches('/').parse::<usize>().ok())
+        else {
+            return Reply::status(404);
+        };
+        if i % 10 == 0 {
+            return Reply::status(404);
+        }
+        let items: String = (0..i % 4 + 1)
+            .map(|j| {
+                let date = if j % 2 == 0 {
+                    format!(
+                        "<time datetime=\"2024-05-{:02}T10:00:00Z\">May</time>",
+                        j + 1
+                    )
+                } else {
+                    String::new()
+                };
+                format!("<li class=\"item\"><a href=\"/f{i}/{j}.html\">Story {j}</a>{date}</li>")
+            })
+            .collect();
+        Reply::html(format!("<html><body><ul>{items}</ul></body></html>"))
+    });
+    let items = "follow = false\n[feed.items]\nselector = \"li.item\"\nlink = \"a@href\"\n\
+                 title = \"a\"\ndate = \"time@datetime\"\n";
+    let ids: Vec<String> = (0..FEEDS).map(|i| format!("f{i:03}")).collect();
+    let feeds: Vec<(&str, String, &str)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), server.url(&format!("/f{i}/")), items))
+        .collect();
+    let ws = Workspace::new(&config("", &feeds));
+    let run = ws.run(&["run"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let out = ws.run(&["status"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = crate::helpers::stdout(&out);
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(lines.len(), FEEDS, "{text}");
+    for (i, line) in lines.iter().enumerate() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cols[0], format!("f{i:03}"), "{line}");
+        if i % 10 == 0 {
+            assert_eq!(cols[1], "0", "{line}");
+            assert!(
+                line.contains(&format!("{}: HTTP 404", server.url(&format!("/f{i}/")))),
+                "{line}"
+            );
+        } else {
+            let n = i % 4 + 1;
+            let dated = n.div_ceil(2);
+            assert_eq!(cols[1], n.to_string(), "{line}");
+            let coverage = format!("100%/0%/{:.0}%/0%", dated as f32 * 100.0 / n as f32);
+            assert!(cols.contains(&coverage.as_str()), "{coverage}: {line}");
+            assert!(line.ends_with(" -"), "no error: {line}");
+        }
+    }
+}

@@ -7,6 +7,9 @@
 //! 5), pages/s, MB/s, and the ratio of its time to the smallest page of its family per
 //! byte (1.0 = exactly linear in the size). Run from `bench/`:
 //! `cargo run --release --bin hostile [-- --rounds N]`.
+//!
+//! `--status N,M,...` instead times `pagefeed status`'s work (`commands::status` and
+//! its table) on state files of N, M, ... feeds of 20 items each, made in a temp folder.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -48,6 +51,78 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Times `commands::status` on a state file of `feeds` feeds with 20 items each.
+fn status(feeds: usize, rounds: usize) -> f64 {
+    use pagefeed::store::{FeedUpdate, Store, StoredItem};
+    let dir = std::env::temp_dir().join(format!(
+        "pagefeed-bench-status-{}-{feeds}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let mut toml = String::from("[settings]\n");
+    for i in 0..feeds {
+        toml.push_str(&format!(
+            "[[feed]]\nid = \"f{i}\"\nurl = \"https://example.org/f{i}/\"\n"
+        ));
+    }
+    let config = pagefeed::Config::parse(&toml, &dir.join("pagefeed.toml")).expect("config");
+    let now = chrono::Utc::now();
+    {
+        let mut store = Store::open(&config.settings.state_file).expect("state file");
+        for i in 0..feeds {
+            let items = (0..20)
+                .map(|j| {
+                    let link =
+                        Url::parse(&format!("https://example.org/f{i}/{j}.html")).expect("URL");
+                    StoredItem {
+                        item: pagefeed::model::Item {
+                            guid: link.to_string(),
+                            link: link.clone(),
+                            title: Some(format!("Story {j}")),
+                            authors: if j % 2 == 0 {
+                                vec!["A. Writer".into()]
+                            } else {
+                                Vec::new()
+                            },
+                            published: None,
+                            updated: None,
+                            summary: Some("A summary of a few words.".into()),
+                            content_html: None,
+                        },
+                        listed_link: link.to_string(),
+                        sources: Default::default(),
+                        first_seen: now,
+                        last_seen: now,
+                        extracted_at: None,
+                        changed_at: now,
+                    }
+                })
+                .collect();
+            let update = FeedUpdate {
+                feed: format!("f{i}"),
+                items,
+                listing_validators: None,
+                content_changed: true,
+                keep: 500,
+                title: Some(format!("Feed {i}")),
+                description: None,
+                home_page: None,
+            };
+            store.commit_feed(&update, now).expect("commit");
+        }
+    }
+    let times: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            let rows = pagefeed::commands::status(&config).expect("status");
+            black_box(pagefeed::commands::format_status(&rows));
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    median(times)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rounds = args
@@ -56,6 +131,18 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(5usize);
+    if let Some(sizes) = args
+        .iter()
+        .position(|a| a == "--status")
+        .and_then(|i| args.get(i + 1))
+    {
+        println!("{:>8} {:>10} {:>14}", "feeds", "seconds", "µs per feed");
+        for n in sizes.split(',').filter_map(|n| n.parse::<usize>().ok()) {
+            let s = status(n, rounds);
+            println!("{n:>8} {s:>10.4} {:>14.1}", s * 1e6 / n as f64);
+        }
+        return;
+    }
     let url = Url::parse("https://news.example/section/").expect("static URL");
     let ctx = DateContext {
         now: chrono::Utc::now(),
