@@ -204,37 +204,41 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
             .collect());
     }
     let store = crate::store::Store::open(&config.settings.state_file)?;
+    // One query per table for all feeds: a query per feed that reads every feed made
+    // `status` quadratic (4,000 feeds took 24 s).
+    let mut statuses = store.statuses()?;
+    let coverage = store.coverage()?;
     let retry = store.retry_times()?;
     let now = Utc::now();
     let max_wait =
         chrono::Duration::from_std(crate::fetch::MAX_STORED_RETRY_AFTER).unwrap_or_default();
-    let mut rows = Vec::new();
-    for f in &config.feeds {
-        let items = store.items(&f.id)?;
-        let n = items.len().max(1) as f32;
-        let share = |p: &dyn Fn(&crate::store::StoredItem) -> bool| {
-            items.iter().filter(|s| p(s)).count() as f32 / n
-        };
-        let mut status = store.status(&f.id)?;
-        // A message stored by a version that kept credentials in URLs.
-        if let Some(auth) = &f.request.auth {
-            status.last_error = status.last_error.map(|e| auth.redact(&e));
-        }
-        rows.push(StatusRow {
-            status,
-            coverage: [
-                share(&|s| s.item.title.is_some()),
-                share(&|s| !s.item.authors.is_empty()),
-                share(&|s| s.item.published.is_some()),
-                share(&|s| s.item.summary.is_some()),
-            ],
-            // As a run sees it: a time further ahead than a run honours is not shown.
-            retry_not_before: retry
-                .get(f.url.as_str())
-                .copied()
-                .filter(|t| *t > now && *t <= now + max_wait),
-        });
-    }
+    let rows = config
+        .feeds
+        .iter()
+        .map(|f| {
+            let n = coverage.get(&f.id).copied().unwrap_or_default();
+            let all = n[4].max(1) as f32;
+            let mut status = statuses
+                .remove(&f.id)
+                .unwrap_or_else(|| crate::store::FeedStatus {
+                    id: f.id.clone(),
+                    ..Default::default()
+                });
+            // A message stored by a version that kept credentials in URLs.
+            if let Some(auth) = &f.request.auth {
+                status.last_error = status.last_error.map(|e| auth.redact(&e));
+            }
+            StatusRow {
+                status,
+                coverage: [0, 1, 2, 3].map(|i| n[i] as f32 / all),
+                // As a run sees it: a time further ahead than a run honours is not shown.
+                retry_not_before: retry
+                    .get(f.url.as_str())
+                    .copied()
+                    .filter(|t| *t > now && *t <= now + max_wait),
+            }
+        })
+        .collect();
     Ok(rows)
 }
 

@@ -40,6 +40,11 @@ pub const DEFAULT_PER_HOST_DELAY: Duration = Duration::from_secs(1);
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
 /// Default longest `Retry-After` waited for inside a run.
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
+/// Default longest CPU time the analysis of one page (parse, discovery, extraction)
+/// may take (`page_work_limit`).
+pub const DEFAULT_PAGE_WORK_LIMIT: Duration = Duration::from_secs(2);
+/// Largest `page_work_limit` accepted.
+pub const MAX_PAGE_WORK_LIMIT: Duration = Duration::from_secs(3600);
 /// Default state file, relative to `output_dir`.
 pub const DEFAULT_STATE_FILE: &str = ".pagefeed/state.sqlite";
 /// Default time between two runs of a feed (`pagefeed run` skips feeds not yet due).
@@ -205,6 +210,7 @@ impl Default for RequestSettings {
             per_host_delay: DEFAULT_PER_HOST_DELAY,
             respect_robots: true,
             auth: None,
+            page_work_limit: DEFAULT_PAGE_WORK_LIMIT,
         }
     }
 }
@@ -225,6 +231,9 @@ pub struct RequestSettings {
     /// HTTP basic auth from the userinfo of the feed's `url`, sent only to that URL's
     /// origin (see [`crate::credentials`]); `None` in `[settings]`.
     pub auth: Option<crate::credentials::Credentials>,
+    /// Longest CPU time the analysis of one fetched page may take (`page_work_limit`,
+    /// set in `[settings]` only); a page past it fails (see [`crate::work`]).
+    pub page_work_limit: Duration,
 }
 
 /// One `[[feed]]`, validated.
@@ -438,6 +447,7 @@ struct RawSettings {
     timezone: Option<Spanned<String>>,
     state_file: Option<String>,
     max_retry_wait: Option<Spanned<String>>,
+    page_work_limit: Option<Spanned<String>>,
     interval: Option<Spanned<String>>,
     stylesheet: Option<bool>,
     user_agent: Option<Spanned<String>>,
@@ -663,7 +673,24 @@ impl Validator<'_> {
                 }
             }
         });
-        let request = self.request(&raw_request!(raw), &RequestSettings::default(), None);
+        let mut request = self.request(&raw_request!(raw), &RequestSettings::default(), None);
+        if let Some(raw_limit) = &raw.page_work_limit {
+            match self.duration(
+                Some(raw_limit),
+                None,
+                "page_work_limit",
+                (Duration::ZERO, Duration::MAX),
+            ) {
+                Some(d) if d.is_zero() || d > MAX_PAGE_WORK_LIMIT => self.problem(
+                    raw_limit,
+                    None,
+                    "page_work_limit",
+                    "must be more than 0s and at most 1h",
+                ),
+                Some(d) => request.page_work_limit = d,
+                None => {}
+            }
+        }
         let concurrency = self.positive(raw.concurrency, DEFAULT_CONCURRENCY, "concurrency");
         let per_host_concurrency = self.positive(
             raw.per_host_concurrency,
@@ -1538,6 +1565,27 @@ mod tests {
             "dir/test.toml:23: feed `e`, key `items`: [feed.items] selectors apply to HTML",
         ] {
             assert!(err.contains(want), "expected {want:?} in:\n{err}");
+        }
+    }
+
+    #[test]
+    fn page_work_limit_is_read_inherited_and_checked() {
+        let feed = "[[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\n";
+        let c = parse(feed).unwrap();
+        assert_eq!(c.feeds[0].request.page_work_limit, DEFAULT_PAGE_WORK_LIMIT);
+        let c = parse(&format!("[settings]\npage_work_limit = \"750ms\"\n{feed}")).unwrap();
+        assert_eq!(
+            c.feeds[0].request.page_work_limit,
+            Duration::from_millis(750)
+        );
+        for bad in ["0s", "2h", "soon"] {
+            let err = parse(&format!("[settings]\npage_work_limit = \"{bad}\"\n{feed}"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("dir/test.toml:2: key `settings.page_work_limit`: "),
+                "{bad}: {err}"
+            );
         }
     }
 

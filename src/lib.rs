@@ -33,11 +33,13 @@ pub mod daemon;
 pub mod discover;
 pub mod extract;
 pub mod fetch;
+pub mod html;
 pub mod model;
 pub mod pipeline;
 pub mod store;
 pub mod sys;
 pub mod text;
+pub mod work;
 pub mod write;
 
 pub use config::Config;

@@ -19,7 +19,6 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use futures_util::stream::{self, StreamExt};
-use scraper::Html;
 use url::Url;
 
 use crate::config::{Config, FeedConfig, Settings, Source};
@@ -85,6 +84,16 @@ pub enum FeedError {
     /// The state file could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Analysing the listing page took longer than `page_work_limit`.
+    #[error("feed `{feed}`: {url}: {exceeded}")]
+    TooMuchWork {
+        /// The feed id.
+        feed: String,
+        /// The listing page.
+        url: String,
+        /// The limit that was passed.
+        exceeded: crate::work::Exceeded,
+    },
     /// Processing a page panicked (a bug); the feed is treated as failed.
     #[error("feed `{feed}`: internal error while processing a page: {message}")]
     Crashed {
@@ -614,7 +623,7 @@ fn discover_html_page(
     ctx: &DateContext<'_>,
 ) -> Result<(Discovery, Option<Url>), DiscoverError> {
     let Page { url, text, .. } = page;
-    let html = Html::parse_document(&text);
+    let html = crate::html::parse_document(&text);
     // The DOM holds everything from here on; the body need not stay in memory too.
     drop(text);
     let discovery =
@@ -635,7 +644,8 @@ async fn discover_html_page_off_thread(
 ) -> Result<(Discovery, Option<Url>), FeedError> {
     let owned = feed.clone();
     let (now, tz) = (ctx.now, ctx.tz);
-    cpu(move || {
+    let url = page.url.to_string();
+    cpu(feed.request.page_work_limit, move || {
         let ctx = DateContext {
             now,
             tz,
@@ -644,9 +654,16 @@ async fn discover_html_page_off_thread(
         discover_html_page(&owned, page, &ctx)
     })
     .await
-    .map_err(|e| FeedError::Crashed {
-        feed: feed.id.clone(),
-        message: e.to_string(),
+    .map_err(|e| match e {
+        CpuError::TooSlow(exceeded) => FeedError::TooMuchWork {
+            feed: feed.id.clone(),
+            url,
+            exceeded,
+        },
+        CpuError::Failed(message) => FeedError::Crashed {
+            feed: feed.id.clone(),
+            message,
+        },
     })?
     .map_err(FeedError::from)
 }
@@ -809,8 +826,16 @@ pub async fn fetch_item(
         Ok(Fetched::Page(p)) => {
             let (tz, full) = (feed.timezone, feed.full_content);
             let (text, url) = (p.text, p.url);
-            match cpu(move || extract_page(&text, &url, tz, now, full)).await {
+            let limit = feed.request.page_work_limit;
+            match cpu(limit, move || extract_page(&text, &url, tz, now, full)).await {
                 Ok(e) => Some(e),
+                Err(e @ CpuError::TooSlow(_)) => {
+                    tracing::warn!(
+                        "feed `{}`: item page {link}: {e}; publishing the listing's data",
+                        feed.id
+                    );
+                    None
+                }
                 Err(e) => {
                     tracing::error!("feed `{}`: extracting {link} failed: {e}", feed.id);
                     None
@@ -842,7 +867,7 @@ pub fn extract_page(
         tz,
         lang: None,
     };
-    let html = Html::parse_document(text);
+    let html = crate::html::parse_document(text);
     let mut e = extract::extract(&html, url, &ctx);
     if full_content {
         // Same DOM, parsed once; only feeds that publish full content pay for it.
@@ -865,7 +890,12 @@ pub fn extract_page(
 /// doing. (Handing out one permit per core from the async side left cores idle while
 /// that thread wrote files or committed state: 1.5 of 2 cores busy in the loopback
 /// benchmark.)
-async fn cpu<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Result<T, CpuError> {
+///
+/// Each job runs under `limit` (`page_work_limit`, see [`crate::work`]).
+async fn cpu<T: Send + 'static>(
+    limit: std::time::Duration,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, CpuError> {
     type Job = Box<dyn FnOnce() + Send>;
     static POOL: std::sync::LazyLock<std::sync::mpsc::Sender<Job>> =
         std::sync::LazyLock::new(|| {
@@ -895,33 +925,44 @@ async fn cpu<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Res
         });
     let (tx, rx) = tokio::sync::oneshot::channel();
     let wrapped: Job = Box::new(move || {
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::work::within(limit, job)
+        }));
         let _ = tx.send(result);
     });
     if POOL.send(wrapped).is_err() {
-        return Err(CpuError("the parser threads are gone".into()));
+        return Err(CpuError::Failed("the parser threads are gone".into()));
     }
     match rx.await {
-        Ok(Ok(v)) => Ok(v),
+        Ok(Ok(Ok(v))) => Ok(v),
+        Ok(Ok(Err(exceeded))) => Err(CpuError::TooSlow(exceeded)),
         Ok(Err(panic)) => {
             let msg = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown cause".into());
-            Err(CpuError(format!("panicked: {msg}")))
+            Err(CpuError::Failed(format!("panicked: {msg}")))
         }
-        Err(_) => Err(CpuError("no parser thread took the page".into())),
+        Err(_) => Err(CpuError::Failed("no parser thread took the page".into())),
     }
 }
 
 /// A parse or extraction job that did not finish (a panic, caught on its thread).
 #[derive(Debug)]
-struct CpuError(String);
+enum CpuError {
+    /// It ran past `page_work_limit` and was stopped.
+    TooSlow(crate::work::Exceeded),
+    /// It panicked, or the pool is gone.
+    Failed(String),
+}
 
 impl std::fmt::Display for CpuError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            CpuError::TooSlow(e) => e.fmt(f),
+            CpuError::Failed(m) => f.write_str(m),
+        }
     }
 }
 
@@ -1540,7 +1581,7 @@ pub async fn explain_listing(
         tz: feed.timezone,
         lang: None,
     };
-    let html = Html::parse_document(&page.text);
+    let html = crate::html::parse_document(&page.text);
     let base = discover::base_url(&html, &page.url);
     Ok(discover::auto::explain_listing(
         &html,
@@ -1614,12 +1655,13 @@ mod tests {
             .build()
             .expect("a test runtime starts");
         rt.block_on(async {
-            let err = cpu(|| -> u32 { panic!("malformed page") })
+            let limit = std::time::Duration::from_secs(60);
+            let err = cpu(limit, || -> u32 { panic!("malformed page") })
                 .await
                 .expect_err("a panicking job is an error");
             assert_eq!(err.to_string(), "panicked: malformed page");
             // Every parser thread still takes jobs, in parallel.
-            let jobs = (0..8u32).map(|i| cpu(move || i * 2));
+            let jobs = (0..8u32).map(|i| cpu(limit, move || i * 2));
             let results = futures_util::future::join_all(jobs).await;
             let values: Vec<u32> = results.into_iter().map(|r| r.expect("job runs")).collect();
             assert_eq!(values, (0..8).map(|i| i * 2).collect::<Vec<_>>());

@@ -585,6 +585,7 @@ impl<'a> Dom<'a> {
         let mut stack: Vec<(ElementRef<'a>, Option<usize>)> = vec![(html.root_element(), None)];
         let mut rail_headings = Vec::new();
         while let Some((el, parent)) = stack.pop() {
+            crate::work::check();
             let idx = els.len();
             let name = el.value().name();
             let (ppath, p_in_item, p_itemish) = match parent.and_then(|p| els.get(p)) {
@@ -1016,6 +1017,7 @@ fn candidates<'a>(dom: &Dom<'a>, base: &Url, listing: &Url, site: &Site) -> Link
     let mut raw: Vec<(usize, Url)> = Vec::new();
     let mut dropped = Vec::new();
     for (i, e) in dom.els.iter().enumerate() {
+        crate::work::check();
         if e.el.value().name() != "a" {
             continue;
         }
@@ -1779,6 +1781,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
     }
 
     fn member(&self, ci: usize, group_nodes: &[usize], cand_nodes: &[usize]) -> Member {
+        crate::work::check();
         let block = self.grow_block(ci, group_nodes, cand_nodes);
         self.member_at(ci, block, group_nodes, cand_nodes)
     }

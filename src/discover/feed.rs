@@ -12,7 +12,6 @@
 //! skipped. RSS `<author>` holds an e-mail address, "jane@example.com (Jane Doe)": only
 //! the name in brackets is kept, since a bare address is not a byline.
 
-use scraper::Html;
 use url::Url;
 
 use super::{canonical_link, DiscoverError, Discovery, ListedItem};
@@ -114,7 +113,7 @@ fn plain(s: &str) -> Option<String> {
     if !s.contains('<') && !s.contains('&') {
         return clean_opt(s);
     }
-    let frag = Html::parse_fragment(s);
+    let frag = crate::html::parse_fragment(s);
     clean_opt(&frag.root_element().text().collect::<Vec<_>>().join(" "))
 }
 

@@ -212,13 +212,19 @@ pub fn on_site(url: &Url, sites: &[&Url], allow_hosts: &[String]) -> bool {
 /// missing fields from the duplicates.
 pub fn dedup(items: Vec<ListedItem>) -> Vec<ListedItem> {
     let mut out: Vec<ListedItem> = Vec::with_capacity(items.len());
+    // Link → index in `out`: one lookup per item, not a scan (a listing may hold
+    // 100,000 links).
+    let mut seen: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(items.len());
     for it in items {
-        if let Some(prev) = out.iter_mut().find(|p| p.link == it.link) {
+        let at = seen.get(it.link.as_str()).copied();
+        if let Some(prev) = at.map(|i| &mut out[i]) {
             prev.title = prev.title.take().or(it.title);
             prev.date = prev.date.take().or(it.date);
             prev.author = prev.author.take().or(it.author);
             prev.summary = prev.summary.take().or(it.summary);
         } else {
+            seen.insert(it.link.to_string(), out.len());
             out.push(it);
         }
     }

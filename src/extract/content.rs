@@ -562,6 +562,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
     let mut frames: Vec<Frame> = Vec::new();
     let mut stack = vec![(*html.root_element(), false)];
     while let Some((node, closing)) = stack.pop() {
+        crate::work::check();
         if closing {
             let Some(f) = frames.pop() else { continue };
             let tag = f.el.value().name();
@@ -1453,6 +1454,7 @@ impl Writer<'_, '_> {
     }
 
     fn element(&mut self, el: ElementRef) {
+        crate::work::check();
         if self.full {
             return;
         }
@@ -1972,7 +1974,7 @@ impl Writer<'_, '_> {
         if !raw.contains("<img") {
             return;
         }
-        let frag = Html::parse_fragment(&raw);
+        let frag = crate::html::parse_fragment(&raw);
         for img in frag.select(selector!("img")) {
             self.img(img);
         }

@@ -101,6 +101,7 @@ impl<'a> Dom<'a> {
         // `Html::select` visits the tree's nodes in creation order and skips detached
         // ones (no parent); so does this list.
         for node in html.tree.nodes() {
+            crate::work::check();
             let Some(el) = ElementRef::wrap(node) else {
                 if let Some(t) = node.value().as_text() {
                     let t: &str = t;

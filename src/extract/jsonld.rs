@@ -224,7 +224,7 @@ fn html_unescape(s: &str) -> String {
     if !s.contains('&') && !s.contains('<') {
         return s.to_string();
     }
-    let frag = Html::parse_fragment(s);
+    let frag = crate::html::parse_fragment(s);
     // "<p>Demo.</p><p>Der …</p>": paragraphs separate words.
     super::sources::visible_text(frag.root_element())
 }

@@ -725,6 +725,7 @@ fn push_visible(el: ElementRef, out: &mut String, cap: usize) -> bool {
     // separate words when a lower-case end meets a capital start.
     let mut after_element = false;
     for child in el.children() {
+        crate::work::check();
         if out.len() > cap {
             return false;
         }

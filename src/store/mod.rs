@@ -187,6 +187,25 @@ fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+/// A `feeds` row (id, content_updated, last_success, last_failure, last_error,
+/// consecutive_failures, title, description, home_page, failing_since) as a status
+/// without its item count.
+fn status_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedStatus> {
+    Ok(FeedStatus {
+        id: r.get(0)?,
+        content_updated: parse_ts(r.get(1)?),
+        last_success: parse_ts(r.get(2)?),
+        last_failure: parse_ts(r.get(3)?),
+        last_error: r.get(4)?,
+        consecutive_failures: r.get::<_, i64>(5)?.max(0) as u32,
+        title: r.get(6)?,
+        description: r.get(7)?,
+        home_page: r.get(8)?,
+        failing_since: parse_ts(r.get(9)?),
+        items: 0,
+    })
+}
+
 fn parse_fixed(s: Option<String>) -> Option<DateTime<FixedOffset>> {
     s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
 }
@@ -381,12 +400,60 @@ impl Store {
         Ok(out)
     }
 
-    /// A feed's status.
+    /// A feed's status: one row of each table, not every feed's (see [`Store::statuses`]).
     pub fn status(&self, feed: &str) -> Result<FeedStatus, StoreError> {
-        Ok(self.statuses()?.remove(feed).unwrap_or_else(|| FeedStatus {
+        let items: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM items WHERE feed = ?1")
+            .map_err(self.err())?
+            .query_row([feed], |r| r.get(0))
+            .map_err(self.err())?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, content_updated, last_success, last_failure, last_error, consecutive_failures,
+                        title, description, home_page, failing_since FROM feeds WHERE id = ?1",
+            )
+            .map_err(self.err())?;
+        let status = stmt
+            .query_row([feed], status_row)
+            .optional()
+            .map_err(self.err())?;
+        let mut status = status.unwrap_or_else(|| FeedStatus {
             id: feed.to_string(),
             ..FeedStatus::default()
-        }))
+        });
+        status.items = items.max(0) as usize;
+        Ok(status)
+    }
+
+    /// Per feed, how many stored items have a title, an author, a date and a summary,
+    /// and how many there are: `[title, author, date, summary, all]`. One query, for
+    /// `pagefeed status`.
+    pub fn coverage(&self) -> Result<HashMap<String, [usize; 5]>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT feed, COUNT(title), SUM(authors <> '[]'), COUNT(published),
+                        COUNT(summary), COUNT(*)
+                 FROM items GROUP BY feed",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                let mut n = [0usize; 5];
+                for (i, v) in n.iter_mut().enumerate() {
+                    *v = r.get::<_, Option<i64>>(i + 1)?.unwrap_or(0).max(0) as usize;
+                }
+                Ok((r.get::<_, String>(0)?, n))
+            })
+            .map_err(self.err())?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (feed, n) = row.map_err(self.err())?;
+            out.insert(feed, n);
+        }
+        Ok(out)
     }
 
     /// Every stored feed's status, with its item count, in one pass.
@@ -412,23 +479,7 @@ impl Store {
                         title, description, home_page, failing_since FROM feeds",
             )
             .map_err(self.err())?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(FeedStatus {
-                    id: r.get(0)?,
-                    content_updated: parse_ts(r.get(1)?),
-                    last_success: parse_ts(r.get(2)?),
-                    last_failure: parse_ts(r.get(3)?),
-                    last_error: r.get(4)?,
-                    consecutive_failures: r.get::<_, i64>(5)?.max(0) as u32,
-                    title: r.get(6)?,
-                    description: r.get(7)?,
-                    home_page: r.get(8)?,
-                    failing_since: parse_ts(r.get(9)?),
-                    items: 0,
-                })
-            })
-            .map_err(self.err())?;
+        let rows = stmt.query_map([], status_row).map_err(self.err())?;
         let mut out = HashMap::new();
         for row in rows {
             let mut st = row.map_err(self.err())?;

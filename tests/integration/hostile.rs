@@ -2470,3 +2470,295 @@ fn after_a_failed_write_the_index_says_what_the_files_hold() {
         crate::helpers::stdout(&status)
     );
 }
+
+// ---- issue 18, deep nesting and CPU time ----
+
+/// The nesting shapes of the deep-page tests: (name, opening, closing).
+const DEEP_SHAPES: [(&str, &str, &str); 5] = [
+    ("div", "<div>", "</div>"),
+    ("ul", "<ul><li>", "</li></ul>"),
+    ("blockquote", "<blockquote>", "</blockquote>"),
+    ("section", "<section>", "</section>"),
+    ("table", "<table><tr><td>", "</td></tr></table>"),
+];
+
+/// Nesting depth of the deep-page tests: far past any stack a recursive walker has.
+const DEEP: usize = 100_000;
+
+const DEEP_PROSE: &str = "The deepest paragraph of this page, long enough to be read as prose, \
+                          with commas, and a few more words after them.";
+
+/// `cargo test` runs the debug binary, 10 to 30 times slower than a release build (which
+/// reads each of these pages in under half a second, well within the default 2 s).
+const DEBUG_WORK_LIMIT: &str = "page_work_limit = \"5m\"";
+
+/// An article whose whole body sits `DEEP` levels down in `shape`.
+fn deep_article(shape: &str, open: &str, close: &str) -> String {
+    let para = format!("<p>{DEEP_PROSE}</p>");
+    format!(
+        "<!DOCTYPE html><html><head><title>Deep {shape} page</title></head><body><article>\
+         <h1>Deep {shape} page</h1>{}<h2>Deep heading</h2>{}{}</article></body></html>",
+        open.repeat(DEEP),
+        para.repeat(3),
+        close.repeat(DEEP)
+    )
+}
+
+/// A listing whose five stories sit `DEEP` levels down in `shape`.
+fn deep_listing(shape: &str, open: &str, close: &str) -> String {
+    let items: String = (1..=5)
+        .map(|i| {
+            format!(
+                "<li class=\"story\"><h3><a href=\"/{shape}/2024/story-{i}.html\">Story {i} \
+                 from under the deep {shape} pile</a></h3><time datetime=\"2024-05-0{i}\">\
+                 May {i}</time></li>"
+            )
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html><head><title>Deep {shape} listing</title></head><body><main>\
+         {}<ul class=\"stories\">{items}</ul>{}</main></body></html>",
+        open.repeat(DEEP),
+        close.repeat(DEEP)
+    )
+}
+
+#[test]
+fn deep_nesting_pagefeed_extract_reads_every_shape() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (shape, open, close) in DEEP_SHAPES {
+        let path = dir.path().join(format!("{shape}.html"));
+        std::fs::write(&path, deep_article(shape, open, close)).expect("write page");
+        let out =
+            crate::helpers::pagefeed(&["extract", "--json", path.to_str().expect("utf-8 path")]);
+        assert_eq!(out.status.code(), Some(0), "{shape}: {}", stderr(&out));
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+        assert_eq!(line["title"], format!("Deep {shape} page"), "{shape}");
+        assert_eq!(line["summary"], DEEP_PROSE, "{shape}");
+    }
+}
+
+#[test]
+fn deep_nesting_full_content_feed_publishes_every_deep_article() {
+    let server = Server::start(|req| {
+        let path = req.path.trim_start_matches('/');
+        if path.is_empty() {
+            let links: Vec<String> = DEEP_SHAPES
+                .iter()
+                .map(|(s, _, _)| format!("/{s}.html"))
+                .collect();
+            return Reply::html(listing(&links));
+        }
+        match DEEP_SHAPES
+            .iter()
+            .find(|(s, _, _)| path == format!("{s}.html"))
+        {
+            Some((s, o, c)) => Reply::html(deep_article(s, o, c)),
+            None => Reply::status(404),
+        }
+    });
+    let extra = format!("content = \"full\"\n{ITEMS}");
+    let ws = Workspace::new(&config(
+        DEBUG_WORK_LIMIT,
+        &[("deep", server.url("/"), &extra)],
+    ));
+    let out = ws.run(&["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let feed = read_feed(&ws.out("deep.json"));
+    let mut titles: Vec<String> = Vec::new();
+    for e in &feed.entries {
+        let title = e
+            .title
+            .as_ref()
+            .map(|t| t.content.clone())
+            .unwrap_or_default();
+        let content = e
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default();
+        assert!(content.contains(DEEP_PROSE), "{title}: {content}");
+        assert!(
+            content.contains("<h2>Deep heading</h2>"),
+            "{title}: {content}"
+        );
+        titles.push(title);
+    }
+    titles.sort();
+    let mut want: Vec<String> = DEEP_SHAPES
+        .iter()
+        .map(|(s, _, _)| format!("Deep {s} page"))
+        .collect();
+    want.sort();
+    assert_eq!(titles, want);
+}
+
+#[test]
+fn deep_nesting_listing_items_are_discovered() {
+    let server = Server::start(|req| {
+        let shape = req.path.trim_matches('/');
+        match DEEP_SHAPES.iter().find(|(s, _, _)| *s == shape) {
+            Some((s, o, c)) => Reply::html(deep_listing(s, o, c)),
+            None => Reply::status(404),
+        }
+    });
+    let feeds: Vec<(&str, String, &str)> = DEEP_SHAPES
+        .iter()
+        .map(|(s, _, _)| (*s, server.url(&format!("/{s}/")), "follow = false"))
+        .collect();
+    let ws = Workspace::new(&config(DEBUG_WORK_LIMIT, &feeds));
+    let out = ws.run(&["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (shape, _, _) in DEEP_SHAPES {
+        let want: Vec<String> = (1..=5)
+            .rev()
+            .map(|i| format!("Story {i} from under the deep {shape} pile"))
+            .collect();
+        for titles in titles_in_all_formats(&ws, shape) {
+            assert_eq!(titles, want, "{shape}");
+        }
+    }
+}
+
+#[test]
+fn a_page_past_page_work_limit_fails_that_page_and_the_run_goes_on() {
+    // A page far too slow to analyse within 300 ms even where CPU is plenty: 100,000
+    // levels of nesting cost seconds in a debug build. The small pages take a few
+    // milliseconds.
+    let server = Server::start(|req| {
+        if let Some(r) = good_site(req) {
+            return r;
+        }
+        let (_, open, close) = DEEP_SHAPES[1];
+        match req.path.as_str() {
+            "/heavy/" => Reply::html(deep_listing("ul", open, close)),
+            "/items/" => Reply::html(
+                "<html><body><ul>\
+                 <li class=\"item\"><a href=\"/items/heavy.html\">Heavy story</a></li>\
+                 <li class=\"item\"><a href=\"/items/light.html\">Light story</a></li>\
+                 </ul></body></html>",
+            ),
+            "/items/heavy.html" => Reply::html(deep_article("ul", open, close)),
+            "/items/light.html" => Reply::html(article("Light story")),
+            _ => Reply::status(404),
+        }
+    });
+    let items = "[feed.items]\nselector = \"li.item\"\nlink = \"a@href\"\ntitle = \"a\"\n";
+    let ws = Workspace::new(&config(
+        "page_work_limit = \"300ms\"",
+        &[
+            ("heavy", server.url("/heavy/"), ""),
+            ("items", server.url("/items/"), items),
+            ("good", server.url("/good/"), ITEMS),
+        ],
+    ));
+    let out = ws.run(&["run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "feed `heavy`: {}: analysing the page took longer than page_work_limit (300ms), \
+             so it was stopped",
+            server.url("/heavy/")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "feed `items`: item page {}: analysing the page took longer than \
+             page_work_limit (300ms), so it was stopped; publishing the listing's data",
+            server.url("/items/heavy.html")
+        )),
+        "{err}"
+    );
+    assert!(!ws.out("heavy.rss.xml").exists());
+    assert_eq!(titles_in_all_formats(&ws, "good")[0], ["A good story"]);
+    // The slow item is published from the listing; the other one from its page.
+    let feed = read_feed(&ws.out("items.json"));
+    let mut got: Vec<(String, bool)> = feed
+        .entries
+        .iter()
+        .map(|e| {
+            let title = e
+                .title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default();
+            (title, e.summary.is_some())
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("Heavy story".to_string(), false),
+            ("Light story".to_string(), true)
+        ]
+    );
+}
+
+#[test]
+fn status_shows_each_of_many_feeds_with_its_own_counts_and_errors() {
+    const FEEDS: usize = 240;
+    // Feed i lists i % 4 + 1 items, every other one dated; every tenth feed is gone.
+    let server = Server::start(|req| {
+        let Some(i) = req
+            .path
+            .strip_prefix("/f")
+            .and_then(|p| p.trim_end_matches('/').parse::<usize>().ok())
+        else {
+            return Reply::status(404);
+        };
+        if i % 10 == 0 {
+            return Reply::status(404);
+        }
+        let items: String = (0..i % 4 + 1)
+            .map(|j| {
+                let date = if j % 2 == 0 {
+                    format!(
+                        "<time datetime=\"2024-05-{:02}T10:00:00Z\">May</time>",
+                        j + 1
+                    )
+                } else {
+                    String::new()
+                };
+                format!("<li class=\"item\"><a href=\"/f{i}/{j}.html\">Story {j}</a>{date}</li>")
+            })
+            .collect();
+        Reply::html(format!("<html><body><ul>{items}</ul></body></html>"))
+    });
+    let items = "follow = false\n[feed.items]\nselector = \"li.item\"\nlink = \"a@href\"\n\
+                 title = \"a\"\ndate = \"time@datetime\"\n";
+    let ids: Vec<String> = (0..FEEDS).map(|i| format!("f{i:03}")).collect();
+    let feeds: Vec<(&str, String, &str)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), server.url(&format!("/f{i}/")), items))
+        .collect();
+    let ws = Workspace::new(&config("", &feeds));
+    let run = ws.run(&["run"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let out = ws.run(&["status"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = crate::helpers::stdout(&out);
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(lines.len(), FEEDS, "{text}");
+    for (i, line) in lines.iter().enumerate() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cols[0], format!("f{i:03}"), "{line}");
+        if i % 10 == 0 {
+            assert_eq!(cols[1], "0", "{line}");
+            assert!(
+                line.contains(&format!("{}: HTTP 404", server.url(&format!("/f{i}/")))),
+                "{line}"
+            );
+        } else {
+            let n = i % 4 + 1;
+            let dated = n.div_ceil(2);
+            assert_eq!(cols[1], n.to_string(), "{line}");
+            let coverage = format!("100%/0%/{:.0}%/0%", dated as f32 * 100.0 / n as f32);
+            assert!(cols.contains(&coverage.as_str()), "{coverage}: {line}");
+            assert!(line.ends_with(" -"), "no error: {line}");
+        }
+    }
+}
