@@ -827,11 +827,7 @@ fn is_soft_zone(el: ElementRef) -> bool {
 /// Splits a class or id name into lowercase words at `-`, `_`, `:` and camelCase.
 fn token_words(token: &str) -> Vec<Cow<'_, str>> {
     if is_plain_token(token) {
-        return token
-            .split(['-', '_', ':', '.', '/'])
-            .filter(|w| !w.is_empty())
-            .map(Cow::Borrowed)
-            .collect();
+        return plain_words(token).map(Cow::Borrowed).collect();
     }
     let mut words = Vec::new();
     let mut cur = String::new();
@@ -856,8 +852,16 @@ fn token_words(token: &str) -> Vec<Cow<'_, str>> {
     words
 }
 
-/// A class or id name of lower-case ASCII, digits and separators: its words are its
-/// pieces between separators, as they are.
+/// The words of a [plain](is_plain_token) class or id name: its pieces between
+/// separators, as they are.
+fn plain_words(token: &str) -> impl Iterator<Item = &str> {
+    token
+        .split(['-', '_', ':', '.', '/'])
+        .filter(|w| !w.is_empty())
+}
+
+/// A class or id name of lower-case ASCII, digits and separators, whose words need no
+/// lower-casing nor camelCase split.
 fn is_plain_token(token: &str) -> bool {
     token
         .bytes()
@@ -902,10 +906,7 @@ fn class_any(el: ElementRef, mut f: impl FnMut(&str) -> bool) -> bool {
     let v = el.value();
     for token in v.classes().chain(v.attr("itemprop")) {
         if is_plain_token(token) {
-            if token
-                .split(['-', '_', ':', '.', '/'])
-                .any(|w| !w.is_empty() && f(w))
-            {
+            if plain_words(token).any(&mut f) {
                 return true;
             }
         } else if token_words(token).iter().any(|w| f(w)) {

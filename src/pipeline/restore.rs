@@ -30,26 +30,12 @@ pub(super) fn from_files(
 ) -> Option<(Vec<StoredItem>, PathBuf)> {
     let mut formats = [Format::Json, Format::Atom, Format::Rss];
     formats.sort_by_key(|f| !feed.formats.contains(f));
-    formats
-        .into_iter()
-        .map(|f| output_dir.join(f.file_name(&feed.id)))
-        .filter(|p| p.is_file())
-        .find_map(|path| {
-            let bytes = match std::fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    tracing::warn!("feed `{}`: cannot read {}: {e}", feed.id, path.display());
-                    return None;
-                }
-            };
-            let parsed = match feed_rs::parser::parse(&bytes[..]) {
+    let found =
+        crate::write::read_back(output_dir, &feed.id, &formats).find_map(|(path, parsed)| {
+            let parsed = match parsed {
                 Ok(p) => p,
                 Err(e) => {
-                    tracing::warn!(
-                        "feed `{}`: {} is not a feed pagefeed can read back: {e}",
-                        feed.id,
-                        path.display()
-                    );
+                    tracing::warn!("feed `{}`: {e}", feed.id);
                     return None;
                 }
             };
@@ -59,7 +45,8 @@ pub(super) fn from_files(
                 .filter_map(|e| stored_item(e, now))
                 .collect();
             (!items.is_empty()).then_some((items, path))
-        })
+        });
+    found
 }
 
 /// One published entry as a stored item. Its date is the one the file showed (for an

@@ -84,3 +84,27 @@ pub fn write_feed(feed: &Feed, formats: &[Format], dir: &Path) -> Result<Vec<Pat
     }
     Ok(changed)
 }
+
+/// A feed's written files read back in `order`: each one that exists, with what feed-rs
+/// makes of it or why it could not be read ("cannot read …", "… is not a feed pagefeed
+/// can read back: …"). Lazy: a caller that takes the first readable file reads no other.
+pub fn read_back<'a>(
+    dir: &'a Path,
+    id: &'a str,
+    order: &'a [Format],
+) -> impl Iterator<Item = (PathBuf, Result<feed_rs::model::Feed, String>)> + 'a {
+    order
+        .iter()
+        .map(move |f| dir.join(f.file_name(id)))
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let parsed = std::fs::read(&p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))
+                .and_then(|bytes| {
+                    feed_rs::parser::parse(&bytes[..]).map_err(|e| {
+                        format!("{} is not a feed pagefeed can read back: {e}", p.display())
+                    })
+                });
+            (p, parsed)
+        })
+}

@@ -187,28 +187,23 @@ pub struct Written {
 /// Reads a feed's written files back (Atom first, then RSS, then JSON Feed, the first
 /// that can be read). `Written::default()` (no items) when none can be.
 pub fn read_written(dir: &std::path::Path, id: &str, formats: &[Format]) -> Written {
-    for fmt in [Format::Atom, Format::Rss, Format::Json] {
-        if !formats.contains(&fmt) {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(dir.join(fmt.file_name(id))) else {
-            continue;
-        };
-        let Ok(feed) = feed_rs::parser::parse(&bytes[..]) else {
-            continue;
-        };
-        let newest = feed
-            .entries
-            .iter()
-            .filter_map(|e| e.updated.or(e.published))
-            .max();
-        return Written {
-            title: feed.title.map(|t| t.content),
-            items: feed.entries.len(),
-            updated: feed.updated.or(newest),
-        };
+    let order: Vec<Format> = [Format::Atom, Format::Rss, Format::Json]
+        .into_iter()
+        .filter(|f| formats.contains(f))
+        .collect();
+    let Some(feed) = super::read_back(dir, id, &order).find_map(|(_, f)| f.ok()) else {
+        return Written::default();
+    };
+    let newest = feed
+        .entries
+        .iter()
+        .filter_map(|e| e.updated.or(e.published))
+        .max();
+    Written {
+        title: feed.title.map(|t| t.content),
+        items: feed.entries.len(),
+        updated: feed.updated.or(newest),
     }
-    Written::default()
 }
 
 /// Inserts an `<?xml-stylesheet?>` instruction after the XML declaration.
