@@ -606,7 +606,8 @@ pub async fn fetch_listing(
                 }
                 .into());
             }
-            discover::feed::parse(&page.text, &page.url, &ctx)?
+            // Only the first `max_items` entries can be published: only those are read.
+            discover::feed::parse_first(&page.text, &page.url, &ctx, feed.max_items)?
         }
     };
     Ok(Some(Listing {
@@ -735,8 +736,9 @@ fn read_sitemap(
             max: feed.request.max_body_size,
         });
     }
-    // A gzipped sitemap arrives unpacked: the fetcher gunzips gzip files.
-    discover::sitemap::parse(&page.text, &page.url, ctx)
+    // A gzipped sitemap arrives unpacked: the fetcher gunzips gzip files. Only the
+    // newest `max_items` pages can be published, so only those are kept.
+    discover::sitemap::parse(&page.text, &page.url, ctx, feed.max_items)
 }
 
 /// A sitemap's items, newest first; an index's newest [`MAX_CHILD_SITEMAPS`] children
@@ -751,8 +753,8 @@ async fn sitemap_listing(
 ) -> Result<Discovery, FeedError> {
     let url = page.url.clone();
     let (items, method) = match read_sitemap(feed, &page, ctx)? {
-        Sitemap::Urls(items) => {
-            let method = format!("sitemap ({} URLs)", items.len());
+        Sitemap::Urls { items, total } => {
+            let method = format!("sitemap ({total} URLs)");
             (items, method)
         }
         Sitemap::Index(children) => {
@@ -760,6 +762,7 @@ async fn sitemap_listing(
             let total = children.len();
             let mut items = Vec::new();
             let mut read = 0;
+            let mut urls = 0;
             let mut first_error: Option<FeedError> = None;
             for child in children.into_iter().take(MAX_CHILD_SITEMAPS) {
                 let result = match fetcher.fetch_linked(&child, &feed.url, &feed.request).await {
@@ -768,8 +771,9 @@ async fn sitemap_listing(
                     Err(e) => Err(e.into()),
                 };
                 match result {
-                    Ok(Sitemap::Urls(v)) => {
+                    Ok(Sitemap::Urls { items: v, total: n }) => {
                         read += 1;
+                        urls += n;
                         items.extend(v);
                     }
                     Ok(Sitemap::Index(_)) => tracing::warn!(
@@ -790,11 +794,9 @@ async fn sitemap_listing(
                 return Err(first_error.unwrap_or(DiscoverError::SitemapEmpty { url }.into()));
             }
             discover::sitemap::newest_first(&mut items);
-            let items = discover::dedup(items);
-            let method = format!(
-                "sitemap index ({read} of {total} sitemaps, {} URLs)",
-                items.len()
-            );
+            let mut items = discover::dedup(items);
+            items.truncate(feed.max_items.max(1));
+            let method = format!("sitemap index ({read} of {total} sitemaps, {urls} URLs)");
             (items, method)
         }
     };

@@ -25,7 +25,38 @@ const MAX_SUMMARY_CHARS: usize = 600;
 
 /// Parses a feed into the items it lists. `url` names it in errors and resolves
 /// relative links.
-pub fn parse(text: &str, url: &Url, _ctx: &DateContext) -> Result<Discovery, DiscoverError> {
+pub fn parse(text: &str, url: &Url, ctx: &DateContext) -> Result<Discovery, DiscoverError> {
+    parse_first(text, url, ctx, usize::MAX)
+}
+
+/// [`parse`] for a run that publishes the first `keep` items: a long RSS or Atom feed
+/// is read only up to its `keep`-th entry ([`super::feed_head`]), so memory follows
+/// what is published, not the feed's length. The first `keep` items are those of the
+/// whole feed; the method still counts every entry.
+pub fn parse_first(
+    text: &str,
+    url: &Url,
+    _ctx: &DateContext,
+    keep: usize,
+) -> Result<Discovery, DiscoverError> {
+    // Read a quarter more entries than kept (and 8): entries without a link are
+    // skipped, and a head that comes out short costs a second read.
+    let entries = keep.saturating_add(keep / 4 + 8);
+    if let Some(head) = super::feed_head::head(text, entries) {
+        // Entries without a link are skipped: when they leave too few items, the whole
+        // feed is read after all.
+        if let Ok(d) = read(&head.text, url, Some(head.entries)) {
+            if d.items.len() >= keep {
+                return Ok(d);
+            }
+        }
+    }
+    read(text, url, None)
+}
+
+/// Reads a feed's text; the method counts `entries` items when given (the whole
+/// feed's count when `text` is its head), else the items read.
+fn read(text: &str, url: &Url, entries: Option<usize>) -> Result<Discovery, DiscoverError> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(url.as_str()))
         .build();
@@ -47,7 +78,7 @@ pub fn parse(text: &str, url: &Url, _ctx: &DateContext) -> Result<Discovery, Dis
         feed_rs::model::FeedType::RSS2 => "RSS 2.0",
     };
     Ok(Discovery {
-        method: format!("feed: {kind} ({} items)", items.len()),
+        method: format!("feed: {kind} ({} items)", entries.unwrap_or(items.len())),
         items,
         page_title: feed.title.as_ref().and_then(|t| plain(&t.content)),
         page_canonical: home_link(&feed.links, url),
@@ -154,6 +185,48 @@ mod tests {
         );
         assert_eq!(d.items[1].link.as_str(), "https://example.com/b");
         assert_eq!(d.items[1].author.as_deref(), Some("Ken Sato"));
+    }
+
+    /// A long feed read up to its `keep`-th entry gives the same first items as the
+    /// whole feed, counts every entry, and falls back to the whole feed when entries
+    /// without a link leave the head short.
+    #[test]
+    fn first_entries_of_a_long_feed_equal_the_whole_feed_s() {
+        let items: String = (0..300)
+            .map(|i| {
+                // Entries 5, 11 and 20 to 59 have no link.
+                let link = if i == 5 || i == 11 || (20..60).contains(&i) {
+                    String::new()
+                } else {
+                    format!("<link>https://example.com/{i}</link>")
+                };
+                format!(
+                    "<item><title>Item {i}</title>{link}<description>Text {i}</description></item>"
+                )
+            })
+            .collect();
+        let rss = format!(
+            "<rss version=\"2.0\"><channel><title>Long</title><link>https://example.com/</link>\
+             {items}</channel></rss>"
+        );
+        let url = Url::parse("https://example.com/feed.xml").unwrap();
+        let whole = parse(&rss, &url, &ctx()).unwrap();
+        assert_eq!(whole.items.len(), 258);
+        for keep in [1, 5, 6, 20, 257, 258] {
+            let d = parse_first(&rss, &url, &ctx(), keep).unwrap();
+            assert!(d.items.len() >= keep, "keep {keep}");
+            assert_eq!(d.items[..keep], whole.items[..keep], "keep {keep}");
+            assert_eq!(d.page_title.as_deref(), Some("Long"));
+        }
+        // The first 14 entries (5 + 1 + 8) hold 12 items: that head is enough, and the
+        // method counts the whole feed's entries.
+        let d = parse_first(&rss, &url, &ctx(), 5).unwrap();
+        assert_eq!(d.items.len(), 12);
+        assert_eq!(d.method, "feed: RSS 2.0 (300 items)");
+        // The first 33 entries hold 18 items, fewer than 20: the whole feed is read.
+        let d = parse_first(&rss, &url, &ctx(), 20).unwrap();
+        assert_eq!(d.items.len(), 258);
+        assert_eq!(d.method, "feed: RSS 2.0 (258 items)");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 pub mod auto;
 pub mod feed;
+mod feed_head;
 pub mod pagination;
 mod selectors;
 pub mod sitemap;
