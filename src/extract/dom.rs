@@ -243,6 +243,15 @@ const PUBLICATION_LABELS: &[&str] = &[
     "publié :",
     "publicado:",
     "pubblicato:",
+    "mise en ligne",
+    "reviewed:",
+    "reviewed on",
+    "opublikowano",
+    "publicerad",
+    "publisert",
+    "udgivet",
+    "julkaistu",
+    "yayınlanma",
 ];
 
 /// Words that open a statement of the last update ("Stand: 28.04.2023"): on a small
@@ -285,7 +294,21 @@ fn publication_label(text: &str) -> bool {
     if t.len() > LABELLED_BYTES
         || !matches!(
             t[0] | 0x20,
-            b'e' | b'v' | b'p' | b'g' | b'd' | b's' | b'a' | b'z' | b'l' | b'u' | b'm' | b'b'
+            b'e' | b'v'
+                | b'p'
+                | b'g'
+                | b'd'
+                | b's'
+                | b'a'
+                | b'z'
+                | b'l'
+                | b'u'
+                | b'm'
+                | b'b'
+                | b'r'
+                | b'o'
+                | b'j'
+                | b'y'
         )
     {
         return false;

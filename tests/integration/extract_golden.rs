@@ -388,6 +388,25 @@ fn labelled_publication_date_in_footer() {
     assert_eq!(date(&e).as_deref(), Some("2024-02-13"));
 }
 
+/// A publication label in another form or language than the usual "Published on"
+/// (a review's "Reviewed:", Polish "Opublikowano") dates a page with no date
+/// metadata, like the German and French labels do.
+#[test]
+fn labelled_publication_dates_in_more_languages() {
+    let e = extract(
+        "labelled-dates-more-languages.html",
+        "https://recordnotes.example/reviews/harbour-lights-low-tide-songs",
+    );
+    assert_eq!(e.title.as_deref(), Some("Low Tide Songs"));
+    assert_eq!(date(&e).as_deref(), Some("2024-03-14"));
+    let e = extract(
+        "labelled-date-polish.html",
+        "https://gazeta-powiatowa.example/aktualnosci/nowy-most",
+    );
+    assert_eq!(e.title.as_deref(), Some("Nowy most nad Wartą otwarty"));
+    assert_eq!(date(&e).as_deref(), Some("2024-05-07"));
+}
+
 /// Blog engines put the post's categories and tags on its wrapper
 /// ("category-popular tag-share-your-run"): they do not make the post a "popular
 /// posts" or "share" box, so its headline and dateline count.
