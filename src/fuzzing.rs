@@ -1,6 +1,6 @@
 //! One entry point that puts arbitrary bytes through everything a run does with a
-//! fetched page, for the fuzz target (`fuzz/`) and for the test that replays the
-//! inputs the fuzzer found (`tests/fixtures/fuzz/`).
+//! fetched page, for the fuzz target (`fuzz/`) and for tests that replay what a fuzzer
+//! found.
 //!
 //! Contract: never panics, never recurses with the page's depth, and returns in time
 //! bounded by the input's size. The results are thrown away: what is checked is that
