@@ -508,6 +508,17 @@ struct RawFeed {
     max_body_size: Option<Spanned<ByteSize>>,
     per_host_delay: Option<Spanned<String>>,
     respect_robots: Option<bool>,
+    headers: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    cookies_file: Option<Spanned<String>>,
+    cookie: Option<Spanned<String>>,
+    basic_auth: Option<Spanned<RawBasicAuth>>,
+}
+
+/// `basic_auth = { user = "…", password = "…" }`.
+#[derive(Deserialize)]
+struct RawBasicAuth {
+    user: String,
+    password: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -883,7 +894,7 @@ impl Validator<'_> {
                 None
             }
         };
-        let max_items = match raw.max_items {
+        let max_items = match raw.max_items.clone() {
             Some(n) if *n.get_ref() == 0 => {
                 self.problem(&n, Some(label), "max_items", "must be at least 1");
                 DEFAULT_MAX_ITEMS
@@ -1000,7 +1011,7 @@ impl Validator<'_> {
         // nothing after this point can print, log, store or publish it.
         let url = url.map(|u| {
             let (u, auth) = crate::credentials::split_userinfo(u);
-            request.auth = auth;
+            request.auth = self.credentials(&raw, auth, &u, base_dir, label);
             u
         });
         let refresh_after = self.duration(
@@ -1059,6 +1070,54 @@ impl Validator<'_> {
             expect,
             full_content,
         })
+    }
+
+    /// The feed's credential keys (`headers`, `cookies_file`, `cookie`, `basic_auth`)
+    /// added to its URL's userinfo; the rules live in [`crate::credentials`].
+    fn credentials(
+        &mut self,
+        raw: &RawFeed,
+        from_url: Option<crate::credentials::Credentials>,
+        url: &Url,
+        base_dir: &Path,
+        feed: &str,
+    ) -> Option<crate::credentials::Credentials> {
+        let line = |at: std::ops::Range<usize>| line_of(self.text, at.start);
+        let keys = crate::credentials::FeedKeys {
+            headers: raw.headers.as_ref().map_or_else(Vec::new, |h| {
+                h.get_ref()
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect()
+            }),
+            headers_line: raw.headers.as_ref().map_or(0, |h| line(h.span())),
+            cookies_file: raw
+                .cookies_file
+                .as_ref()
+                .map(|c| (c.get_ref().as_str(), line(c.span()))),
+            cookie: raw
+                .cookie
+                .as_ref()
+                .map(|c| (c.get_ref().as_str(), line(c.span()))),
+            basic_auth: raw.basic_auth.as_ref().map(|b| {
+                let r = b.get_ref();
+                (r.user.as_str(), r.password.as_deref(), line(b.span()))
+            }),
+        };
+        let env = |name: &str| std::env::var(name).ok();
+        match crate::credentials::Credentials::with_feed_keys(from_url, &keys, url, base_dir, &env)
+        {
+            Ok(c) => c,
+            Err(problems) => {
+                self.problems.extend(problems.into_iter().map(|p| Problem {
+                    line: p.line,
+                    feed: Some(feed.to_string()),
+                    key: p.key,
+                    message: p.message,
+                }));
+                None
+            }
+        }
     }
 
     fn expect(&mut self, raw: &RawExpect, feed: &str) -> Expect {
@@ -1241,6 +1300,10 @@ fn unknown_keys(text: &str) -> Vec<Problem> {
                 Some(&label),
                 Some("expect."),
             );
+        }
+        if let Some(basic) = feed.get("basic_auth").and_then(Item::as_table_like) {
+            let known = fields_of::<RawBasicAuth>();
+            check(basic, known, Some(&label), Some("basic_auth."));
         }
         if let Some(items) = feed.get("items").and_then(Item::as_table_like) {
             check(items, fields_of::<RawItems>(), Some(&label), Some("items."));

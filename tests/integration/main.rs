@@ -5,6 +5,7 @@
 mod helpers;
 mod server;
 
+mod access;
 mod cli_config;
 mod content_golden;
 mod daemon;
