@@ -13,6 +13,7 @@
 
 pub mod auto;
 pub mod feed;
+pub mod json;
 pub mod pagination;
 mod selectors;
 pub mod sitemap;
@@ -128,6 +129,23 @@ pub enum DiscoverError {
         url: Url,
         /// The parser's message.
         message: String,
+    },
+    /// The document of a `source = "json"` feed is not JSON.
+    #[error("discover: {url} is not JSON: {message}")]
+    NotJson {
+        /// The URL read.
+        url: Url,
+        /// The parser's message.
+        message: String,
+    },
+    /// The JSON's rules select no item with a link.
+    #[error(
+        "discover: the JSON at {url} has no item with a link \
+         (check [feed.json] `items` and `link`)"
+    )]
+    JsonEmpty {
+        /// The document.
+        url: Url,
     },
     /// The feed has no item with a link to follow.
     #[error("discover: the feed {url} has no items with a link")]

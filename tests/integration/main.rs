@@ -14,6 +14,7 @@ mod extract_cli;
 mod extract_golden;
 mod hostile;
 mod incremental;
+mod json_source;
 mod listings;
 mod pipeline;
 mod publishing;
