@@ -17,6 +17,7 @@ pub mod json;
 pub mod pagination;
 mod selectors;
 pub mod sitemap;
+pub mod state;
 
 pub use pagination::next_page;
 
@@ -189,11 +190,15 @@ pub fn discover_allowing(
         None => {
             let found = auto::detect_listing(html, &base, page_url, ctx, allow_hosts);
             if found.items.is_empty() {
-                return Err(DiscoverError::NothingFound {
-                    url: page_url.clone(),
-                });
+                // No item list in the markup: the page's own app state may hold one.
+                state::items(html, &base, allow_hosts, ctx).ok_or_else(|| {
+                    DiscoverError::NothingFound {
+                        url: page_url.clone(),
+                    }
+                })?
+            } else {
+                (found.items, found.method)
             }
-            (found.items, found.method)
         }
     };
     Ok(Discovery {

@@ -6,6 +6,7 @@ mod helpers;
 mod server;
 
 mod access;
+mod app_state;
 mod cli_config;
 mod content_golden;
 mod daemon;
