@@ -16,6 +16,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
+mod json;
+pub use json::{JsonRules, LinkRule, TemplatePart};
+
 /// Default config file, relative to the working directory.
 pub const DEFAULT_CONFIG_PATH: &str = "config/pagefeed.toml";
 /// Default output folder, relative to the config file's folder.
@@ -88,6 +91,8 @@ pub enum Source {
     Sitemap,
     /// An existing RSS, Atom or JSON feed whose items are followed and enriched.
     Feed,
+    /// A JSON document (an API) whose items `[feed.json]` selects with JSONPath.
+    Json,
 }
 
 impl Source {
@@ -97,6 +102,7 @@ impl Source {
             Source::Html => "html",
             Source::Sitemap => "sitemap",
             Source::Feed => "feed",
+            Source::Json => "json",
         }
     }
 
@@ -105,6 +111,7 @@ impl Source {
             "html" => Some(Source::Html),
             "sitemap" => Some(Source::Sitemap),
             "feed" => Some(Source::Feed),
+            "json" => Some(Source::Json),
             _ => None,
         }
     }
@@ -272,6 +279,8 @@ pub struct FeedConfig {
     pub expect: Expect,
     /// Whether items carry the article's main content (`content = "full"`).
     pub full_content: bool,
+    /// `[feed.json]`: the JSONPath rules of a `source = "json"` feed.
+    pub json: Option<JsonRules>,
 }
 
 impl FeedConfig {
@@ -300,6 +309,7 @@ impl FeedConfig {
             interval: settings.interval,
             expect: Expect::default(),
             full_content: false,
+            json: None,
         }
     }
 }
@@ -508,6 +518,18 @@ struct RawFeed {
     max_body_size: Option<Spanned<ByteSize>>,
     per_host_delay: Option<Spanned<String>>,
     respect_robots: Option<bool>,
+    headers: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    cookies_file: Option<Spanned<String>>,
+    cookie: Option<Spanned<String>>,
+    basic_auth: Option<Spanned<RawBasicAuth>>,
+    json: Option<json::RawJson>,
+}
+
+/// `basic_auth = { user = "…", password = "…" }`.
+#[derive(Deserialize)]
+struct RawBasicAuth {
+    user: String,
+    password: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -883,7 +905,7 @@ impl Validator<'_> {
                 None
             }
         };
-        let max_items = match raw.max_items {
+        let max_items = match raw.max_items.clone() {
             Some(n) if *n.get_ref() == 0 => {
                 self.problem(&n, Some(label), "max_items", "must be at least 1");
                 DEFAULT_MAX_ITEMS
@@ -926,7 +948,7 @@ impl Validator<'_> {
                     Some(label),
                     "source",
                     format!(
-                        "unknown source {:?}; use \"html\", \"sitemap\" or \"feed\"",
+                        "unknown source {:?}; use \"html\", \"sitemap\", \"feed\" or \"json\"",
                         s.get_ref()
                     ),
                 );
@@ -994,13 +1016,14 @@ impl Validator<'_> {
             }
         }
         let items = raw.items.as_ref().and_then(|r| self.items(r, label));
+        let json = self.json(&raw, source, label);
         let timezone = self.timezone(raw.timezone.as_ref(), settings.timezone, Some(label));
         let mut request = self.request(&raw_request!(raw), &settings.request, Some(label));
         // The userinfo of `url` becomes basic auth for its origin, and leaves the URL:
         // nothing after this point can print, log, store or publish it.
         let url = url.map(|u| {
             let (u, auth) = crate::credentials::split_userinfo(u);
-            request.auth = auth;
+            request.auth = self.credentials(&raw, auth, &u, base_dir, label);
             u
         });
         let refresh_after = self.duration(
@@ -1058,7 +1081,128 @@ impl Validator<'_> {
             interval,
             expect,
             full_content,
+            json,
         })
+    }
+
+    /// `[feed.json]`, required by and only allowed with `source = "json"`.
+    fn json(&mut self, raw: &RawFeed, source: Source, feed: &str) -> Option<JsonRules> {
+        let Some(j) = &raw.json else {
+            if let (Source::Json, Some(s)) = (source, &raw.source) {
+                self.problem(
+                    s,
+                    Some(feed),
+                    "json",
+                    "source = \"json\" needs a [feed.json] table with `items` and `link`",
+                );
+            }
+            return None;
+        };
+        let mut compile = |v: &Option<Spanned<String>>, key: &str| {
+            let v = v.as_ref()?;
+            let compiled = match key {
+                "link" => json::link(v.get_ref()),
+                _ => json::path(v.get_ref()).map(LinkRule::Path),
+            };
+            match compiled {
+                Ok(c) => Some(c),
+                Err(msg) => {
+                    self.problem(v, Some(feed), &format!("json.{key}"), msg);
+                    None
+                }
+            }
+        };
+        let mut field = |v: &Option<Spanned<String>>, key: &str| match compile(v, key) {
+            Some(LinkRule::Path(p)) => Some(p),
+            _ => None,
+        };
+        let (title, date, author) = (
+            field(&j.title, "title"),
+            field(&j.date, "date"),
+            field(&j.author, "author"),
+        );
+        let (summary, image, id) = (
+            field(&j.summary, "summary"),
+            field(&j.image, "image"),
+            field(&j.id, "id"),
+        );
+        let items = field(&j.items, "items");
+        let link = compile(&j.link, "link");
+        let anchor = j.items.as_ref().or(j.link.as_ref()).or(raw.source.as_ref());
+        if let Some(at) = anchor {
+            if source != Source::Json {
+                let msg = format!(
+                    "[feed.json] applies to source = \"json\" only, not to a {} source",
+                    source.name()
+                );
+                self.problem(at, Some(feed), "json", msg);
+            } else if j.items.is_none() || j.link.is_none() {
+                self.problem(
+                    at,
+                    Some(feed),
+                    "json",
+                    "[feed.json] needs `items` and `link`",
+                );
+            }
+        }
+        Some(JsonRules {
+            items: items?,
+            link: link?,
+            title,
+            date,
+            author,
+            summary,
+            image,
+            id,
+        })
+    }
+
+    /// The feed's credential keys (`headers`, `cookies_file`, `cookie`, `basic_auth`)
+    /// added to its URL's userinfo; the rules live in [`crate::credentials`].
+    fn credentials(
+        &mut self,
+        raw: &RawFeed,
+        from_url: Option<crate::credentials::Credentials>,
+        url: &Url,
+        base_dir: &Path,
+        feed: &str,
+    ) -> Option<crate::credentials::Credentials> {
+        let line = |at: std::ops::Range<usize>| line_of(self.text, at.start);
+        let keys = crate::credentials::FeedKeys {
+            headers: raw.headers.as_ref().map_or_else(Vec::new, |h| {
+                h.get_ref()
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect()
+            }),
+            headers_line: raw.headers.as_ref().map_or(0, |h| line(h.span())),
+            cookies_file: raw
+                .cookies_file
+                .as_ref()
+                .map(|c| (c.get_ref().as_str(), line(c.span()))),
+            cookie: raw
+                .cookie
+                .as_ref()
+                .map(|c| (c.get_ref().as_str(), line(c.span()))),
+            basic_auth: raw.basic_auth.as_ref().map(|b| {
+                let r = b.get_ref();
+                (r.user.as_str(), r.password.as_deref(), line(b.span()))
+            }),
+        };
+        let env = |name: &str| std::env::var(name).ok();
+        match crate::credentials::Credentials::with_feed_keys(from_url, &keys, url, base_dir, &env)
+        {
+            Ok(c) => c,
+            Err(problems) => {
+                self.problems.extend(problems.into_iter().map(|p| Problem {
+                    line: p.line,
+                    feed: Some(feed.to_string()),
+                    key: p.key,
+                    message: p.message,
+                }));
+                None
+            }
+        }
     }
 
     fn expect(&mut self, raw: &RawExpect, feed: &str) -> Expect {
@@ -1241,6 +1385,13 @@ fn unknown_keys(text: &str) -> Vec<Problem> {
                 Some(&label),
                 Some("expect."),
             );
+        }
+        if let Some(j) = feed.get("json").and_then(Item::as_table_like) {
+            check(j, fields_of::<json::RawJson>(), Some(&label), Some("json."));
+        }
+        if let Some(basic) = feed.get("basic_auth").and_then(Item::as_table_like) {
+            let known = fields_of::<RawBasicAuth>();
+            check(basic, known, Some(&label), Some("basic_auth."));
         }
         if let Some(items) = feed.get("items").and_then(Item::as_table_like) {
             check(items, fields_of::<RawItems>(), Some(&label), Some("items."));

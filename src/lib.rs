@@ -25,6 +25,7 @@ macro_rules! selector {
     }};
 }
 
+pub mod appstate;
 pub mod cli;
 pub mod commands;
 pub mod config;

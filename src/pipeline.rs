@@ -609,11 +609,36 @@ pub async fn fetch_listing(
             // Only the first `max_items` entries can be published: only those are read.
             discover::feed::parse_first(&page.text, &page.url, &ctx, feed.max_items)?
         }
+        Source::Json => json_listing(feed, &page, &ctx)?,
     };
     Ok(Some(Listing {
         discovery,
         validators,
     }))
+}
+
+/// A `source = "json"` document, read with the feed's `[feed.json]` rules; one cut at
+/// the size cap is refused, as a cut feed is.
+fn json_listing(
+    feed: &FeedConfig,
+    page: &Page,
+    ctx: &DateContext<'_>,
+) -> Result<Discovery, DiscoverError> {
+    let rules = match (&feed.json, page.truncated) {
+        (Some(rules), false) => rules,
+        (None, _) => {
+            return Err(DiscoverError::JsonEmpty {
+                url: page.url.clone(),
+            })
+        }
+        (_, true) => {
+            return Err(DiscoverError::FeedTooLarge {
+                url: page.url.clone(),
+                max: feed.request.max_body_size,
+            })
+        }
+    };
+    discover::json::parse(&page.text, &page.url, rules, ctx)
 }
 
 /// Discovers one HTML listing page; also returns its "next" link when more pages are
@@ -1373,7 +1398,8 @@ pub(crate) struct Trust {
 
 impl Trust {
     pub(crate) fn of(feed: &FeedConfig) -> Trust {
-        let selectors = feed.items.is_some();
+        // The user's own selectors or JSONPath rules picked the listed values.
+        let selectors = feed.items.is_some() || feed.source == Source::Json;
         Trust {
             listed_fields: selectors || feed.source == Source::Feed,
             listed_summary: selectors,

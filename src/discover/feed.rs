@@ -140,7 +140,8 @@ fn person_name(p: &feed_rs::model::Person) -> Option<String> {
 }
 
 /// Feed text as plain text: markup dropped, entities decoded, whitespace collapsed.
-fn plain(s: &str) -> Option<String> {
+/// A feed's or an API's text as plain text: HTML reduced to its text, then cleaned.
+pub(crate) fn plain(s: &str) -> Option<String> {
     if !s.contains('<') && !s.contains('&') {
         return clean_opt(s);
     }

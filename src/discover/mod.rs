@@ -14,9 +14,11 @@
 pub mod auto;
 pub mod feed;
 mod feed_head;
+pub mod json;
 pub mod pagination;
 mod selectors;
 pub mod sitemap;
+pub mod state;
 
 pub use pagination::next_page;
 
@@ -130,6 +132,23 @@ pub enum DiscoverError {
         /// The parser's message.
         message: String,
     },
+    /// The document of a `source = "json"` feed is not JSON.
+    #[error("discover: {url} is not JSON: {message}")]
+    NotJson {
+        /// The URL read.
+        url: Url,
+        /// The parser's message.
+        message: String,
+    },
+    /// The JSON's rules select no item with a link.
+    #[error(
+        "discover: the JSON at {url} has no item with a link \
+         (check [feed.json] `items` and `link`)"
+    )]
+    JsonEmpty {
+        /// The document.
+        url: Url,
+    },
     /// The feed has no item with a link to follow.
     #[error("discover: the feed {url} has no items with a link")]
     FeedEmpty {
@@ -172,11 +191,15 @@ pub fn discover_allowing(
         None => {
             let found = auto::detect_listing(html, &base, page_url, ctx, allow_hosts);
             if found.items.is_empty() {
-                return Err(DiscoverError::NothingFound {
-                    url: page_url.clone(),
-                });
+                // No item list in the markup: the page's own app state may hold one.
+                state::items(html, &base, allow_hosts, ctx).ok_or_else(|| {
+                    DiscoverError::NothingFound {
+                        url: page_url.clone(),
+                    }
+                })?
+            } else {
+                (found.items, found.method)
             }
-            (found.items, found.method)
         }
     };
     Ok(Discovery {

@@ -17,6 +17,7 @@ pub mod date;
 pub mod dom;
 pub mod jsonld;
 pub mod sources;
+pub mod state;
 pub mod summary;
 pub mod title;
 
@@ -168,7 +169,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         .filter(|m| published.is_none_or(|p| *m >= p));
     let summary =
         win(Field::Summary).map(|c| crate::text::truncate_chars(&c.value, MAX_SUMMARY_CHARS));
-    Extracted {
+    let mut e = Extracted {
         canonical,
         title,
         authors,
@@ -176,12 +177,16 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         published: published.or(modified),
         modified,
         summary,
-        lang,
+        lang: lang.clone(),
         site_name,
         content_html: None,
         candidates: cands,
         verdicts,
-    }
+    };
+    // The page's own language does not matter for the state's machine-written dates.
+    let plain = DateContext { lang: None, ..ctx };
+    state::fill(html, url, &plain, &mut e);
+    e
 }
 
 /// A date given without a year takes its year from the fetch time, which is wrong for

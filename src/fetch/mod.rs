@@ -257,6 +257,11 @@ pub struct Fetcher {
     /// For requests whose source is public: resolves to public addresses only and
     /// refuses redirects to non-public literal addresses.
     guarded: reqwest::Client,
+    /// `client` and `guarded` without redirects, for requests that carry credentials
+    /// and so follow each hop themselves (see `request`).
+    manual: reqwest::Client,
+    manual_guarded: reqwest::Client,
+    max_redirects: usize,
     /// Whether a source host is local, per `scheme://host:port` (a DNS look-up each).
     local_sources: Mutex<HashMap<String, bool>>,
     global: Semaphore,
@@ -272,12 +277,14 @@ pub struct Fetcher {
 impl Fetcher {
     /// Builds the client from the global settings.
     pub fn new(settings: &Settings) -> Result<Fetcher, FetchError> {
-        let build = |allow_private: bool| {
+        let build = |allow_private: bool, follow: bool| {
+            let policy = if follow {
+                guard::redirect_policy(settings.max_redirects, allow_private)
+            } else {
+                reqwest::redirect::Policy::none()
+            };
             let builder = reqwest::Client::builder()
-                .redirect(guard::redirect_policy(
-                    settings.max_redirects,
-                    allow_private,
-                ))
+                .redirect(policy)
                 .connect_timeout(settings.request.timeout.min(Duration::from_secs(15)))
                 .pool_idle_timeout(Duration::from_secs(30));
             let builder = if allow_private {
@@ -291,8 +298,11 @@ impl Fetcher {
             })
         };
         Ok(Fetcher {
-            client: build(true)?,
-            guarded: build(false)?,
+            client: build(true, true)?,
+            guarded: build(false, true)?,
+            manual: build(true, false)?,
+            manual_guarded: build(false, false)?,
+            max_redirects: settings.max_redirects,
             local_sources: Mutex::new(HashMap::new()),
             global: Semaphore::new(settings.concurrency),
             per_host_concurrency: settings.per_host_concurrency,
@@ -640,17 +650,50 @@ impl Fetcher {
         } else {
             &self.guarded
         };
-        let mut builder = client
-            .get(url.clone())
-            .headers(headers)
-            .timeout(req.timeout);
-        // The feed URL's credentials go to its own origin only: not to another host
-        // an item link or robots.txt lives on. A redirect to another host drops the
-        // header (reqwest removes `Authorization` on a cross-host hop).
-        if let Some(auth) = req.auth.as_ref().filter(|a| a.applies_to(url)) {
-            builder = builder.basic_auth(auth.username(), auth.password());
-        }
-        let resp = builder.send().await.map_err(net)?;
+        // The feed's credentials go to its own site (or origin) only: not to another
+        // host an item link or robots.txt lives on, nor across a redirect there. A
+        // request that carries them follows its redirects itself, hop by hop, because
+        // reqwest keeps custom headers (say `X-Api-Key`) on a cross-host hop.
+        let resp = match req.auth.as_ref().filter(|a| a.applies_to(url)) {
+            None => client
+                .get(url.clone())
+                .headers(headers)
+                .timeout(req.timeout)
+                .send()
+                .await
+                .map_err(net)?,
+            Some(auth) => {
+                let client = if allow_private {
+                    &self.manual
+                } else {
+                    &self.manual_guarded
+                };
+                let send = |hop: &Url| {
+                    credentials_hop(client, hop, headers.clone(), auth, req.timeout).send()
+                };
+                let mut resp = send(url).await.map_err(net)?;
+                let mut hops = 0;
+                while resp.status().is_redirection() {
+                    let Some(next) = resp
+                        .headers()
+                        .get(header::LOCATION)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|l| resp.url().join(l).ok())
+                    else {
+                        break;
+                    };
+                    hops += 1;
+                    guard::check_redirect(&next, hops, self.max_redirects, allow_private).map_err(
+                        |refusal| FetchError::Refused {
+                            url: url.clone(),
+                            refusal,
+                        },
+                    )?;
+                    resp = send(&next).await.map_err(net)?;
+                }
+                resp
+            }
+        };
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
@@ -743,6 +786,27 @@ impl Fetcher {
             truncated,
             bytes,
         }))
+    }
+}
+
+/// One request of a credentialed fetch: the common headers, and the feed's
+/// credentials only when `hop` is inside their scope.
+fn credentials_hop(
+    client: &reqwest::Client,
+    hop: &Url,
+    mut headers: HeaderMap,
+    auth: &crate::credentials::Credentials,
+    timeout: Duration,
+) -> reqwest::RequestBuilder {
+    let now = chrono::Utc::now().timestamp();
+    let grant = auth.for_request(hop, now);
+    for (name, value) in grant.headers {
+        headers.insert(name, value);
+    }
+    let builder = client.get(hop.clone()).headers(headers).timeout(timeout);
+    match grant.basic {
+        Some((user, password)) => builder.basic_auth(user, password),
+        None => builder,
     }
 }
 

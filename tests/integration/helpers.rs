@@ -109,3 +109,64 @@ pub fn assert_well_formed_xml(bytes: &[u8], path: &Path) {
 pub fn demo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo")
 }
+
+/// Every file below `dir` (hidden ones and the state folder included), with its bytes.
+pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+pub fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Asserts that none of `secrets` appears on the stdout or stderr of any of `outputs`
+/// (each named for the message) nor in any file below `dir`, and that each of `must`
+/// (file names) is among those files, so the search cannot pass on an empty folder.
+pub fn assert_no_secret(
+    outputs: &[(String, Output)],
+    dir: &Path,
+    must: &[&str],
+    secrets: &[&[u8]],
+) {
+    let found = |bytes: &[u8]| {
+        secrets
+            .iter()
+            .find(|s| contains_bytes(bytes, s))
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+    };
+    for (what, o) in outputs {
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            if let Some(s) = found(bytes) {
+                panic!(
+                    "`{what}` printed {s} on {stream}:\n{}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+    }
+    let files = all_files(dir);
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|(p, _)| Some(p.file_name()?.to_string_lossy().into_owned()))
+        .collect();
+    for m in must {
+        assert!(names.iter().any(|n| n == m), "{m} missing: {names:?}");
+    }
+    for (path, bytes) in &files {
+        if let Some(s) = found(bytes) {
+            panic!("{} holds {s}", path.display());
+        }
+    }
+}

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::helpers::{read_feed, stderr, Workspace};
+use crate::helpers::{all_files, contains_bytes, read_feed, stderr, Workspace};
 use crate::server::{write_head, Reply, Request, Server};
 
 /// Items are picked by these selectors; the listing gives no title, so each item's
@@ -1728,27 +1728,6 @@ const SECRET: &str = "Hunter2Secret";
 /// `Basic base64("ann:Hunter2Secret")`.
 const AUTH_HEADER: &str = "Basic YW5uOkh1bnRlcjJTZWNyZXQ=";
 
-/// Every file below `dir` (hidden ones and the state folder included), with its bytes.
-fn all_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out
-}
-
-fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
 /// Issue 18, item 2: a feed `url` with `user:password@` sends the password as basic
 /// auth to that host only (listing, its robots.txt, item pages on it) and never to
 /// another host (an item link there, a redirect there, that host's robots.txt); and
@@ -1846,35 +1825,17 @@ fn credentials_in_a_feed_url_go_to_its_host_only_and_are_never_published_or_prin
     );
     outputs.push(("validate a bad URL".into(), validate));
 
-    for (what, o) in &outputs {
-        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
-            assert!(
-                !contains_bytes(bytes, SECRET.as_bytes()),
-                "`{what}` printed the password on {stream}:\n{}",
-                String::from_utf8_lossy(bytes)
-            );
-        }
-    }
-    let files = all_files(&ws.dir.path().join("feeds"));
-    let names: Vec<String> = files
-        .iter()
-        .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    for must in [
-        "index.html",
-        "feeds.opml",
-        "private.rss.xml",
-        "state.sqlite",
-    ] {
-        assert!(names.iter().any(|n| n == must), "{must} missing: {names:?}");
-    }
-    for (path, bytes) in &files {
-        assert!(
-            !contains_bytes(bytes, SECRET.as_bytes()) && !contains_bytes(bytes, b"ann:"),
-            "{} holds the credentials",
-            path.display()
-        );
-    }
+    crate::helpers::assert_no_secret(
+        &outputs,
+        &ws.dir.path().join("feeds"),
+        &[
+            "index.html",
+            "feeds.opml",
+            "private.rss.xml",
+            "state.sqlite",
+        ],
+        &[SECRET.as_bytes(), b"ann:"],
+    );
 
     // The items were read with the credentials, and are published at clean URLs.
     let home = site.url("/news");

@@ -5,6 +5,8 @@
 mod helpers;
 mod server;
 
+mod access;
+mod app_state;
 mod cli_config;
 mod content_golden;
 mod daemon;
@@ -13,6 +15,7 @@ mod extract_cli;
 mod extract_golden;
 mod hostile;
 mod incremental;
+mod json_source;
 mod listings;
 mod pipeline;
 mod publishing;

@@ -67,6 +67,9 @@ impl Reply {
 pub type Handler = Arc<dyn Fn(&Request) -> Reply + Send + Sync>;
 
 pub struct Server {
+    /// The loopback address it listens on (`127.0.0.1` unless started with
+    /// [`Server::start_on`]).
+    ip: &'static str,
     port: u16,
     stop: Arc<AtomicBool>,
     log: Arc<Mutex<Vec<Request>>>,
@@ -74,7 +77,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        Server::start_on("127.0.0.1", handler)
+    }
+
+    /// [`Server::start`] on another loopback address, e.g. `127.0.0.2`: another host
+    /// (and another site) than `127.0.0.1` for the same machine.
+    pub fn start_on(
+        ip: &'static str,
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        let listener = TcpListener::bind((ip, 0)).expect("bind a loopback address");
         let port = listener.local_addr().expect("local addr").port();
         let stop = Arc::new(AtomicBool::new(false));
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -94,7 +106,12 @@ impl Server {
                 }
             });
         }
-        Server { port, stop, log }
+        Server {
+            ip,
+            port,
+            stop,
+            log,
+        }
     }
 
     /// Serves the files of a folder, as a static host would.
@@ -119,7 +136,7 @@ impl Server {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{}", self.port, path)
+        format!("http://{}:{}{}", self.ip, self.port, path)
     }
 
     /// Requests received so far whose path starts with `prefix`.
@@ -138,7 +155,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        let _ = TcpStream::connect((self.ip, self.port));
     }
 }
 
