@@ -36,6 +36,7 @@ pub mod fetch;
 pub mod html;
 pub mod model;
 pub mod pipeline;
+pub mod render;
 pub mod store;
 pub mod sys;
 pub mod text;

@@ -14,6 +14,7 @@
 pub mod auto;
 pub mod feed;
 pub mod pagination;
+pub mod scripted;
 mod selectors;
 pub mod sitemap;
 

@@ -16,5 +16,6 @@ mod incremental;
 mod listings;
 mod pipeline;
 mod publishing;
+mod render;
 mod run_control;
 mod sources;
