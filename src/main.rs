@@ -86,7 +86,11 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
             return ExitCode::Unexpected;
         }
     };
-    match rt.block_on(pagefeed::run(&config, &opts, chrono::Utc::now())) {
+    match rt.block_on(pagefeed::render::until_sigterm(pagefeed::run(
+        &config,
+        &opts,
+        chrono::Utc::now(),
+    ))) {
         Ok(report) => {
             if args.dry_run {
                 print_dry_run(&report);

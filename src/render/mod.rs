@@ -205,16 +205,69 @@ struct Running {
     /// False once the DevTools connection ended (the browser exited or crashed).
     alive: Arc<AtomicBool>,
     handler: tokio::task::JoinHandle<()>,
-    profile: PathBuf,
+    /// Last: removed after the process is gone.
+    _profile: Profile,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        // The child process is killed by `kill_on_drop` when the browser is dropped
-        // (right after this); the profile folder goes with it.
+        // A run dropped midway (SIGTERM) kills its browser here, before the profile
+        // folder it writes to is removed (a field, dropped after this). After `Browser::close` this finds the process
+        // gone already.
+        if let Some(child) = self.browser.get_mut().get_mut_child() {
+            let child = child.as_mut_inner();
+            if child.start_kill().is_ok() {
+                // Chromium writes its profile until it is gone: a short wait (it dies
+                // within milliseconds of SIGKILL) lets the folder go with it.
+                for _ in 0..40 {
+                    if !matches!(child.try_wait(), Ok(None)) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+            }
+        }
         self.handler.abort();
-        let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// The browser's profile folder, removed when dropped (also when a launch is dropped
+/// midway).
+struct Profile(PathBuf);
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        // Chromium's helper processes may still write a file or two as they exit.
+        for _ in 0..20 {
+            match std::fs::remove_dir_all(&self.0) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                _ => return,
+            }
+        }
+        tracing::warn!("browser: cannot remove its profile {}", self.0.display());
+    }
+}
+
+/// Runs `work` (a `pagefeed run`) until it ends, or until SIGTERM: then the run is
+/// dropped, which kills a browser it started and removes its profile, and the process
+/// exits with 143, as one ended by SIGTERM does. (Without a handler SIGTERM would end
+/// the process at once and leave Chromium running.) A daemon stops on SIGTERM by
+/// itself and drops its run the same way.
+pub async fn until_sigterm<F: std::future::Future>(work: F) -> F::Output {
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(mut term) = signal(SignalKind::terminate()) else {
+        return work.await;
+    };
+    let mut work = Box::pin(work);
+    tokio::select! {
+        out = &mut work => return out,
+        _ = term.recv() => {}
+    }
+    tracing::info!("SIGTERM received; stopping the run");
+    drop(work);
+    std::process::exit(143)
 }
 
 /// The run's browser: started on first use, at most `browser_concurrency` pages at
@@ -262,14 +315,14 @@ impl Browser {
         if !path.is_file() {
             return Err(fail("no such file".into()));
         }
-        let profile = std::env::temp_dir().join(format!(
+        let profile = Profile(std::env::temp_dir().join(format!(
             "pagefeed-browser-{}-{}",
             std::process::id(),
             PROFILES.fetch_add(1, Ordering::Relaxed)
-        ));
+        )));
         let mut config = chromiumoxide::BrowserConfig::builder()
             .chrome_executable(path)
-            .user_data_dir(&profile)
+            .user_data_dir(&profile.0)
             .launch_timeout(LAUNCH_TIMEOUT)
             // Each wait is bounded by the feed's timeout, here; not by the crate's.
             .request_timeout(crate::config::TIMEOUT_RANGE.1 + DOM_GRACE)
@@ -310,7 +363,7 @@ impl Browser {
             browser: Mutex::new(browser),
             alive,
             handler,
-            profile,
+            _profile: profile,
         })
     }
 

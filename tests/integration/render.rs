@@ -282,3 +282,68 @@ fn a_missing_browser_fails_the_rendered_feed_only() {
     assert!(ws.out("plain.json").exists(), "{err}");
     assert!(!ws.out("harbour.json").exists());
 }
+
+/// Chromium processes started by the pagefeed process `pid` (their profile folder is
+/// named after it).
+fn browsers_of(pid: u32) -> usize {
+    let marker = format!("pagefeed-browser-{pid}-");
+    std::fs::read_dir("/proc")
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+                .filter(|c| String::from_utf8_lossy(c).contains(&marker))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// A run stopped by SIGTERM while the browser waits on a page leaves no Chromium
+/// behind, and no profile folder.
+#[test]
+fn sigterm_during_a_run_closes_the_browser() {
+    require_chromium();
+    // The page never answers: the browser is started and waits on it.
+    let hang = Server::start(|_| {
+        Reply::Raw(Box::new(|_| {
+            std::thread::sleep(std::time::Duration::from_secs(20))
+        }))
+    });
+    let ws = Workspace::new(&config(
+        &hang.url("/"),
+        "render = \"browser\"\nrespect_robots = false",
+    ));
+    let config = ws.config();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pagefeed"))
+        .args(["--config", config.to_str().unwrap(), "run"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start pagefeed");
+    let pid = child.id();
+    let started = std::time::Instant::now();
+    while browsers_of(pid) == 0 || hang.hits("/") == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the browser did not ask for the page"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("pagefeed exits");
+    assert_eq!(status.code(), Some(143));
+    let gone = std::time::Instant::now();
+    while browsers_of(pid) > 0 {
+        assert!(
+            gone.elapsed() < std::time::Duration::from_secs(10),
+            "{} Chromium processes left after SIGTERM",
+            browsers_of(pid)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!std::env::temp_dir()
+        .join(format!("pagefeed-browser-{pid}-0"))
+        .exists());
+}
