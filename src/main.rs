@@ -186,12 +186,12 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
             return ExitCode::Unexpected;
         }
     };
-    let report = rt.block_on(commands::check(
+    let report = rt.block_on(pagefeed::render::until_sigterm(commands::check(
         &feed,
         &settings,
         chrono::Utc::now(),
         args.explain,
-    ));
+    )));
     print!("{}", report.output);
     if let Some(e) = &report.error {
         eprintln!("pagefeed: {e}");

@@ -250,7 +250,7 @@ impl Drop for Profile {
     }
 }
 
-/// Runs `work` (a `pagefeed run`) until it ends, or until SIGTERM: then the run is
+/// Runs `work` (a `pagefeed run` or `check`) until it ends, or until SIGTERM: then the run is
 /// dropped, which kills a browser it started and removes its profile, and the process
 /// exits with 143, as one ended by SIGTERM does. (Without a handler SIGTERM would end
 /// the process at once and leave Chromium running.) A daemon stops on SIGTERM by
@@ -294,8 +294,12 @@ impl Browser {
     /// The running browser, started (again, after a crash) when there is none.
     async fn running(&self) -> Result<Arc<Running>, RenderError> {
         let mut slot = self.running.lock().await;
-        if let Some(r) = slot.as_ref().filter(|r| r.alive.load(Ordering::Relaxed)) {
-            return Ok(r.clone());
+        if let Some(r) = slot.as_ref() {
+            // Alive: the DevTools connection is open and the process has not exited.
+            let exited = !matches!(r.browser.lock().await.try_wait(), Ok(None));
+            if !exited && r.alive.load(Ordering::Relaxed) {
+                return Ok(r.clone());
+            }
         }
         if slot.take().is_some() {
             tracing::warn!("browser: the browser exited; starting a new one");
@@ -394,9 +398,16 @@ impl Browser {
                 reason: e.to_string(),
             })?;
         let running = self.running().await?;
-        let page = load(&running, feed, &url, policy).await;
-        if !running.alive.load(Ordering::Relaxed) {
-            // Gone while loading: the next page starts a new browser.
+        let mut page = load(&running, feed, &url, policy).await;
+        let exited = !matches!(running.browser.lock().await.try_wait(), Ok(None));
+        if exited || !running.alive.load(Ordering::Relaxed) {
+            // Gone while loading: this page fails, the next one starts a new browser.
+            tracing::warn!(
+                "browser: the browser exited while loading {url}; the next page starts a new one"
+            );
+            if let Err(RenderError::Browser { reason, .. }) = &mut page {
+                *reason = format!("the browser exited or crashed ({reason})");
+            }
             let mut slot = self.running.lock().await;
             if slot.as_ref().is_some_and(|r| Arc::ptr_eq(r, &running)) {
                 *slot = None;
@@ -441,18 +452,28 @@ async fn load(
         url: url.clone(),
         reason: e.to_string(),
     };
+    let timeout = feed.request.timeout;
+    let opened = Instant::now();
     let tab = {
         let b = running.browser.lock().await;
-        b.new_page("about:blank").await.map_err(cdp)?
+        // A browser that died does not answer: bounded like the page.
+        match tokio::time::timeout(timeout, b.new_page("about:blank")).await {
+            Ok(tab) => tab.map_err(cdp)?,
+            Err(_) => {
+                return Err(RenderError::Browser {
+                    url: url.clone(),
+                    reason: format!("no new tab after {}s", timeout.as_secs_f32()),
+                })
+            }
+        }
     };
-    let timeout = feed.request.timeout;
+    tracing::debug!("browser: {url}: tab open after {:?}", opened.elapsed());
     let deadline = Instant::now() + timeout;
     let result = tokio::time::timeout_at(deadline + DOM_GRACE, async {
-        let guard = tokio::spawn(guard_requests(
-            tab.clone(),
-            policy,
-            feed.request.auth.clone(),
-        ));
+        // Pausing is on before the navigation starts: no request goes out unchecked.
+        let guard = guard_requests(tab.clone(), policy, feed.request.auth.clone())
+            .await
+            .map_err(cdp)?;
         let loaded = navigate_and_wait(&tab, feed, url, deadline).await;
         guard.abort();
         loaded
@@ -498,6 +519,7 @@ async fn navigate_and_wait(
     .await
     .map_err(cdp)?;
     tab.evaluate_on_new_document(LOCK_DOWN).await.map_err(cdp)?;
+    let started = Instant::now();
     let wait_selector = feed.render.as_ref().and_then(|r| r.wait_for.clone());
     // Set once the document itself has answered: a timeout after that is a page that
     // did not settle, before it a page that did not load.
@@ -528,6 +550,10 @@ async fn navigate_and_wait(
             }
         }
         loaded.store(true, Ordering::Relaxed);
+        tracing::debug!(
+            "browser: {url}: document answered after {:?}",
+            started.elapsed()
+        );
         match &wait_selector {
             Some(selector) => {
                 wait_for(tab, selector).await;
@@ -571,6 +597,7 @@ async fn navigate_and_wait(
             })
         }
     }
+    tracing::debug!("browser: {url}: settled after {:?}", started.elapsed());
     let html = tab.content().await.map_err(cdp)?;
     let final_url = tab
         .url()
@@ -607,15 +634,14 @@ async fn wait_for(tab: &chromiumoxide::Page, selector: &str) {
 }
 
 /// Pauses every request of the tab and lets through only what the policy allows;
-/// the feed URL's credentials are added on its own origin.
+/// the feed URL's credentials are added on its own origin. Returns once pausing is on,
+/// with the task that answers the paused requests.
 async fn guard_requests(
     tab: chromiumoxide::Page,
     policy: Policy,
     auth: Option<crate::credentials::Credentials>,
-) {
-    let Ok(mut paused) = tab.event_listener::<EventRequestPaused>().await else {
-        return;
-    };
+) -> Result<tokio::task::JoinHandle<()>, chromiumoxide::error::CdpError> {
+    let mut paused = tab.event_listener::<EventRequestPaused>().await?;
     let pattern = RequestPattern {
         url_pattern: Some("*".into()),
         resource_type: None,
@@ -625,11 +651,22 @@ async fn guard_requests(
         patterns: Some(vec![pattern]),
         handle_auth_requests: None,
     };
-    if let Err(e) = tab.execute(enable).await {
-        tracing::warn!("browser: cannot pause the page's requests: {e}");
-        return;
-    }
-    while let Some(ev) = paused.next().await {
+    tab.execute(enable).await?;
+    Ok(tokio::spawn(async move {
+        while let Some(ev) = paused.next().await {
+            answer(&tab, &policy, auth.as_ref(), &ev).await;
+        }
+    }))
+}
+
+/// Lets one paused request go on, or fails it.
+async fn answer(
+    tab: &chromiumoxide::Page,
+    policy: &Policy,
+    auth: Option<&crate::credentials::Credentials>,
+    ev: &EventRequestPaused,
+) {
+    {
         let kind = match ev.resource_type {
             ResourceType::Image | ResourceType::Font | ResourceType::Media => Kind::Heavy,
             _ => Kind::Other,
@@ -644,7 +681,7 @@ async fn guard_requests(
         let sent = match verdict {
             Ok(u) => {
                 let mut go = ContinueRequestParams::new(ev.request_id.clone());
-                if let Some(a) = auth.as_ref().filter(|a| a.applies_to(&u)) {
+                if let Some(a) = auth.filter(|a| a.applies_to(&u)) {
                     go.headers = Some(with_basic_auth(&ev.request.headers, a));
                 }
                 tab.execute(go).await.map(|_| ())

@@ -347,3 +347,78 @@ fn sigterm_during_a_run_closes_the_browser() {
         .join(format!("pagefeed-browser-{pid}-0"))
         .exists());
 }
+
+/// The main Chromium process of the pagefeed process `pid` (not a helper: those carry
+/// `--type=`).
+fn main_browser_of(pid: u32) -> Option<u32> {
+    let marker = format!("pagefeed-browser-{pid}-");
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .find_map(|e| {
+            let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
+            let cmd = String::from_utf8_lossy(&cmd);
+            (cmd.contains(&marker) && !cmd.contains("--type=")).then_some(())?;
+            e.file_name().to_str()?.parse().ok()
+        })
+}
+
+/// The browser dies while it loads one feed's page: that feed fails, and the next
+/// rendered feed starts a new browser and is published.
+#[test]
+fn a_browser_that_dies_fails_that_feed_only() {
+    require_chromium();
+    let hang = Server::start(|_| {
+        Reply::Raw(Box::new(|_| {
+            std::thread::sleep(std::time::Duration::from_secs(20))
+        }))
+    });
+    let (_other, beacon) = other_host();
+    let site = site(beacon);
+    // One page at a time: `second` (which first reads robots.txt) waits for `first`.
+    let ws = Workspace::new(&format!(
+        "[settings]\nbrowser_concurrency = 1\nper_host_delay = \"0s\"\n\n\
+         [[feed]]\nid = \"first\"\nurl = \"{}\"\nrender = \"browser\"\nrespect_robots = false\n\n\
+         [[feed]]\nid = \"second\"\nurl = \"{}\"\nrender = \"browser\"\nfollow = false\n",
+        hang.url("/"),
+        site.url("/")
+    ));
+    let config = ws.config();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_pagefeed"))
+        .args(["--config", config.to_str().unwrap(), "run"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start pagefeed");
+    let started = std::time::Instant::now();
+    let browser = loop {
+        if let Some(b) = main_browser_of(child.id()).filter(|_| hang.hits("/") > 0) {
+            break b;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the browser did not ask for the page"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &browser.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("pagefeed exits");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "feed `first`: browser: {}: the browser exited or crashed",
+            hang.url("/")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("browser: the browser exited while loading"),
+        "{err}"
+    );
+    assert_eq!(read_feed(&ws.out("second.json")).entries.len(), 4, "{err}");
+    assert!(!ws.out("first.json").exists());
+}
