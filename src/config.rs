@@ -1134,7 +1134,7 @@ impl Validator<'_> {
         if let Some(items) = raw.render_items.as_ref().filter(|_| !asked) {
             self.problem(items, Some(feed), "render_items", needs_browser);
         }
-        let wait_for = raw.wait_for.as_ref().and_then(|w| {
+        let wait_for = raw.wait_for.as_ref().map(|w| {
             if let Err(e) = Selector::parse(w.get_ref()) {
                 let why = format!(
                     "invalid CSS selector {:?}: {}",
@@ -1145,7 +1145,7 @@ impl Validator<'_> {
             } else if !asked {
                 self.problem(w, Some(feed), "wait_for", needs_browser);
             }
-            Some(w.get_ref().clone())
+            w.get_ref().clone()
         });
         browser.then(|| crate::render::RenderRules {
             items: raw.render_items.as_ref().is_some_and(|b| *b.get_ref()),

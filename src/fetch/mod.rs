@@ -171,7 +171,7 @@ pub enum FetchError {
     },
     /// The page could not be loaded in the headless browser (`render = "browser"`).
     #[error(transparent)]
-    Render(#[from] crate::render::RenderError),
+    Render(Box<crate::render::RenderError>),
     /// The SSRF guard or the redirect policy refused the URL or one of its redirects.
     #[error("fetch: {url}: {refusal}")]
     Refused {
@@ -201,7 +201,7 @@ impl FetchError {
             | FetchError::OutsideFolder { .. }
             | FetchError::Disallowed { .. }
             | FetchError::Refused { .. } => false,
-            FetchError::Render(e) => !matches!(e, crate::render::RenderError::Blocked(_)),
+            FetchError::Render(e) => !matches!(**e, crate::render::RenderError::Blocked(_)),
         }
     }
 }

@@ -112,7 +112,7 @@ pub enum RenderError {
     #[error("browser: {url}: {reason}")]
     Browser {
         /// The page.
-        url: Url,
+        url: String,
         /// What went wrong.
         reason: String,
     },
@@ -120,13 +120,13 @@ pub enum RenderError {
     #[error("browser: {url}: the page crashed the browser's renderer")]
     Crashed {
         /// The page.
-        url: Url,
+        url: String,
     },
     /// The navigation failed (connection refused, blocked, …).
     #[error("browser: {url}: {reason}")]
     Navigation {
         /// The page.
-        url: Url,
+        url: String,
         /// Chromium's error text (e.g. `net::ERR_CONNECTION_REFUSED`).
         reason: String,
     },
@@ -134,7 +134,7 @@ pub enum RenderError {
     #[error("browser: {url}: HTTP {status}")]
     Status {
         /// The page.
-        url: Url,
+        url: String,
         /// The status.
         status: i64,
     },
@@ -142,7 +142,7 @@ pub enum RenderError {
     #[error("browser: {url}: not loaded after {}s (timeout)", after.as_secs_f32())]
     Timeout {
         /// The page.
-        url: Url,
+        url: String,
         /// The feed's timeout.
         after: Duration,
     },
@@ -150,7 +150,7 @@ pub enum RenderError {
     #[error("browser: {url}: wait_for {selector:?} matched nothing after {}s (timeout)", after.as_secs_f32())]
     WaitFor {
         /// The page.
-        url: Url,
+        url: String,
         /// The selector.
         selector: String,
         /// The feed's timeout.
@@ -159,6 +159,12 @@ pub enum RenderError {
     /// The page itself may not be loaded (policy, guard).
     #[error("browser: refused {0}")]
     Blocked(#[from] policy::Blocked),
+}
+
+impl From<RenderError> for FetchError {
+    fn from(e: RenderError) -> FetchError {
+        FetchError::Render(Box::new(e))
+    }
 }
 
 /// Which of a feed's pages is fetched, for [`fetch`].
@@ -394,7 +400,7 @@ impl Browser {
             .acquire()
             .await
             .map_err(|e| RenderError::Browser {
-                url: url.clone(),
+                url: url.to_string(),
                 reason: e.to_string(),
             })?;
         let running = self.running().await?;
@@ -405,8 +411,16 @@ impl Browser {
             tracing::warn!(
                 "browser: the browser exited while loading {url}; the next page starts a new one"
             );
-            if let Err(RenderError::Browser { reason, .. }) = &mut page {
-                *reason = format!("the browser exited or crashed ({reason})");
+            let reason = match &page {
+                Err(RenderError::Browser { reason, .. }) => Some(reason.clone()),
+                Err(RenderError::Crashed { .. }) => Some("its renderer crashed".into()),
+                _ => None,
+            };
+            if let Some(reason) = reason {
+                page = Err(RenderError::Browser {
+                    url: url.to_string(),
+                    reason: format!("the browser exited or crashed ({reason})"),
+                });
             }
             let mut slot = self.running.lock().await;
             if slot.as_ref().is_some_and(|r| Arc::ptr_eq(r, &running)) {
@@ -449,7 +463,7 @@ async fn load(
     policy: Policy,
 ) -> Result<Page, RenderError> {
     let cdp = |e: chromiumoxide::error::CdpError| RenderError::Browser {
-        url: url.clone(),
+        url: url.to_string(),
         reason: e.to_string(),
     };
     let timeout = feed.request.timeout;
@@ -461,7 +475,7 @@ async fn load(
             Ok(tab) => tab.map_err(cdp)?,
             Err(_) => {
                 return Err(RenderError::Browser {
-                    url: url.clone(),
+                    url: url.to_string(),
                     reason: format!("no new tab after {}s", timeout.as_secs_f32()),
                 })
             }
@@ -481,7 +495,7 @@ async fn load(
     .await
     .unwrap_or_else(|_| {
         Err(RenderError::Timeout {
-            url: url.clone(),
+            url: url.to_string(),
             after: timeout,
         })
     });
@@ -497,7 +511,7 @@ async fn navigate_and_wait(
     deadline: Instant,
 ) -> Result<Page, RenderError> {
     let cdp = |e: chromiumoxide::error::CdpError| RenderError::Browser {
-        url: url.clone(),
+        url: url.to_string(),
         reason: e.to_string(),
     };
     let timeout = feed.request.timeout;
@@ -532,7 +546,7 @@ async fn navigate_and_wait(
             .result;
         if let Some(reason) = nav.error_text.filter(|t| !t.is_empty()) {
             return Err(RenderError::Navigation {
-                url: url.clone(),
+                url: url.to_string(),
                 reason,
             });
         }
@@ -542,7 +556,7 @@ async fn navigate_and_wait(
             if r.r#type == ResourceType::Document && Some(&r.loader_id) == loader.as_ref() {
                 if r.response.status >= 400 {
                     return Err(RenderError::Status {
-                        url: url.clone(),
+                        url: url.to_string(),
                         status: r.response.status,
                     });
                 }
@@ -571,7 +585,7 @@ async fn navigate_and_wait(
     };
     let outcome = tokio::select! {
         r = tokio::time::timeout_at(deadline, work) => r,
-        _ = crashed.next() => return Err(RenderError::Crashed { url: url.clone() }),
+        _ = crashed.next() => return Err(RenderError::Crashed { url: url.to_string() }),
     };
     match (outcome, wait_selector) {
         (Ok(r), _) => r?,
@@ -585,14 +599,14 @@ async fn navigate_and_wait(
         }
         (Err(_), Some(selector)) if loaded.load(Ordering::Relaxed) => {
             return Err(RenderError::WaitFor {
-                url: url.clone(),
+                url: url.to_string(),
                 selector,
                 after: timeout,
             })
         }
         (Err(_), _) => {
             return Err(RenderError::Timeout {
-                url: url.clone(),
+                url: url.to_string(),
                 after: timeout,
             })
         }
