@@ -29,8 +29,12 @@ fn fixtures() -> PathBuf {
 /// The site: the app shell at `/`, its scripts, the JSON API, images. `beacon` is
 /// the URL the listing's script tries to reach on another host.
 fn site(beacon: String) -> Server {
+    Server::start(site_handler(beacon))
+}
+
+fn site_handler(beacon: String) -> impl Fn(&crate::server::Request) -> Reply + Send + Sync {
     let root = fixtures();
-    Server::start(move |req| {
+    move |req| {
         let path = req.path.split('?').next().unwrap_or("").to_string();
         let file = |rel: &str| std::fs::read(root.join(rel));
         let typed = |body: Vec<u8>, ty: &str| Reply::html(body).with_header("Content-Type", ty);
@@ -54,7 +58,7 @@ fn site(beacon: String) -> Server {
             p if p.starts_with("/img/") => typed(vec![0x89, b'P', b'N', b'G'], "image/png"),
             _ => Reply::status(404),
         }
-    })
+    }
 }
 
 /// Another host (`localhost`, not the listing's `127.0.0.1`) that records what reaches
@@ -421,4 +425,37 @@ fn a_browser_that_dies_fails_that_feed_only() {
     );
     assert_eq!(read_feed(&ws.out("second.json")).entries.len(), 4, "{err}");
     assert!(!ws.out("first.json").exists());
+}
+
+/// The feed URL's user name and password go with every request the browser makes to
+/// the listing's origin (the page, its script, its API), and not to another host its
+/// script reaches.
+#[test]
+fn the_feed_urls_credentials_go_to_its_origin_only() {
+    require_chromium();
+    let other = Arc::new(Server::start(|_| {
+        Reply::html("ok").with_header("Access-Control-Allow-Origin", "*")
+    }));
+    let beacon = other.url("/beacon").replace("127.0.0.1", "localhost");
+    let inner = site_handler(beacon);
+    let site = Server::start(move |req| {
+        if req.header("authorization") == Some("Basic bWU6czNjcmV0") {
+            inner(req)
+        } else {
+            Reply::status(401)
+        }
+    });
+    let url = site.url("/").replace("http://", "http://me:s3cret@");
+    let ws = Workspace::new(&config(
+        &url,
+        "render = \"browser\"\nfollow = false\nrespect_robots = false\nallow_hosts = [\"localhost\"]",
+    ));
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read_feed(&ws.out("harbour.json")).entries.len(), 4);
+    assert_eq!(site.hits("/api/posts.json"), 1);
+    let reached = other.requests();
+    assert_eq!(reached.len(), 1, "{reached:?}");
+    assert_eq!(reached[0].header("authorization"), None);
+    assert!(!stderr(&out).contains("s3cret"));
 }
