@@ -382,6 +382,10 @@ pub async fn check(
                     Err(e) => format!("cannot show the page's candidate blocks: {e}\n"),
                 }
             };
+            let output = match crate::render::scripted_hint(feed, settings).await {
+                Some(hint) => format!("{hint}\n{output}"),
+                None => output,
+            };
             CheckReport {
                 output,
                 error: Some(e.to_string()),

@@ -188,6 +188,9 @@ pub struct Settings {
     pub stylesheet: bool,
     /// Default time between two runs of a feed.
     pub interval: Duration,
+    /// The headless browser for `render = "browser"` feeds (`browser`,
+    /// `browser_concurrency`).
+    pub browser: crate::render::BrowserSettings,
 }
 
 impl Default for Settings {
@@ -204,6 +207,7 @@ impl Default for Settings {
             max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
             stylesheet: false,
             interval: DEFAULT_INTERVAL,
+            browser: crate::render::BrowserSettings::default(),
         }
     }
 }
@@ -281,6 +285,9 @@ pub struct FeedConfig {
     pub full_content: bool,
     /// `[feed.json]`: the JSONPath rules of a `source = "json"` feed.
     pub json: Option<JsonRules>,
+    /// How pages are loaded in the headless browser (`render = "browser"`); `None`:
+    /// plain HTTP.
+    pub render: Option<crate::render::RenderRules>,
 }
 
 impl FeedConfig {
@@ -310,6 +317,7 @@ impl FeedConfig {
             expect: Expect::default(),
             full_content: false,
             json: None,
+            render: None,
         }
     }
 }
@@ -465,6 +473,8 @@ struct RawSettings {
     max_body_size: Option<Spanned<ByteSize>>,
     per_host_delay: Option<Spanned<String>>,
     respect_robots: Option<bool>,
+    browser: Option<String>,
+    browser_concurrency: Option<Spanned<usize>>,
 }
 
 /// The request keys, shared by `[settings]` and `[[feed]]` (both tables list them, so
@@ -523,6 +533,9 @@ struct RawFeed {
     cookie: Option<Spanned<String>>,
     basic_auth: Option<Spanned<RawBasicAuth>>,
     json: Option<json::RawJson>,
+    render: Option<Spanned<String>>,
+    render_items: Option<Spanned<bool>>,
+    wait_for: Option<Spanned<String>>,
 }
 
 /// `basic_auth = { user = "…", password = "…" }`.
@@ -735,7 +748,19 @@ impl Validator<'_> {
         let interval = self
             .duration(raw.interval.as_ref(), None, "interval", INTERVAL_RANGE)
             .unwrap_or(DEFAULT_INTERVAL);
+        let browser = crate::render::BrowserSettings {
+            path: raw.browser.as_deref().map_or_else(
+                || PathBuf::from(crate::render::DEFAULT_BROWSER),
+                |p| base_dir.join(p),
+            ),
+            concurrency: self.positive(
+                raw.browser_concurrency,
+                crate::render::DEFAULT_BROWSER_CONCURRENCY,
+                "browser_concurrency",
+            ),
+        };
         Settings {
+            browser,
             state_file,
             max_retry_wait,
             interval,
@@ -905,12 +930,12 @@ impl Validator<'_> {
                 None
             }
         };
-        let max_items = match raw.max_items.clone() {
+        let max_items = match &raw.max_items {
             Some(n) if *n.get_ref() == 0 => {
-                self.problem(&n, Some(label), "max_items", "must be at least 1");
+                self.problem(n, Some(label), "max_items", "must be at least 1");
                 DEFAULT_MAX_ITEMS
             }
-            Some(n) => n.into_inner(),
+            Some(n) => *n.get_ref(),
             None => DEFAULT_MAX_ITEMS,
         };
         let formats = match &raw.formats {
@@ -1058,10 +1083,12 @@ impl Validator<'_> {
                 false
             }
         };
+        let render = self.render(&raw, url.as_ref(), source, label);
         if self.problems.len() > before {
             return None;
         }
         Some(FeedConfig {
+            render,
             id,
             url: url?,
             source,
@@ -1203,6 +1230,71 @@ impl Validator<'_> {
                 None
             }
         }
+    }
+
+    /// `render`, `render_items` and `wait_for`: the browser is for HTML listings on the
+    /// web, and the other two keys mean nothing without it.
+    fn render(
+        &mut self,
+        raw: &RawFeed,
+        url: Option<&Url>,
+        source: Source,
+        feed: &str,
+    ) -> Option<crate::render::RenderRules> {
+        let browser = match &raw.render {
+            None => false,
+            Some(r) => match r.get_ref().as_str() {
+                "html" => false,
+                "browser" if source != Source::Html => {
+                    let why = format!(
+                        "only an HTML listing is rendered; a {} source is read as it is",
+                        source.name()
+                    );
+                    self.problem(r, Some(feed), "render", why);
+                    false
+                }
+                "browser" if url.is_some_and(|u| !matches!(u.scheme(), "http" | "https")) => {
+                    self.problem(
+                        r,
+                        Some(feed),
+                        "render",
+                        "the browser loads http(s) pages only; a saved page is read as it is",
+                    );
+                    false
+                }
+                "browser" => true,
+                other => {
+                    let why = format!("unknown value {other:?}; use \"html\" or \"browser\"");
+                    self.problem(r, Some(feed), "render", why);
+                    false
+                }
+            },
+        };
+        let asked = raw
+            .render
+            .as_ref()
+            .is_some_and(|r| r.get_ref() == "browser");
+        let needs_browser = "needs render = \"browser\"";
+        if let Some(items) = raw.render_items.as_ref().filter(|_| !asked) {
+            self.problem(items, Some(feed), "render_items", needs_browser);
+        }
+        let wait_for = raw.wait_for.as_ref().map(|w| {
+            if let Err(e) = Selector::parse(w.get_ref()) {
+                let why = format!(
+                    "invalid CSS selector {:?}: {}",
+                    w.get_ref(),
+                    selector_error(&e)
+                );
+                self.problem(w, Some(feed), "wait_for", why);
+            } else if !asked {
+                self.problem(w, Some(feed), "wait_for", needs_browser);
+            }
+            w.get_ref().clone()
+        });
+        browser.then(|| crate::render::RenderRules {
+            items: raw.render_items.as_ref().is_some_and(|b| *b.get_ref()),
+            wait_for,
+        })
     }
 
     fn expect(&mut self, raw: &RawExpect, feed: &str) -> Expect {

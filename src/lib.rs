@@ -38,6 +38,7 @@ pub mod fuzzing;
 pub mod html;
 pub mod model;
 pub mod pipeline;
+pub mod render;
 pub mod store;
 pub mod sys;
 pub mod text;

@@ -86,7 +86,11 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
             return ExitCode::Unexpected;
         }
     };
-    match rt.block_on(pagefeed::run(&config, &opts, chrono::Utc::now())) {
+    match rt.block_on(pagefeed::render::until_sigterm(pagefeed::run(
+        &config,
+        &opts,
+        chrono::Utc::now(),
+    ))) {
         Ok(report) => {
             if args.dry_run {
                 print_dry_run(&report);
@@ -182,12 +186,12 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
             return ExitCode::Unexpected;
         }
     };
-    let report = rt.block_on(commands::check(
+    let report = rt.block_on(pagefeed::render::until_sigterm(commands::check(
         &feed,
         &settings,
         chrono::Utc::now(),
         args.explain,
-    ));
+    )));
     print!("{}", report.output);
     if let Some(e) = &report.error {
         eprintln!("pagefeed: {e}");

@@ -31,6 +31,7 @@ use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredIte
 use crate::write::site::{self, FeedEntry};
 
 mod restore;
+use crate::render::{self, Role};
 use crate::write::{self, WriteError};
 
 /// Receives progress events (the CLI draws a progress bar from them on a terminal).
@@ -327,6 +328,7 @@ pub async fn run(
         .collect()
         .await;
     outcomes.sort_by_key(|(i, _)| *i);
+    fetcher.browser.close().await;
     if !opts.dry_run {
         let statuses = on_db_thread(store, |st| st.statuses()).await;
         if let Err(e) = statuses
@@ -585,7 +587,7 @@ pub async fn fetch_listing(
     validators: Option<&Validators>,
     now: DateTime<Utc>,
 ) -> Result<Option<Listing>, FeedError> {
-    let page = match fetcher.fetch(&feed.url, &feed.request, validators).await? {
+    let page = match render::fetch(fetcher, feed, &feed.url, Role::Listing, validators).await? {
         Fetched::Page(p) => p,
         Fetched::NotModified => return Ok(None),
     };
@@ -714,7 +716,7 @@ async fn html_listing(
         visited.push(url.clone());
         // The next page is a link found on the listing: the SSRF guard applies as to
         // any item link.
-        let page = match fetcher.fetch_linked(&url, &feed.url, &feed.request).await {
+        let page = match render::fetch(fetcher, feed, &url, Role::NextPage, None).await {
             Ok(Fetched::Page(p)) => p,
             Ok(Fetched::NotModified) => break,
             Err(e) => {
@@ -849,7 +851,7 @@ pub async fn fetch_item(
 ) -> Option<Extracted> {
     // The listing is the source: a public listing's links may not reach private
     // addresses (SSRF guard), and only a listing read from disk may link to files.
-    match fetcher.fetch_linked(link, &feed.url, &feed.request).await {
+    match render::fetch(fetcher, feed, link, Role::Item, None).await {
         Ok(Fetched::Page(p)) => {
             let (tz, full) = (feed.timezone, feed.full_content);
             let (text, url) = (p.text, p.url);
@@ -1531,7 +1533,15 @@ pub async fn check_feed(
     now: DateTime<Utc>,
 ) -> Result<Checked, FeedError> {
     let fetcher = Fetcher::new(settings)?;
-    let Some(listing) = fetch_listing(feed, &fetcher, None, now).await? else {
+    let listing = fetch_listing(feed, &fetcher, None, now).await;
+    let listing = match listing {
+        Ok(l) => l,
+        Err(e) => {
+            fetcher.browser.close().await;
+            return Err(e);
+        }
+    };
+    let Some(listing) = listing else {
         // Unreachable in practice: a request without validators cannot be answered 304.
         return Err(DiscoverError::NothingFound {
             url: feed.url.clone(),
@@ -1555,6 +1565,7 @@ pub async fn check_feed(
     } else {
         Vec::new()
     };
+    fetcher.browser.close().await;
     pages.sort_by_key(|(i, _)| *i);
     let mut by_index: Vec<Option<Extracted>> = vec![None; listed.len()];
     let (mut pages_extracted, mut item_errors) = (0, 0);
@@ -1595,7 +1606,9 @@ pub async fn explain_listing(
     limit: usize,
 ) -> Result<discover::auto::Explanation, FeedError> {
     let fetcher = Fetcher::new(settings)?;
-    let page = match fetcher.fetch(&feed.url, &feed.request, None).await? {
+    let page = render::fetch(&fetcher, feed, &feed.url, Role::Listing, None).await;
+    fetcher.browser.close().await;
+    let page = match page? {
         Fetched::Page(p) => p,
         Fetched::NotModified => {
             return Err(DiscoverError::NothingFound {

@@ -16,6 +16,7 @@ pub mod feed;
 mod feed_head;
 pub mod json;
 pub mod pagination;
+pub mod scripted;
 mod selectors;
 pub mod sitemap;
 pub mod state;

@@ -169,6 +169,9 @@ pub enum FetchError {
         /// The URL.
         url: Url,
     },
+    /// The page could not be loaded in the headless browser (`render = "browser"`).
+    #[error(transparent)]
+    Render(Box<crate::render::RenderError>),
     /// The SSRF guard or the redirect policy refused the URL or one of its redirects.
     #[error("fetch: {url}: {refusal}")]
     Refused {
@@ -198,6 +201,7 @@ impl FetchError {
             | FetchError::OutsideFolder { .. }
             | FetchError::Disallowed { .. }
             | FetchError::Refused { .. } => false,
+            FetchError::Render(e) => !matches!(**e, crate::render::RenderError::Blocked(_)),
         }
     }
 }
@@ -272,6 +276,8 @@ pub struct Fetcher {
     /// Counters for the run summary.
     pub stats: FetchStats,
     robots: robots::RobotsCache,
+    /// The headless browser for `render = "browser"` feeds, started on first use.
+    pub browser: crate::render::Browser,
 }
 
 impl Fetcher {
@@ -310,6 +316,7 @@ impl Fetcher {
             max_retry_wait: settings.max_retry_wait,
             stats: FetchStats::default(),
             robots: robots::RobotsCache::default(),
+            browser: crate::render::Browser::new(settings),
         })
     }
 
@@ -389,6 +396,40 @@ impl Fetcher {
             }
             _ => Err(FetchError::Scheme { url: url.clone() }),
         }
+    }
+
+    /// What a page loaded in the browser goes through before its navigation, as a
+    /// plain request of the feed whose listing is `source` would: an `http(s)` URL, the
+    /// SSRF guard on its address, robots.txt, and the per-host delay (its slot is
+    /// taken). Returns whether the source is local (private addresses allowed).
+    pub async fn admit(
+        &self,
+        url: &Url,
+        source: &Url,
+        req: &RequestSettings,
+    ) -> Result<bool, FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Scheme { url: url.clone() });
+        }
+        let allow_private = self.source_is_local(source).await;
+        guard::check_target(url, allow_private).map_err(|refusal| FetchError::Refused {
+            url: url.clone(),
+            refusal,
+        })?;
+        if req.respect_robots {
+            self.robots_allow(url, req, allow_private).await?;
+        }
+        let host = self.host(url);
+        let mut next = host.next_slot.lock().await;
+        tokio::time::sleep_until(*next).await;
+        *next = Instant::now() + req.per_host_delay;
+        Ok(allow_private)
+    }
+
+    /// Counts a page the browser loaded in the run's summary.
+    pub fn count_response(&self, bytes: u64) {
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
     /// [`guard::source_is_local`], remembered per origin for the run.

@@ -19,5 +19,6 @@ mod json_source;
 mod listings;
 mod pipeline;
 mod publishing;
+mod render;
 mod run_control;
 mod sources;
