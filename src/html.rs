@@ -375,7 +375,7 @@ mod tests {
             flatten_below(&mut html, HARD_DEPTH);
             assert!(depth(&html) <= HARD_DEPTH + 1);
             let url = url::Url::parse("https://example.org/a/").expect("static URL");
-            let ctx = crate::extract::date::DateContext {
+            let ctx = crate::date::DateContext {
                 now: chrono::Utc::now(),
                 tz: chrono_tz::UTC,
                 lang: None,

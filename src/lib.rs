@@ -30,6 +30,7 @@ pub mod commands;
 pub mod config;
 pub mod credentials;
 pub mod daemon;
+pub mod date;
 pub mod discover;
 pub mod extract;
 pub mod fetch;

@@ -22,9 +22,10 @@ use futures_util::stream::{self, StreamExt};
 use url::Url;
 
 use crate::config::{Config, FeedConfig, Settings, Source};
+use crate::date::DateContext;
 use crate::discover::sitemap::{Sitemap, MAX_CHILD_SITEMAPS};
 use crate::discover::{self, DiscoverError, Discovery, ListedItem};
-use crate::extract::{self, date::DateContext, Extracted};
+use crate::extract::{self, Extracted};
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators, MAX_STORED_RETRY_AFTER};
 use crate::model::{Feed, Item};
 use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};

@@ -39,7 +39,7 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::{canonical_link, ListedItem};
-use crate::extract::date::{find_date, parse_date, DateContext, ParsedDate};
+use crate::date::{find_date, parse_date, DateContext, ParsedDate};
 use crate::text::{clean, clean_opt, is_cjk, word_count};
 
 /// What automatic detection found.

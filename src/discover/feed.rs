@@ -15,8 +15,8 @@
 use url::Url;
 
 use super::{canonical_link, DiscoverError, Discovery, ListedItem};
+use crate::date::{DateContext, ParsedDate};
 use crate::extract::author::join_authors;
-use crate::extract::date::{DateContext, ParsedDate};
 use crate::text::{clean_opt, truncate_chars};
 
 /// Longest summary kept from a feed, in characters: some feeds put the whole article in

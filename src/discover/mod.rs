@@ -23,7 +23,7 @@ use scraper::{ElementRef, Html};
 use url::Url;
 
 use crate::config::ItemRules;
-use crate::extract::date::{DateContext, ParsedDate};
+use crate::date::{DateContext, ParsedDate};
 
 /// One item as the listing page shows it.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //!
 //! Contract: [`extract`] is pure, `(html, url, context) → Extracted`. It parses nothing
 //! itself (the caller parses the page once and every source reads the same DOM), does no
-//! I/O and reads no clock: the fetch time comes in the [`date::DateContext`].
+//! I/O and reads no clock: the fetch time comes in the [`crate::date::DateContext`].
 //!
 //! Every source (JSON-LD, meta tags, microdata, microformats, markup hints, bylines, the
 //! URL, the text) proposes [`candidates::Candidate`]s tagged with their provenance and
@@ -13,7 +13,6 @@
 pub mod author;
 pub mod candidates;
 pub mod content;
-pub mod date;
 pub mod dom;
 pub mod jsonld;
 pub mod sources;
@@ -25,8 +24,8 @@ use scraper::Html;
 use std::fmt::Write as _;
 use url::Url;
 
+use crate::date::DateContext;
 use candidates::{choose, Candidate, Field, Verdict};
-use date::DateContext;
 use sources::{Metas, Sink};
 
 /// Longest title kept, in characters.

@@ -9,8 +9,8 @@ use url::Url;
 
 use super::author::{clean_authors, join_authors};
 use super::candidates::{Candidate, Field};
-use super::date::{find_date, parse_date, DateContext};
 use super::dom::{node_key, Dom, Entry, WalkKey};
+use crate::date::{find_date, parse_date, DateContext};
 use crate::text::clean_opt;
 
 /// Collects candidates into a list.
@@ -1728,8 +1728,8 @@ fn is_branding(h: ElementRef, url: &Url) -> bool {
 }
 
 /// The date in the URL path (`/2025/12/22/slug`), from the date engine.
-fn url_date(path: &str, ctx: &DateContext) -> Option<super::date::ParsedDate> {
-    super::date::date_from_url(path, ctx)
+fn url_date(path: &str, ctx: &DateContext) -> Option<crate::date::ParsedDate> {
+    crate::date::date_from_url(path, ctx)
 }
 
 #[cfg(test)]

@@ -320,7 +320,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         // Bylines and datelines sit in the same spot.
         let kind_ok = kind_ok
             && !super::author::starts_with_by(&text)
-            && super::date::find_date(&text, &sink.ctx).is_none()
+            && crate::date::find_date(&text, &sink.ctx).is_none()
             && !has_clock_time(&text);
         let cjk = text.chars().any(crate::text::is_cjk);
         let dek_length = if cjk {

@@ -17,7 +17,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use pagefeed::extract::{self, date::DateContext};
+use pagefeed::date::DateContext;
+use pagefeed::extract;
 use scraper::Html;
 use url::Url;
 

@@ -14,7 +14,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use pagefeed::extract::{self, date::DateContext};
+use pagefeed::date::DateContext;
+use pagefeed::extract;
 use url::Url;
 
 fn listing(links: usize) -> String {
