@@ -16,8 +16,7 @@ use url::Url;
 
 use super::{canonical_link, DiscoverError, Discovery, ListedItem};
 use crate::date::{DateContext, ParsedDate};
-use crate::extract::author::join_authors;
-use crate::text::{clean_opt, truncate_chars};
+use crate::text::{clean_opt, join_authors, truncate_chars};
 
 /// Longest summary kept from a feed, in characters: some feeds put the whole article in
 /// `<description>`.

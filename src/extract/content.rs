@@ -388,7 +388,7 @@ const DROP_ROLES: &[&str] = &[
 /// browser. The result holds only allow-listed article markup, at most
 /// [`MAX_CONTENT_BYTES`] bytes.
 pub fn main_content(html: &Html, base: &Url) -> Option<String> {
-    let base = crate::discover::base_url(html, base);
+    let base = crate::html::base_url(html, base);
     let attempt = |hints| {
         Plan::new(html, hints).map(|p| {
             let r = p.render(&base, MAX_CONTENT_BYTES);

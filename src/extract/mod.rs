@@ -25,8 +25,10 @@ use std::fmt::Write as _;
 use url::Url;
 
 use crate::date::DateContext;
+use crate::html::links::canonical_url_with;
+use crate::html::Metas;
 use candidates::{choose, Candidate, Field, Verdict};
-use sources::{Metas, Sink};
+use sources::Sink;
 
 /// Longest title kept, in characters.
 pub const MAX_TITLE_CHARS: usize = 300;
@@ -69,7 +71,7 @@ pub struct Extracted {
 pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     // One walk over the page's elements, shared by every source below.
     let dom = dom::Dom::new(html);
-    let metas = Metas::read_dom(&dom);
+    let metas = Metas::from_elements(dom.named("meta"));
     let lang = page_lang(html, &metas);
     let ctx = DateContext {
         lang: lang.as_deref().or_else(|| tld_lang(url)),
@@ -431,38 +433,6 @@ fn tld_lang(url: &Url) -> Option<&'static str> {
         .iter()
         .find(|(t, _)| tld.eq_ignore_ascii_case(t))
         .map(|(_, l)| *l)
-}
-
-/// `<link rel=canonical>`, else `og:url`, resolved against the page URL; only http(s).
-pub fn canonical_url(html: &Html, url: &Url) -> Option<Url> {
-    canonical_url_with(html, &Metas::read(html), url)
-}
-
-fn canonical_url_with(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
-    let from_link = html
-        .select(selector!("link[rel][href]"))
-        .find(|l| {
-            l.value().attr("rel").is_some_and(|r| {
-                r.split_ascii_whitespace()
-                    .any(|r| r.eq_ignore_ascii_case("canonical"))
-            })
-        })
-        .and_then(|l| l.value().attr("href"));
-    [from_link, metas.get("og:url")]
-        .into_iter()
-        .flatten()
-        .filter(|h| h.len() <= crate::model::MAX_URL_BYTES)
-        .filter_map(|h| url.join(h.trim()).ok())
-        .find(|u| {
-            matches!(u.scheme(), "http" | "https")
-                && u.host_str().is_some()
-                && u.as_str().len() <= crate::model::MAX_URL_BYTES
-        })
-        .map(|mut u| {
-            u.set_fragment(None);
-            crate::credentials::strip_userinfo(&mut u);
-            u
-        })
 }
 
 /// A human-readable account of every candidate and why each winner won.

@@ -2,16 +2,16 @@
 //! URL. Each pushes [`Candidate`]s with its own reliability; none decides alone.
 
 use chrono::Datelike;
-use scraper::{ElementRef, Html};
-use std::collections::HashMap;
+use scraper::ElementRef;
 use std::sync::{LazyLock, OnceLock};
 use url::Url;
 
-use super::author::{clean_authors, join_authors};
+use super::author::clean_authors;
 use super::candidates::{Candidate, Field};
 use super::dom::{node_key, Dom, Entry, WalkKey};
 use crate::date::{find_date, parse_date, DateContext};
-use crate::text::clean_opt;
+use crate::html::Metas;
+use crate::text::{clean_opt, join_authors};
 
 /// Collects candidates into a list.
 pub struct Sink<'a> {
@@ -94,54 +94,6 @@ fn year_guessed(raw: &str, year: i32) -> bool {
     let mut short = String::new();
     let _ = write!(short, "{:02}", year.rem_euclid(100));
     !raw.contains(&short)
-}
-
-/// Meta tags by lower-cased `name`, `property` or `itemprop`, in document order.
-pub struct Metas(HashMap<String, Vec<String>>);
-
-impl Metas {
-    /// Reads every `<meta>` with content once. Some pages (and pages saved by some
-    /// tools) carry the value in a `value` attribute instead of `content`.
-    pub fn read(html: &Html) -> Metas {
-        Metas::read_dom(&Dom::new(html))
-    }
-
-    /// [`Metas::read`] from the page's element list.
-    pub fn read_dom(dom: &Dom) -> Metas {
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        // The selector `meta[content], meta[value]`.
-        for m in dom.named("meta") {
-            let el = m.value();
-            let Some(content) = el.attr("content").or_else(|| el.attr("value")) else {
-                continue;
-            };
-            for key in ["name", "property", "itemprop", "http-equiv"] {
-                if let Some(k) = el.attr(key) {
-                    // A property attribute may carry several space-separated names.
-                    for k in k.split_ascii_whitespace() {
-                        map.entry(k.to_ascii_lowercase())
-                            .or_default()
-                            .push(content.to_string());
-                    }
-                }
-            }
-        }
-        Metas(map)
-    }
-
-    /// First value for a key.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .get(key)?
-            .iter()
-            .map(String::as_str)
-            .find(|v| !v.trim().is_empty())
-    }
-
-    /// All values for a key.
-    pub fn all(&self, key: &str) -> &[String] {
-        self.0.get(key).map(Vec::as_slice).unwrap_or(&[])
-    }
 }
 
 const META_TITLE: &[(&str, f32)] = &[
@@ -1735,6 +1687,7 @@ fn url_date(path: &str, ctx: &DateContext) -> Option<crate::date::ParsedDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scraper::Html;
 
     #[test]
     fn visible_text_upto_is_a_prefix_of_the_whole() {
