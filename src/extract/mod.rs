@@ -349,25 +349,8 @@ fn site_keys(site_name: Option<&str>, url: &Url) -> Vec<String> {
         .map(|s| candidates::normalise(s).replace(' ', ""))
         .into_iter()
         .collect();
-    if let Some(host) = url.host_str() {
-        let labels: Vec<&str> = host.split('.').collect();
-        let n = labels.len();
-        // The registered name: before a country's second-level domain ("elpais" in
-        // elpais.com.uy, "bbc" in bbc.co.uk), else before the top-level domain.
-        let second_level = n >= 3
-            && labels[n - 1].len() == 2
-            && matches!(
-                labels[n - 2],
-                "com" | "co" | "org" | "net" | "ac" | "gov" | "gob" | "edu" | "ne" | "or" | "go"
-            );
-        let i = if second_level {
-            n - 3
-        } else {
-            n.wrapping_sub(2)
-        };
-        if let Some(label) = labels.get(i) {
-            names.push(label.replace('-', ""));
-        }
+    if let Some(name) = url.host_str().and_then(crate::html::site::registered_name) {
+        names.push(name.replace('-', ""));
     }
     names.retain(|n| n.len() >= 3);
     names

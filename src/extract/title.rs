@@ -147,18 +147,8 @@ pub fn add_title_candidates(
         names.push(host.to_string());
         // The registered name: the label before the public suffix ("cbc" in cbc.ca,
         // "mynavi" in news.mynavi.jp, "bbc" in bbc.co.uk).
-        let labels: Vec<&str> = host.split('.').collect();
-        let mut i = labels.len().saturating_sub(2);
-        while i > 0
-            && matches!(
-                labels[i],
-                "co" | "com" | "ac" | "or" | "ne" | "go" | "org" | "net" | "gov" | "edu"
-            )
-        {
-            i -= 1;
-        }
-        if let Some(label) = labels.get(i).filter(|l| l.len() >= 3) {
-            names.push(label.to_string());
+        if let Some(name) = crate::html::site::registered_name(host).filter(|l| l.len() >= 3) {
+            names.push(name);
         }
     }
     let h1 = sink

@@ -2,7 +2,8 @@
 //!
 //! Contract: [`registrable`] gives the registrable domain of a host by the Public
 //! Suffix List (the `psl` crate), the unit "the page's own site" is measured in by
-//! discovery and by a canonical URL's check; [`host_allowed`] matches a host against a
+//! discovery and by a canonical URL's check; [`registered_name`] is the label before
+//! the public suffix, the name extraction strips from titles and bylines; [`host_allowed`] matches a host against a
 //! feed's `allow_hosts`. Pure string functions: no DNS, no I/O.
 
 /// Whether `host` is one of `allowed` (lower-case names, as `allow_hosts` holds them)
@@ -23,6 +24,19 @@ pub fn registrable(host: &str) -> String {
         return host;
     }
     psl::domain_str(&host).map(str::to_string).unwrap_or(host)
+}
+
+/// The registered name of a host: the label before its public suffix ("bbc" for
+/// `www.bbc.co.uk`, "elpais" for `elpais.com.uy`, "mynavi" for `news.mynavi.jp`,
+/// "alice" for `alice.github.io`), lower case. `None` for an IP address or a host that
+/// is itself a public suffix.
+pub fn registered_name(host: &str) -> Option<String> {
+    let domain = registrable(host);
+    if domain.parse::<std::net::IpAddr>().is_ok() || domain.starts_with('[') {
+        return None;
+    }
+    let (name, suffix) = domain.split_once('.')?;
+    (!suffix.is_empty()).then(|| name.to_string())
 }
 
 #[cfg(test)]
