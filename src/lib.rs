@@ -37,6 +37,7 @@ pub mod fetch;
 pub mod html;
 pub mod model;
 pub mod pipeline;
+pub mod readability;
 pub mod store;
 pub mod sys;
 pub mod text;

@@ -877,7 +877,7 @@ pub fn extract_page(
             ("file", Some(c)) => c.clone(),
             _ => url.clone(),
         };
-        e.content_html = extract::content::main_content(&html, &base);
+        e.content_html = crate::readability::main_content(&html, &base);
     }
     e
 }

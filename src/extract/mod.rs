@@ -12,7 +12,6 @@
 
 pub mod author;
 pub mod candidates;
-pub mod content;
 pub mod dom;
 pub mod jsonld;
 pub mod sources;
@@ -57,7 +56,7 @@ pub struct Extracted {
     pub lang: Option<String>,
     /// The site's name (`og:site_name`).
     pub site_name: Option<String>,
-    /// Sanitised main content, filled by the caller with [`content::main_content`] when a
+    /// Sanitised main content, filled by the caller with [`crate::readability::main_content`] when a
     /// feed asks for it (`content = "full"`); `extract` leaves it empty.
     pub content_html: Option<String>,
     /// Every candidate, for `--explain`.

@@ -381,7 +381,7 @@ mod tests {
                 lang: None,
             };
             let _ = crate::extract::extract(&html, &url, &ctx);
-            let _ = crate::extract::content::main_content(&html, &url);
+            let _ = crate::readability::main_content(&html, &url);
             let _ = crate::discover::discover(&html, &url, None, &ctx);
             crate::extract::sources::visible_text(html.root_element())
         })

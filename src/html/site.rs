@@ -3,8 +3,9 @@
 //! Contract: [`registrable`] gives the registrable domain of a host by the Public
 //! Suffix List (the `psl` crate), the unit "the page's own site" is measured in by
 //! discovery and by a canonical URL's check; [`registered_name`] is the label before
-//! the public suffix, the name extraction strips from titles and bylines; [`host_allowed`] matches a host against a
-//! feed's `allow_hosts`. Pure string functions: no DNS, no I/O.
+//! the public suffix, the name extraction strips from titles and bylines;
+//! [`host_allowed`] matches a host against a feed's `allow_hosts`. Pure string
+//! functions: no DNS, no I/O.
 
 /// Whether `host` is one of `allowed` (lower-case names, as `allow_hosts` holds them)
 /// or a subdomain of one.

@@ -2,7 +2,7 @@
 //!
 //! Contract: [`main_content`] is pure, `(parsed page, page URL) → Option<html>`. It reads
 //! the DOM the caller already parsed, does no I/O and reads no clock. It is *not* part of
-//! [`super::extract`]: it costs a walk over the whole DOM plus a sanitizer pass, so the
+//! [`crate::extract::extract`]: it costs a walk over the whole DOM plus a sanitizer pass, so the
 //! pipeline calls it only for feeds that ask for full content.
 //!
 //! The algorithm is Readability's, kept to linear work:
