@@ -11,12 +11,15 @@
 //! field (see [`sources::in_boilerplate`]).
 
 pub mod author;
+pub mod boilerplate;
 pub mod candidates;
 pub mod dom;
 pub mod jsonld;
+pub mod sink;
 pub mod sources;
 pub mod summary;
 pub mod title;
+pub mod words;
 
 use chrono::{DateTime, FixedOffset};
 use scraper::Html;
@@ -27,7 +30,7 @@ use crate::date::DateContext;
 use crate::html::links::canonical_url_with;
 use crate::html::Metas;
 use candidates::{choose, Candidate, Field, Verdict};
-use sources::Sink;
+use sink::Sink;
 
 /// Longest title kept, in characters.
 pub const MAX_TITLE_CHARS: usize = 300;
@@ -191,7 +194,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
 /// candidate is demoted.
 fn settle_guessed_years(cands: &mut [Candidate]) {
     use chrono::Datelike;
-    let guessed = |c: &Candidate| c.source.ends_with(sources::YEAR_GUESSED);
+    let guessed = |c: &Candidate| c.source.ends_with(sink::YEAR_GUESSED);
     let is_date = |c: &Candidate| matches!(c.field, Field::Published | Field::Modified);
     let Some(year) = cands
         .iter()

@@ -135,7 +135,7 @@ fn looks_like_domain(seg: &str) -> bool {
 /// Cleans the site name off every title candidate collected so far and adds the
 /// `<title>` as a weaker candidate, cleaned the same way.
 pub fn add_title_candidates(
-    sink: &mut super::sources::Sink,
+    sink: &mut super::sink::Sink,
     html: &scraper::Html,
     site_name: Option<&str>,
     url: &url::Url,
@@ -175,7 +175,7 @@ const TITLE_DATE_CHARS: usize = 24;
 
 /// A date that is a whole segment at the start or end of the `<title>` ("08.11.2021 |
 /// Online-Fachtag …"): pages of news and events lists put the day there.
-fn title_date(sink: &mut super::sources::Sink, title: &str) {
+fn title_date(sink: &mut super::sink::Sink, title: &str) {
     use super::candidates::Field;
     let segments = split_segments(title);
     if segments.len() < 2 {

@@ -12,6 +12,7 @@ pub mod links;
 pub mod meta;
 pub mod parse;
 pub mod site;
+pub mod text;
 
 pub use links::{base_url, canonical_url};
 pub use meta::Metas;

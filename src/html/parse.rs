@@ -383,7 +383,7 @@ mod tests {
             let _ = crate::extract::extract(&html, &url, &ctx);
             let _ = crate::readability::main_content(&html, &url);
             let _ = crate::discover::discover(&html, &url, None, &ctx);
-            crate::extract::sources::visible_text(html.root_element())
+            crate::html::text::visible_text(html.root_element())
         })
         .join();
         let text = done.expect("no stack overflow");
