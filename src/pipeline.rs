@@ -166,13 +166,6 @@ pub struct RunReport {
     pub seconds: f64,
 }
 
-impl RunReport {
-    /// Whether any feed failed.
-    pub fn any_failed(&self) -> bool {
-        self.feeds.iter().any(|f| f.result.is_err())
-    }
-}
-
 /// Errors that stop a whole run before any feed starts.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
