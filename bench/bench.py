@@ -58,9 +58,9 @@ def pin(cmd):
 
 
 def has_main_content():
-    p = ROOT / "src" / "extract" / "content.rs"
+    p = ROOT / "src" / "readability" / "mod.rs"
     return p.exists() and "pub fn main_content" in p.read_text() and \
-        "pub mod content" in (ROOT / "src" / "extract" / "mod.rs").read_text()
+        "pub mod readability" in (ROOT / "src" / "lib.rs").read_text()
 
 
 def build(content):

@@ -321,7 +321,7 @@ pub fn fields(o: &Map<String, Value>) -> Fields {
         date: field(o, &DATE_KEYS).and_then(text),
         summary: field(o, &SUMMARY_KEYS)
             .and_then(|v| v.as_str())
-            .and_then(crate::discover::feed::plain),
+            .and_then(crate::html::text::plain_text),
         authors,
         image: field(o, &IMAGE_KEYS).and_then(text),
     }

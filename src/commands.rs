@@ -8,8 +8,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use url::Url;
 
-use crate::extract::{author::join_authors, Extracted};
+use crate::extract::Extracted;
 use crate::fetch::charset;
+use crate::text::join_authors;
 
 /// One extracted page, as `pagefeed extract --json` and `--batch` print it.
 #[derive(Debug, Serialize)]

@@ -173,7 +173,7 @@ impl Credentials {
                 scheme_ok
                     && url
                         .host_str()
-                        .is_some_and(|h| crate::discover::auto::registrable(h) == *domain)
+                        .is_some_and(|h| crate::html::site::registrable(h) == *domain)
             }
         }
     }
@@ -276,7 +276,7 @@ impl Credentials {
         let scope = match (&from_url, url.scheme(), url.host_str()) {
             (Some(c), _, _) => Some(c.scope.clone()),
             (None, "http" | "https", Some(host)) => Some(Scope::Site {
-                domain: crate::discover::auto::registrable(host),
+                domain: crate::html::site::registrable(host),
                 https_only: url.scheme() == "https",
             }),
             _ => None,

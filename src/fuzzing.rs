@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use url::Url;
 
-use crate::extract::date::DateContext;
+use crate::date::DateContext;
 
 /// Runs `bytes`, taken as the body of a page at a fixed URL, through charset
 /// decoding, parsing, listing discovery and pagination, the sitemap and source-feed
@@ -32,7 +32,7 @@ pub fn analyse_page(bytes: &[u8]) {
     let _ = crate::discover::pagination::next_page(&html, &url);
     let extracted = crate::extract::extract(&html, &url, &ctx);
     let _ = crate::extract::explain(&extracted);
-    let _ = crate::extract::content::main_content(&html, &url);
+    let _ = crate::readability::main_content(&html, &url);
     drop(html);
     let _ = crate::discover::sitemap::parse(&text, &url, &ctx, 50);
     let _ = crate::discover::feed::parse(&text, &url, &ctx);

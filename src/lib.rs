@@ -10,6 +10,10 @@
 //!                                   summary)
 //! ```
 //!
+//! Discovery, extraction and main content ([`readability`]) share the layers below them,
+//! [`html`] (parsing, base and canonical URLs, site identity), [`date`] and [`text`], and
+//! never import each other (`docs/architecture.md`).
+//!
 //! [`pipeline::run`] drives it for every feed of a [`config::Config`]; it is the only
 //! concurrent code. Extraction and discovery are pure functions of
 //! `(html, base_url, rules, now)`, so tests and benches call them directly.
@@ -31,6 +35,7 @@ pub mod commands;
 pub mod config;
 pub mod credentials;
 pub mod daemon;
+pub mod date;
 pub mod discover;
 pub mod extract;
 pub mod fetch;
@@ -38,6 +43,7 @@ pub mod fuzzing;
 pub mod html;
 pub mod model;
 pub mod pipeline;
+pub mod readability;
 pub mod render;
 pub mod store;
 pub mod sys;

@@ -59,13 +59,3 @@ impl Item {
         self.published.or(self.updated)
     }
 }
-
-/// Sorts items newest first, undated last, ties broken by link so output is stable.
-pub fn sort_items(items: &mut [Item]) {
-    items.sort_by(|a, b| {
-        let ta = a.sort_time().map(|t| t.with_timezone(&Utc));
-        let tb = b.sort_time().map(|t| t.with_timezone(&Utc));
-        tb.cmp(&ta)
-            .then_with(|| a.link.as_str().cmp(b.link.as_str()))
-    });
-}

@@ -22,9 +22,10 @@ use futures_util::stream::{self, StreamExt};
 use url::Url;
 
 use crate::config::{Config, FeedConfig, Settings, Source};
+use crate::date::DateContext;
 use crate::discover::sitemap::{Sitemap, MAX_CHILD_SITEMAPS};
 use crate::discover::{self, DiscoverError, Discovery, ListedItem};
-use crate::extract::{self, date::DateContext, Extracted};
+use crate::extract::{self, Extracted};
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators, MAX_STORED_RETRY_AFTER};
 use crate::model::{Feed, Item};
 use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};
@@ -164,13 +165,6 @@ pub struct RunReport {
     pub skipped: Vec<String>,
     /// Wall time of the run.
     pub seconds: f64,
-}
-
-impl RunReport {
-    /// Whether any feed failed.
-    pub fn any_failed(&self) -> bool {
-        self.feeds.iter().any(|f| f.result.is_err())
-    }
 }
 
 /// Errors that stop a whole run before any feed starts.
@@ -905,7 +899,7 @@ pub fn extract_page(
             ("file", Some(c)) => c.clone(),
             _ => url.clone(),
         };
-        e.content_html = extract::content::main_content(&html, &base);
+        e.content_html = crate::readability::main_content(&html, &base);
     }
     e
 }

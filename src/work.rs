@@ -12,7 +12,7 @@
 //! leaves with `std::panic::resume_unwind` (which runs no panic hook, so nothing is
 //! printed) carrying a private marker, and [`within`] catches exactly that marker; the
 //! DOM and everything else the work built are dropped on the way out. Discovery and
-//! extraction are linear in the page (see `src/html.rs` for deep nesting), so the
+//! extraction are linear in the page (see `src/html/parse.rs` for deep nesting), so the
 //! limit is a backstop against what is still slow, not the common path.
 
 use std::cell::Cell;

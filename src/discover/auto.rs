@@ -39,7 +39,8 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::{canonical_link, ListedItem};
-use crate::extract::date::{find_date, parse_date, DateContext, ParsedDate};
+use crate::date::{find_date, parse_date, DateContext, ParsedDate};
+use crate::html::site::{host_allowed, registrable};
 use crate::text::{clean, clean_opt, is_cjk, word_count};
 
 /// What automatic detection found.
@@ -966,26 +967,6 @@ impl Site {
             _ => false,
         }
     }
-}
-
-/// Whether `host` is one of `allowed` (lower-case names, as `allow_hosts` holds them)
-/// or a subdomain of one.
-pub(crate) fn host_allowed(host: &str, allowed: &[String]) -> bool {
-    let h = host.trim_end_matches('.').to_ascii_lowercase();
-    allowed
-        .iter()
-        .any(|a| h == *a || h.strip_suffix(a.as_str()).is_some_and(|p| p.ends_with('.')))
-}
-
-/// The registrable part of a host by the Public Suffix List: `www.example.co.uk` →
-/// `example.co.uk`, `alice.github.io` stays whole (each GitHub Pages host is its own
-/// site). IP addresses and unknown suffixes are kept whole.
-pub(crate) fn registrable(host: &str) -> String {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
-        return host;
-    }
-    psl::domain_str(&host).map(str::to_string).unwrap_or(host)
 }
 
 /// A link that may be an item's.
@@ -2818,15 +2799,6 @@ mod tests {
     fn run(html: &str, url: &str) -> Detected {
         let doc = Html::parse_document(html);
         detect(&doc, &Url::parse(url).unwrap(), &ctx())
-    }
-
-    #[test]
-    fn registrable_domains() {
-        assert_eq!(registrable("www.example.com"), "example.com");
-        assert_eq!(registrable("news.example.co.uk"), "example.co.uk");
-        assert_eq!(registrable("example.com."), "example.com");
-        assert_eq!(registrable("alice.github.io"), "alice.github.io");
-        assert_eq!(registrable("127.0.0.1"), "127.0.0.1");
     }
 
     #[test]

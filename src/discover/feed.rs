@@ -15,9 +15,8 @@
 use url::Url;
 
 use super::{canonical_link, DiscoverError, Discovery, ListedItem};
-use crate::extract::author::join_authors;
-use crate::extract::date::{DateContext, ParsedDate};
-use crate::text::{clean_opt, truncate_chars};
+use crate::date::{DateContext, ParsedDate};
+use crate::text::{clean_opt, join_authors, truncate_chars};
 
 /// Longest summary kept from a feed, in characters: some feeds put the whole article in
 /// `<description>`.
@@ -139,15 +138,7 @@ fn person_name(p: &feed_rs::model::Person) -> Option<String> {
     clean_opt(&p.name).filter(|n| !n.contains('@') || n.contains(' '))
 }
 
-/// Feed text as plain text: markup dropped, entities decoded, whitespace collapsed.
-/// A feed's or an API's text as plain text: HTML reduced to its text, then cleaned.
-pub(crate) fn plain(s: &str) -> Option<String> {
-    if !s.contains('<') && !s.contains('&') {
-        return clean_opt(s);
-    }
-    let frag = crate::html::parse_fragment(s);
-    clean_opt(&frag.root_element().text().collect::<Vec<_>>().join(" "))
-}
+use crate::html::text::plain_text as plain;
 
 #[cfg(test)]
 mod tests {

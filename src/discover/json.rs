@@ -16,8 +16,8 @@ use url::Url;
 
 use super::{canonical_link, DiscoverError, Discovery, ListedItem};
 use crate::config::{JsonRules, LinkRule, TemplatePart};
-use crate::extract::author::join_authors;
-use crate::extract::date::{parse_date, DateContext};
+use crate::date::{parse_date, DateContext};
+use crate::text::join_authors;
 use crate::text::truncate_chars;
 
 /// Longest summary kept from a JSON item, in characters (as for a source feed).
@@ -132,7 +132,7 @@ fn first_text(path: &JsonPath, node: &Value) -> Option<String> {
 /// an object by its `name`, `title`, `url` or `href`; `None` for anything else.
 fn text_of(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => super::feed::plain(s),
+        Value::String(s) => crate::html::text::plain_text(s),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Object(o) => ["name", "title", "url", "href"]

@@ -21,13 +21,15 @@ mod selectors;
 pub mod sitemap;
 pub mod state;
 
+pub use crate::html::base_url;
 pub use pagination::next_page;
 
-use scraper::{ElementRef, Html};
+use scraper::Html;
 use url::Url;
 
 use crate::config::ItemRules;
-use crate::extract::date::{DateContext, ParsedDate};
+use crate::date::{DateContext, ParsedDate};
+use crate::html::site::{host_allowed, registrable};
 
 /// One item as the listing page shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,7 +209,7 @@ pub fn discover_allowing(
         items: dedup(items),
         method,
         page_title: page_title(html),
-        page_canonical: crate::extract::canonical_url(html, page_url),
+        page_canonical: crate::html::canonical_url(html, page_url),
         page_description: meta_content(html, "description"),
         advertised_feeds: advertised_feeds(html, &base),
     })
@@ -225,11 +227,11 @@ pub fn on_site(url: &Url, sites: &[&Url], allow_hosts: &[String]) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
-    let domain = auto::registrable(host);
-    auto::host_allowed(host, allow_hosts)
+    let domain = registrable(host);
+    host_allowed(host, allow_hosts)
         || sites.iter().any(|s| {
             matches!(s.scheme(), "http" | "https")
-                && s.host_str().is_some_and(|h| auto::registrable(h) == domain)
+                && s.host_str().is_some_and(|h| registrable(h) == domain)
         })
 }
 
@@ -254,21 +256,6 @@ pub fn dedup(items: Vec<ListedItem>) -> Vec<ListedItem> {
         }
     }
     out
-}
-
-/// The URL relative links resolve against: `<base href>` when present.
-pub fn base_url(html: &Html, page_url: &Url) -> Url {
-    // What `html.select("base[href]").next()` finds (the first attached one in the
-    // tree's order), without matching a selector against every element.
-    html.tree
-        .nodes()
-        .filter_map(ElementRef::wrap)
-        .find(|e| {
-            e.value().name() == "base" && e.value().attr("href").is_some() && e.parent().is_some()
-        })
-        .and_then(|b| b.value().attr("href"))
-        .and_then(|h| page_url.join(h.trim()).ok())
-        .unwrap_or_else(|| page_url.clone())
 }
 
 fn page_title(html: &Html) -> Option<String> {

@@ -5,7 +5,7 @@ use url::Url;
 
 use super::{canonical_link, ListedItem};
 use crate::config::{FieldRule, ItemRules};
-use crate::extract::date::{find_date, parse_date, DateContext};
+use crate::date::{find_date, parse_date, DateContext};
 use crate::text::clean_opt;
 
 /// Applies the selectors; items without a usable link are skipped.

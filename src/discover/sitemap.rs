@@ -24,7 +24,7 @@ use quick_xml::Reader;
 use url::Url;
 
 use super::{canonical_link, DiscoverError, ListedItem};
-use crate::extract::date::{parse_date, DateContext, ParsedDate};
+use crate::date::{parse_date, DateContext, ParsedDate};
 use crate::text::clean_opt;
 
 /// Child sitemaps of an index read per run, newest `lastmod` first: an index of a big

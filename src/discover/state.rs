@@ -16,8 +16,8 @@ use url::Url;
 
 use super::{canonical_link, ListedItem};
 use crate::appstate::{self, Fields};
-use crate::extract::author::join_authors;
-use crate::extract::date::{parse_date, DateContext};
+use crate::date::{parse_date, DateContext};
+use crate::text::join_authors;
 
 /// Fewest items a collection must give.
 const MIN_ITEMS: usize = 2;

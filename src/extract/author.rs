@@ -695,18 +695,10 @@ fn fix_case(s: &str) -> String {
         .join(" ")
 }
 
-/// Joins names as a byline: "A", "A and B", "A, B and C".
-pub fn join_authors(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::join_authors;
 
     fn c(s: &str) -> Vec<String> {
         clean_authors(s)

@@ -5,7 +5,7 @@
 //! combined weight, so three medium sources that agree beat one strong source that
 //! disagrees with them, and a lone weak guess stays below the confidence floor.
 
-use super::date::ParsedDate;
+use crate::date::ParsedDate;
 
 /// A metadata field of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,7 +7,7 @@
 //! extraction's cost). The list is in the order `Html::select` yields elements, the
 //! tree's creation order, so every source sees the same elements in the same order as
 //! with a selector. It also memoises the boilerplate walk up the ancestors (see
-//! [`super::sources::in_boilerplate`]), which many candidates share.
+//! [`super::boilerplate::in_boilerplate`]), which many candidates share.
 //!
 //! It reads only the DOM it is given and keeps no state beyond one page.
 
@@ -17,17 +17,17 @@ use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html};
 
-/// Class and id words that the date hints (`sources::DATE_HINTS`) and the dek hints
-/// (`summary::DEK_WORDS`) look for: their union, so [`Dom::hinted`] lets through every
+/// Class and id words that the date hints (`words::DATE_HINTS`) and the dek hints
+/// (`words::DEK_WORDS`) look for: their union, so [`Dom::hinted`] lets through every
 /// element either would accept.
 static HINTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(
-            super::sources::DATE_HINTS
+            super::words::DATE_HINTS
                 .iter()
-                .chain(super::summary::DEK_WORDS),
+                .chain(super::words::DEK_WORDS),
         )
         .expect("hint words make an automaton")
 });
@@ -55,7 +55,7 @@ impl<'a> Entry<'a> {
 }
 
 /// The boilerplate walk's state at one node: which node, the walk's mode and what it
-/// has seen below (see `sources::boilerplate_walk_with`).
+/// has seen below (see `boilerplate::boilerplate_walk_with`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct WalkKey {
     pub node: usize,
@@ -74,7 +74,7 @@ pub struct Dom<'a> {
     /// "Published on …"), with their parent element, in document order.
     pub labelled: Vec<(ElementRef<'a>, &'a str)>,
     /// Text nodes that may open a byline ("By …", see
-    /// `sources::may_start_with_by`), with their parent element, in creation order.
+    /// `words::may_start_with_by`), with their parent element, in creation order.
     pub by_texts: Vec<(ElementRef<'a>, &'a str)>,
     /// Every `<a href>`: the element, its `href` and its `rel`, in selector order.
     pub links: Vec<(ElementRef<'a>, &'a str, Option<&'a str>)>,
@@ -110,7 +110,7 @@ impl<'a> Dom<'a> {
                         continue;
                     }
                     let label = publication_label(t);
-                    let by = super::sources::may_start_with_by(t);
+                    let by = super::words::may_start_with_by(t);
                     if label || by {
                         if let Some(p) = node.parent().and_then(ElementRef::wrap) {
                             if label {

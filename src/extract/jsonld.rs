@@ -226,7 +226,7 @@ fn html_unescape(s: &str) -> String {
     }
     let frag = crate::html::parse_fragment(s);
     // "<p>Demo.</p><p>Der …</p>": paragraphs separate words.
-    super::sources::visible_text(frag.root_element())
+    crate::html::text::visible_text(frag.root_element())
 }
 
 fn read_article(v: &Value, by_id: &HashMap<&str, &Value>) -> LdArticle {

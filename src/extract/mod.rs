@@ -2,7 +2,7 @@
 //!
 //! Contract: [`extract`] is pure, `(html, url, context) → Extracted`. It parses nothing
 //! itself (the caller parses the page once and every source reads the same DOM), does no
-//! I/O and reads no clock: the fetch time comes in the [`date::DateContext`].
+//! I/O and reads no clock: the fetch time comes in the [`crate::date::DateContext`].
 //!
 //! Every source (JSON-LD, meta tags, microdata, microformats, markup hints, bylines, the
 //! URL, the text) proposes [`candidates::Candidate`]s tagged with their provenance and
@@ -11,24 +11,27 @@
 //! field (see [`sources::in_boilerplate`]).
 
 pub mod author;
+pub mod boilerplate;
 pub mod candidates;
-pub mod content;
-pub mod date;
 pub mod dom;
 pub mod jsonld;
+pub mod sink;
 pub mod sources;
 pub mod state;
 pub mod summary;
 pub mod title;
+pub mod words;
 
 use chrono::{DateTime, FixedOffset};
 use scraper::Html;
 use std::fmt::Write as _;
 use url::Url;
 
+use crate::date::DateContext;
+use crate::html::links::canonical_url_with;
+use crate::html::Metas;
 use candidates::{choose, Candidate, Field, Verdict};
-use date::DateContext;
-use sources::{Metas, Sink};
+use sink::Sink;
 
 /// Longest title kept, in characters.
 pub const MAX_TITLE_CHARS: usize = 300;
@@ -57,7 +60,7 @@ pub struct Extracted {
     pub lang: Option<String>,
     /// The site's name (`og:site_name`).
     pub site_name: Option<String>,
-    /// Sanitised main content, filled by the caller with [`content::main_content`] when a
+    /// Sanitised main content, filled by the caller with [`crate::readability::main_content`] when a
     /// feed asks for it (`content = "full"`); `extract` leaves it empty.
     pub content_html: Option<String>,
     /// Every candidate, for `--explain`.
@@ -71,7 +74,7 @@ pub struct Extracted {
 pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     // One walk over the page's elements, shared by every source below.
     let dom = dom::Dom::new(html);
-    let metas = Metas::read_dom(&dom);
+    let metas = Metas::from_elements(dom.named("meta"));
     let lang = page_lang(html, &metas);
     let ctx = DateContext {
         lang: lang.as_deref().or_else(|| tld_lang(url)),
@@ -196,7 +199,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
 /// candidate is demoted.
 fn settle_guessed_years(cands: &mut [Candidate]) {
     use chrono::Datelike;
-    let guessed = |c: &Candidate| c.source.ends_with(sources::YEAR_GUESSED);
+    let guessed = |c: &Candidate| c.source.ends_with(sink::YEAR_GUESSED);
     let is_date = |c: &Candidate| matches!(c.field, Field::Published | Field::Modified);
     let Some(year) = cands
         .iter()
@@ -353,25 +356,8 @@ fn site_keys(site_name: Option<&str>, url: &Url) -> Vec<String> {
         .map(|s| candidates::normalise(s).replace(' ', ""))
         .into_iter()
         .collect();
-    if let Some(host) = url.host_str() {
-        let labels: Vec<&str> = host.split('.').collect();
-        let n = labels.len();
-        // The registered name: before a country's second-level domain ("elpais" in
-        // elpais.com.uy, "bbc" in bbc.co.uk), else before the top-level domain.
-        let second_level = n >= 3
-            && labels[n - 1].len() == 2
-            && matches!(
-                labels[n - 2],
-                "com" | "co" | "org" | "net" | "ac" | "gov" | "gob" | "edu" | "ne" | "or" | "go"
-            );
-        let i = if second_level {
-            n - 3
-        } else {
-            n.wrapping_sub(2)
-        };
-        if let Some(label) = labels.get(i) {
-            names.push(label.replace('-', ""));
-        }
+    if let Some(name) = url.host_str().and_then(crate::html::site::registered_name) {
+        names.push(name.replace('-', ""));
     }
     names.retain(|n| n.len() >= 3);
     names
@@ -437,38 +423,6 @@ fn tld_lang(url: &Url) -> Option<&'static str> {
         .iter()
         .find(|(t, _)| tld.eq_ignore_ascii_case(t))
         .map(|(_, l)| *l)
-}
-
-/// `<link rel=canonical>`, else `og:url`, resolved against the page URL; only http(s).
-pub fn canonical_url(html: &Html, url: &Url) -> Option<Url> {
-    canonical_url_with(html, &Metas::read(html), url)
-}
-
-fn canonical_url_with(html: &Html, metas: &Metas, url: &Url) -> Option<Url> {
-    let from_link = html
-        .select(selector!("link[rel][href]"))
-        .find(|l| {
-            l.value().attr("rel").is_some_and(|r| {
-                r.split_ascii_whitespace()
-                    .any(|r| r.eq_ignore_ascii_case("canonical"))
-            })
-        })
-        .and_then(|l| l.value().attr("href"));
-    [from_link, metas.get("og:url")]
-        .into_iter()
-        .flatten()
-        .filter(|h| h.len() <= crate::model::MAX_URL_BYTES)
-        .filter_map(|h| url.join(h.trim()).ok())
-        .find(|u| {
-            matches!(u.scheme(), "http" | "https")
-                && u.host_str().is_some()
-                && u.as_str().len() <= crate::model::MAX_URL_BYTES
-        })
-        .map(|mut u| {
-            u.set_fragment(None);
-            crate::credentials::strip_userinfo(&mut u);
-            u
-        })
 }
 
 /// A human-readable account of every candidate and why each winner won.

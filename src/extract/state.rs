@@ -11,7 +11,7 @@ use url::Url;
 
 use super::Extracted;
 use crate::appstate::{self, Fields};
-use crate::extract::date::{parse_date, DateContext};
+use crate::date::{parse_date, DateContext};
 
 /// Fills `e`'s empty fields from the page's state.
 pub fn fill(html: &Html, url: &Url, ctx: &DateContext, e: &mut Extracted) {

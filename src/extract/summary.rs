@@ -3,28 +3,14 @@
 
 use scraper::ElementRef;
 
+use super::boilerplate::in_boilerplate;
 use super::candidates::Field;
 use super::dom::Dom;
-use super::sources::{in_boilerplate, Sink, WordSet};
+use super::sink::Sink;
+use super::words::{WordSet, DEK_WORDS};
 use super::SUMMARY_TARGET_CHARS;
+use crate::html::text::{visible_text, visible_text_upto};
 use crate::text::{cut_at_sentence, word_count};
-
-pub(crate) const DEK_WORDS: &[&str] = &[
-    "dek",
-    "standfirst",
-    "subtitle",
-    "subhead",
-    "sub-head",
-    "summary",
-    "lede",
-    "excerpt",
-    "intro",
-    "deck",
-    "strapline",
-    "abstract",
-    "teaser-text",
-    "description",
-];
 
 /// [`DEK_WORDS`] as one matcher: the dek search reads every class and id of the page.
 static DEK: WordSet = WordSet::new(DEK_WORDS);
@@ -46,9 +32,9 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
         // A box wrapping the article may be classed "summary": its text is read only
         // until it has too many words (they only grow as the text does).
         // Paragraphs and line breaks in the box separate words ("Demo.⏎Der …").
-        let (mut text, cut) = super::sources::visible_text_upto(el, LONG_BLOCK_BYTES);
+        let (mut text, cut) = visible_text_upto(el, LONG_BLOCK_BYTES);
         if cut && word_count(&text) <= 120 {
-            text = super::sources::visible_text(el);
+            text = visible_text(el);
         }
         let words = word_count(&text);
         if (6..=120).contains(&words) {
@@ -132,7 +118,7 @@ fn demote_captions(cands: &mut [super::candidates::Candidate], dom: &Dom) {
         }
     }
     for f in dom.named("figcaption") {
-        captions.push(normalise(&super::sources::visible_text(f)));
+        captions.push(normalise(&visible_text(f)));
     }
     captions.retain(|c| word_count(c) >= CAPTION_MIN_WORDS);
     let is_caption = |n: &str| {
@@ -292,7 +278,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         // needed to see that it is too long for a dek (more than 60 words and more than
         // 200 characters, the limits below, hold for the whole when they hold for a
         // prefix), which ends the search.
-        let (text, cut) = super::sources::visible_text_upto(el, LONG_BLOCK_BYTES);
+        let (text, cut) = visible_text_upto(el, LONG_BLOCK_BYTES);
         if text.is_empty() {
             continue;
         }
@@ -303,11 +289,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         if cut && word_count(&text) > 60 && text.chars().count() > 200 {
             break;
         }
-        let text = if cut {
-            super::sources::visible_text(el)
-        } else {
-            text
-        };
+        let text = if cut { visible_text(el) } else { text };
         let v = el.value();
         let hinted = DEK.any(v.attr("class")) || DEK.any(v.attr("id"));
         let words = word_count(&text);
@@ -320,7 +302,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         // Bylines and datelines sit in the same spot.
         let kind_ok = kind_ok
             && !super::author::starts_with_by(&text)
-            && super::date::find_date(&text, &sink.ctx).is_none()
+            && crate::date::find_date(&text, &sink.ctx).is_none()
             && !has_clock_time(&text);
         let cjk = text.chars().any(crate::text::is_cjk);
         let dek_length = if cjk {
@@ -379,7 +361,7 @@ pub fn first_paragraph(dom: &Dom) -> Option<String> {
         if in_boilerplate(dom, p) {
             continue;
         }
-        let text = super::sources::visible_text(p);
+        let text = visible_text(p);
         let cjk = text.chars().any(crate::text::is_cjk);
         let long_enough = if cjk {
             text.chars().count() >= 40

@@ -135,7 +135,7 @@ fn looks_like_domain(seg: &str) -> bool {
 /// Cleans the site name off every title candidate collected so far and adds the
 /// `<title>` as a weaker candidate, cleaned the same way.
 pub fn add_title_candidates(
-    sink: &mut super::sources::Sink,
+    sink: &mut super::sink::Sink,
     html: &scraper::Html,
     site_name: Option<&str>,
     url: &url::Url,
@@ -147,18 +147,8 @@ pub fn add_title_candidates(
         names.push(host.to_string());
         // The registered name: the label before the public suffix ("cbc" in cbc.ca,
         // "mynavi" in news.mynavi.jp, "bbc" in bbc.co.uk).
-        let labels: Vec<&str> = host.split('.').collect();
-        let mut i = labels.len().saturating_sub(2);
-        while i > 0
-            && matches!(
-                labels[i],
-                "co" | "com" | "ac" | "or" | "ne" | "go" | "org" | "net" | "gov" | "edu"
-            )
-        {
-            i -= 1;
-        }
-        if let Some(label) = labels.get(i).filter(|l| l.len() >= 3) {
-            names.push(label.to_string());
+        if let Some(name) = crate::html::site::registered_name(host).filter(|l| l.len() >= 3) {
+            names.push(name);
         }
     }
     let h1 = sink
@@ -185,7 +175,7 @@ const TITLE_DATE_CHARS: usize = 24;
 
 /// A date that is a whole segment at the start or end of the `<title>` ("08.11.2021 |
 /// Online-Fachtag …"): pages of news and events lists put the day there.
-fn title_date(sink: &mut super::sources::Sink, title: &str) {
+fn title_date(sink: &mut super::sink::Sink, title: &str) {
     use super::candidates::Field;
     let segments = split_segments(title);
     if segments.len() < 2 {

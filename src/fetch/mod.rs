@@ -182,30 +182,6 @@ pub enum FetchError {
     },
 }
 
-impl FetchError {
-    /// Whether trying again later could help (used for retries and logs).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            FetchError::Status { status, .. } => {
-                matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
-            }
-            FetchError::Timeout { .. } | FetchError::RetryLater { .. } => true,
-            FetchError::Network { cause, .. } => {
-                cause.is_connect() || cause.is_timeout() || cause.is_body() || cause.is_decode()
-            }
-            FetchError::NotBefore { .. }
-            | FetchError::UnconditionalNotModified { .. }
-            | FetchError::RobotsUnavailable { .. } => true,
-            FetchError::File { .. }
-            | FetchError::Scheme { .. }
-            | FetchError::OutsideFolder { .. }
-            | FetchError::Disallowed { .. }
-            | FetchError::Refused { .. } => false,
-            FetchError::Render(e) => !matches!(**e, crate::render::RenderError::Blocked(_)),
-        }
-    }
-}
-
 /// reqwest's errors hide the useful part (e.g. "connection refused") in their sources.
 fn error_chain(e: &reqwest::Error) -> String {
     let mut parts = vec![e.without_url_ref().to_string()];

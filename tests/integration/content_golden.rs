@@ -3,7 +3,7 @@
 //! paragraphs survive, that images and links come out absolute with lazy loading
 //! resolved, and that none of the page chrome does.
 
-use pagefeed::extract::content::main_content;
+use pagefeed::readability::main_content;
 use scraper::Html;
 use url::Url;
 
@@ -63,7 +63,7 @@ fn assert_clean(out: &str) {
             );
         }
     }
-    assert!(out.len() <= pagefeed::extract::content::MAX_CONTENT_BYTES);
+    assert!(out.len() <= pagefeed::readability::MAX_CONTENT_BYTES);
 }
 
 /// WordPress: lazysizes images with `<noscript>` fallbacks, Jetpack share buttons and

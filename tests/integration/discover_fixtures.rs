@@ -24,8 +24,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
+use pagefeed::date::DateContext;
 use pagefeed::discover::{discover, DiscoverError, Discovery};
-use pagefeed::extract::date::DateContext;
 use scraper::Html;
 use url::Url;
 

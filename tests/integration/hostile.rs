@@ -848,7 +848,7 @@ fn hostile_markup_and_text_give_well_formed_feeds_with_sensible_titles() {
 #[test]
 fn dates_are_right_or_absent_never_wrong() {
     use chrono::{DateTime, FixedOffset};
-    use pagefeed::extract::date::{find_date, parse_date, DateContext};
+    use pagefeed::date::{find_date, parse_date, DateContext};
     let now: DateTime<chrono::Utc> = "2025-12-22T03:00:00Z".parse().unwrap(); // 12:00 in Tokyo
     let ctx = DateContext {
         now,
@@ -922,7 +922,7 @@ fn feed_ids_cannot_lead_output_out_of_output_dir() {
 
 mod properties {
     use chrono::{DateTime, Datelike, Utc};
-    use pagefeed::extract::date::{find_date, parse_date, DateContext};
+    use pagefeed::date::{find_date, parse_date, DateContext};
     use proptest::prelude::*;
 
     /// Pieces hostile pages are made of; mixed with arbitrary text by the strategy.

@@ -17,8 +17,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
+use pagefeed::date::DateContext;
 use pagefeed::discover::discover;
-use pagefeed::extract::date::DateContext;
 use scraper::Html;
 use url::Url;
 

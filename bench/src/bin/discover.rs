@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use pagefeed::extract::date::DateContext;
+use pagefeed::date::DateContext;
 use scraper::Html;
 use url::Url;
 

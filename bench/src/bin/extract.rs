@@ -6,7 +6,7 @@
 //!
 //! - `parse`: `scraper::Html::parse_document` alone (DOM dropped inside the clock);
 //! - `extract`: parse + `pagefeed::extract::extract` (every metadata source + summary);
-//! - `full` (with the `content` feature): parse + extract + `extract::content::main_content`.
+//! - `full` (with the `content` feature): parse + extract + `pagefeed::readability::main_content`.
 //!
 //! Prints one JSON object: per mode the median seconds of a round, pages/s and MB/s.
 //! `--mode M --rounds 1` times one mode only (for callgrind/perf).
@@ -17,7 +17,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use pagefeed::extract::{self, date::DateContext};
+use pagefeed::date::DateContext;
+use pagefeed::extract;
 use scraper::Html;
 use url::Url;
 
@@ -55,7 +56,7 @@ fn round(pages: &[Page], mode: &str, ctx: &DateContext) -> f64 {
             "full" => {
                 black_box(extract::extract(&html, &p.url, ctx));
                 #[cfg(feature = "content")]
-                black_box(extract::content::main_content(&html, &p.url));
+                black_box(pagefeed::readability::main_content(&html, &p.url));
             }
             _ => panic!("unknown mode {mode}"),
         }
@@ -104,7 +105,7 @@ fn main() {
             #[allow(unused_mut)]
             let mut text = format!("{:#?}\n", extract::extract(&html, &p.url, &ctx));
             #[cfg(feature = "content")]
-            text.push_str(&format!("{:?}\n", extract::content::main_content(&html, &p.url)));
+            text.push_str(&format!("{:?}\n", pagefeed::readability::main_content(&html, &p.url)));
             std::fs::write(format!("{dir}/{i:04}.txt"), text).expect("dump is writable");
         }
         return;

@@ -14,7 +14,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use pagefeed::extract::{self, date::DateContext};
+use pagefeed::date::DateContext;
+use pagefeed::extract;
 use url::Url;
 
 fn listing(links: usize) -> String {
@@ -188,7 +189,7 @@ fn main() {
                         black_box(pagefeed::discover::discover(&html, &url, None, &ctx).ok());
                     } else {
                         black_box(extract::extract(&html, &url, &ctx));
-                        black_box(extract::content::main_content(&html, &url));
+                        black_box(pagefeed::readability::main_content(&html, &url));
                     }
                     drop(html);
                     t.elapsed().as_secs_f64()

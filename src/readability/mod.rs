@@ -2,7 +2,7 @@
 //!
 //! Contract: [`main_content`] is pure, `(parsed page, page URL) → Option<html>`. It reads
 //! the DOM the caller already parsed, does no I/O and reads no clock. It is *not* part of
-//! [`super::extract`]: it costs a walk over the whole DOM plus a sanitizer pass, so the
+//! [`crate::extract::extract`]: it costs a walk over the whole DOM plus a sanitizer pass, so the
 //! pipeline calls it only for feeds that ask for full content.
 //!
 //! The algorithm is Readability's, kept to linear work:
@@ -388,7 +388,7 @@ const DROP_ROLES: &[&str] = &[
 /// browser. The result holds only allow-listed article markup, at most
 /// [`MAX_CONTENT_BYTES`] bytes.
 pub fn main_content(html: &Html, base: &Url) -> Option<String> {
-    let base = crate::discover::base_url(html, base);
+    let base = crate::html::base_url(html, base);
     let attempt = |hints| {
         Plan::new(html, hints).map(|p| {
             let r = p.render(&base, MAX_CONTENT_BYTES);

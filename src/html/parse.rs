@@ -375,15 +375,15 @@ mod tests {
             flatten_below(&mut html, HARD_DEPTH);
             assert!(depth(&html) <= HARD_DEPTH + 1);
             let url = url::Url::parse("https://example.org/a/").expect("static URL");
-            let ctx = crate::extract::date::DateContext {
+            let ctx = crate::date::DateContext {
                 now: chrono::Utc::now(),
                 tz: chrono_tz::UTC,
                 lang: None,
             };
             let _ = crate::extract::extract(&html, &url, &ctx);
-            let _ = crate::extract::content::main_content(&html, &url);
+            let _ = crate::readability::main_content(&html, &url);
             let _ = crate::discover::discover(&html, &url, None, &ctx);
-            crate::extract::sources::visible_text(html.root_element())
+            crate::html::text::visible_text(html.root_element())
         })
         .join();
         let text = done.expect("no stack overflow");
