@@ -174,6 +174,9 @@ pub struct Settings {
     pub timezone: Tz,
     /// The SQLite file holding item history and HTTP state.
     pub state_file: PathBuf,
+    /// A PostgreSQL state shared by several processes (`state_url`), instead of
+    /// `state_file`; `PAGEFEED_STATE_URL` overrides it (see `store::StateLocation`).
+    pub state_url: Option<Url>,
     /// Longest `Retry-After` waited for inside a run; longer waits skip the URL until
     /// the next run.
     pub max_retry_wait: Duration,
@@ -194,6 +197,7 @@ impl Default for Settings {
             request: RequestSettings::default(),
             timezone: Tz::UTC,
             state_file: PathBuf::from(DEFAULT_OUTPUT_DIR).join(DEFAULT_STATE_FILE),
+            state_url: None,
             max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
             stylesheet: false,
             interval: DEFAULT_INTERVAL,
@@ -446,6 +450,7 @@ struct RawSettings {
     max_redirects: Option<usize>,
     timezone: Option<Spanned<String>>,
     state_file: Option<String>,
+    state_url: Option<Spanned<String>>,
     max_retry_wait: Option<Spanned<String>>,
     page_work_limit: Option<Spanned<String>>,
     interval: Option<Spanned<String>>,
@@ -702,6 +707,29 @@ impl Validator<'_> {
             Some(p) => base_dir.join(p),
             None => output_dir.join(DEFAULT_STATE_FILE),
         };
+        let state_url =
+            raw.state_url.as_ref().and_then(|u| {
+                match crate::store::StateLocation::parse(u.get_ref(), "state_url") {
+                    Ok(crate::store::StateLocation::Postgres(url)) => Some(url),
+                    Ok(_) => {
+                        self.problem(
+                            u,
+                            None,
+                            "state_url",
+                            "must be a postgres:// URL (a SQLite file is `state_file`)",
+                        );
+                        None
+                    }
+                    Err(crate::store::StoreError::StateUrl { message, .. }) => {
+                        self.problem(u, None, "state_url", message);
+                        None
+                    }
+                    Err(e) => {
+                        self.problem(u, None, "state_url", e.to_string());
+                        None
+                    }
+                }
+            });
         let max_retry_wait = self
             .duration(
                 raw.max_retry_wait.as_ref(),
@@ -715,6 +743,7 @@ impl Validator<'_> {
             .unwrap_or(DEFAULT_INTERVAL);
         Settings {
             state_file,
+            state_url,
             max_retry_wait,
             interval,
             stylesheet: raw.stylesheet.unwrap_or(false),

@@ -3,6 +3,7 @@
 //! feed back with feed-rs.
 
 mod helpers;
+mod pg;
 mod server;
 
 mod cli_config;
@@ -17,4 +18,5 @@ mod listings;
 mod pipeline;
 mod publishing;
 mod run_control;
+mod scale;
 mod sources;
