@@ -399,3 +399,54 @@ fn state_migrate_copies_history_validators_and_status_into_postgres() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_bad_state_url_names_its_key_and_a_password_is_never_printed() {
+    let ws = Workspace::new(
+        "[settings]\nper_host_delay = \"0s\"\nstate_url = \"mysql://db.example/feeds\"\n\n\
+         [[feed]]\nid = \"a\"\nurl = \"http://127.0.0.1:9/\"\n",
+    );
+    let ws = Workspace { db: None, ..ws };
+    let out = ws.run(&["validate"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains(
+            "pagefeed.toml:3: key `settings.state_url`: must be a postgres:// URL, not mysql://"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // The environment variable: named when wrong; a database that is not there is
+    // named without its password.
+    std::fs::write(
+        ws.config(),
+        "[[feed]]\nid = \"a\"\nurl = \"http://127.0.0.1:9/\"\n",
+    )
+    .unwrap();
+    let out = ws
+        .command(&["run"])
+        .env("PAGEFEED_STATE_URL", "sqlite:x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("store: PAGEFEED_STATE_URL: must be a postgres:// URL, not sqlite://"),
+        "{}",
+        stderr(&out)
+    );
+    let missing = "postgres://postgres:hunter2@127.0.0.1:5432/pagefeed_no_such_database";
+    let out = ws
+        .command(&["status"])
+        .env("PAGEFEED_STATE_URL", missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("postgres://postgres:***@127.0.0.1:5432/pagefeed_no_such_database"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("hunter2"), "{}", stderr(&out));
+}
