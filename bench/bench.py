@@ -9,6 +9,10 @@ Stages (all by default; pick with --only extract,peers,pipeline,startup,discover
   startup   `pagefeed run` with 1,000 feeds none of which is due
   discover  parse alone vs parse + automatic discovery on ../shared/listings (or
             --listings), one core: discovery's cost as a share of the parse
+  workers   (not in the default set) steady state of --worker-feeds feeds sharing one
+            PostgreSQL state (127.0.0.1:5432, a database of its own, dropped after) on
+            1, 2 and 4 `pagefeed run` processes at once: feeds/s, CPU per feed,
+            transactions per feed run, state size per 1,000 feeds
 
 Pages come from ../shared/corpus (or --corpus), read at run time; nothing is copied
 into the repository. Peers are installed into bench/peers/ (git-ignored). Every server
@@ -29,7 +33,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PEERS = BENCH / "peers"
-TARGET = ROOT / "target" / "bench-release"
+TARGET = Path(os.environ.get("PAGEFEED_BENCH_TARGET", ROOT / "target" / "bench-release"))
 PAGEFEED = TARGET / "release" / "pagefeed"
 EXTRACT = TARGET / "release" / "extract"
 DISCOVER = TARGET / "release" / "discover"
@@ -285,6 +289,82 @@ def stage_startup(man, hosts, n, reps):
             "requests_after_seed": requests}
 
 
+# ---------------------------------------------------------------- workers
+
+
+def psql(sql, db="postgres"):
+    return subprocess.run(["psql", "-qAt", "-h", "127.0.0.1", "-U", "postgres", "-d", db,
+                           "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def stage_workers(man, hosts, feeds, counts=(1, 2, 4), reps=2):
+    """Steady state (every listing 304) of `feeds` feeds on 1, 2, 4 processes sharing
+    one PostgreSQL state; each count `reps` times, the median kept."""
+    site = Site(man, hosts, feeds, 0, per_listing=5)
+    db = f"pagefeed_bench_{os.getpid()}"
+    psql(f"CREATE DATABASE {db}")
+    env = dict(os.environ, PAGEFEED_STATE_URL=f"postgres://postgres@127.0.0.1:5432/{db}")
+    res = {"feeds": feeds, "runs": {}}
+    try:
+        with tempfile.TemporaryDirectory(prefix="pagefeed-bench-") as d:
+            # Listings only (follow = false): the seed run stays short; a steady-state
+            # run does the same per feed either way (one conditional GET, one commit).
+            cfg = write_config(d, site, feeds, "1h", follow=False)
+            subprocess.run([PAGEFEED, "--config", cfg, "run"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            res["seed_requests"] = site.stats()
+            size = int(psql(f"SELECT pg_database_size('{db}')"))
+            res["state_kib_per_1000_feeds"] = size / 1024 / feeds * 1000
+            for n in counts:
+                runs = []
+                for _ in range(reps):
+                    time.sleep(1.0)  # pg_stat_database is flushed about once a second
+                    xact0 = int(psql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{db}'"))
+                    t = time.perf_counter()
+                    # Logs to files: a pipe read only after the exit would fill and stall.
+                    logs = [Path(d) / f"worker{i}.log" for i in range(n)]
+                    ps = [subprocess.Popen([PAGEFEED, "-v", "--config", cfg, "run", "--force"],
+                                           env=env, stdout=subprocess.DEVNULL,
+                                           stderr=open(log, "w")) for log in logs]
+                    cpu, ok, codes = 0.0, 0, []
+                    for p, log in zip(ps, logs):
+                        _, status, ru = os.wait4(p.pid, 0)
+                        cpu += ru.ru_utime + ru.ru_stime
+                        codes.append(os.waitstatus_to_exitcode(status))
+                        for line in log.read_text(errors="replace").splitlines():
+                            if "run: " in line and "feeds ok" in line:
+                                ok += int(line.split("run: ")[1].split()[0])
+                    wall = time.perf_counter() - t
+                    time.sleep(1.2)
+                    xact = int(psql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{db}'")) - xact0
+                    req = site.stats()
+                    runs.append({"wall": wall, "feeds_per_s": feeds / wall, "cpu_ms_per_feed":
+                                 cpu / feeds * 1000, "xact_per_feed": xact / feeds,
+                                 "feeds_run": ok, "listing_requests": req["listing"],
+                                 "not_modified": req["not_modified"], "exit": codes})
+                med = dict(runs[-1])
+                for k in ("wall", "feeds_per_s", "cpu_ms_per_feed", "xact_per_feed"):
+                    med[k] = statistics.median(r[k] for r in runs)
+                med["feeds_run_all"] = [r["feeds_run"] for r in runs]
+                res["runs"][n] = med
+    finally:
+        site.close()
+        psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    return res
+
+
+def report_workers(w):
+    out = [f"workers: {w['feeds']} feeds, steady state (listings 304), one PostgreSQL; "
+           f"state {w['state_kib_per_1000_feeds']:.0f} KiB per 1,000 feeds",
+           f"{'processes':>9}  {'wall s':>7}  {'feeds/s':>8}  {'CPU ms/feed':>11}  "
+           f"{'xact/feed':>9}  {'feeds run':>9}  {'listing GETs':>12}"]
+    for n, r in w["runs"].items():
+        out.append(f"{n:>9}  {r['wall']:>7.2f}  {r['feeds_per_s']:>8.0f}  "
+                   f"{r['cpu_ms_per_feed']:>11.2f}  {r['xact_per_feed']:>9.1f}  "
+                   f"{r['feeds_run']:>9}  {r['listing_requests']:>12}")
+    return "\n".join(out)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -375,6 +455,8 @@ def report(r):
     if st:
         out += ["", f"start-up, {st['feeds']} feeds none due: median {1000 * st['median_s']:.1f}"
                 f" ms, min {1000 * st['min_s']:.1f} ms over {st['reps']} runs (goal <= 50 ms)"]
+    if r.get("workers"):
+        out += ["", report_workers(r["workers"])]
     return "\n".join(out)
 
 
@@ -391,6 +473,7 @@ def main():
     ap.add_argument("--latency-ms", type=int, default=20)
     ap.add_argument("--startup-feeds", type=int, default=1000)
     ap.add_argument("--startup-reps", type=int, default=21)
+    ap.add_argument("--worker-feeds", type=int, default=2000)
     ap.add_argument("--json", help="also write the raw results here")
     ap.add_argument("--no-build", action="store_true")
     a = ap.parse_args()
@@ -413,6 +496,8 @@ def main():
             r["discover"] = stage_discover(a.listings, "15")
         if "startup" in stages:
             r["startup"] = stage_startup(man, a.hosts, a.startup_feeds, a.startup_reps)
+        if "workers" in stages:
+            r["workers"] = stage_workers(man, a.hosts, a.worker_feeds)
     finally:
         os.unlink(man)
     if a.json:

@@ -50,7 +50,23 @@ pub enum Command {
     Check(CheckArgs),
     /// Show each feed's state: items, last success, last failure and why, field coverage.
     #[command(alias = "state")]
-    Status,
+    Status {
+        /// `pagefeed state migrate --to URL`: copy the state elsewhere.
+        #[command(subcommand)]
+        action: Option<StateAction>,
+    },
+}
+
+/// `pagefeed state …`.
+#[derive(Debug, Subcommand)]
+pub enum StateAction {
+    /// Copy the whole state (item history, validators, feed status) into another
+    /// store: a `postgres://` URL (or a SQLite file path).
+    Migrate {
+        /// Where to copy it.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 /// `pagefeed run`.

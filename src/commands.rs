@@ -186,11 +186,14 @@ pub struct StatusRow {
     /// When the listing may be requested again, if its server asked to wait (a long
     /// `Retry-After`) and that time has not passed.
     pub retry_not_before: Option<DateTime<Utc>>,
+    /// The lease on the feed, when a process sharing a PostgreSQL state holds one.
+    pub lease: Option<crate::store::Lease>,
 }
 
 /// Reads every configured feed's status from the state file (without creating one).
 pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::StoreError> {
-    if !config.settings.state_file.exists() {
+    let location = crate::store::StateLocation::of(&config.settings)?;
+    if !location.exists() {
         return Ok(config
             .feeds
             .iter()
@@ -201,15 +204,21 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
                 },
                 coverage: [0.0; 4],
                 retry_not_before: None,
+                lease: None,
             })
             .collect());
     }
-    let store = crate::store::Store::open(&config.settings.state_file)?;
+    let mut store = crate::store::Store::open(&location)?;
     // One query per table for all feeds: a query per feed that reads every feed made
     // `status` quadratic (4,000 feeds took 24 s).
     let mut statuses = store.statuses()?;
     let coverage = store.coverage()?;
     let retry = store.retry_times()?;
+    let mut leases: std::collections::HashMap<String, crate::store::Lease> = store
+        .leases()?
+        .into_iter()
+        .map(|l| (l.feed.clone(), l))
+        .collect();
     let now = Utc::now();
     let max_wait =
         chrono::Duration::from_std(crate::fetch::MAX_STORED_RETRY_AFTER).unwrap_or_default();
@@ -237,6 +246,7 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
                     .get(f.url.as_str())
                     .copied()
                     .filter(|t| *t > now && *t <= now + max_wait),
+                lease: leases.remove(&f.id),
             }
         })
         .collect();
@@ -286,6 +296,9 @@ pub fn format_status(rows: &[StatusRow]) -> String {
             err
         ));
     }
+    out.push_str(&crate::store::Lease::table(
+        rows.iter().filter_map(|r| r.lease.as_ref()),
+    ));
     out
 }
 

@@ -181,6 +181,9 @@ pub struct Settings {
     pub timezone: Tz,
     /// The SQLite file holding item history and HTTP state.
     pub state_file: PathBuf,
+    /// A PostgreSQL state shared by several processes (`state_url`), instead of
+    /// `state_file`; `PAGEFEED_STATE_URL` overrides it (see `store::StateLocation`).
+    pub state_url: Option<Url>,
     /// Longest `Retry-After` waited for inside a run; longer waits skip the URL until
     /// the next run.
     pub max_retry_wait: Duration,
@@ -204,6 +207,7 @@ impl Default for Settings {
             request: RequestSettings::default(),
             timezone: Tz::UTC,
             state_file: PathBuf::from(DEFAULT_OUTPUT_DIR).join(DEFAULT_STATE_FILE),
+            state_url: None,
             max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
             stylesheet: false,
             interval: DEFAULT_INTERVAL,
@@ -464,6 +468,7 @@ struct RawSettings {
     max_redirects: Option<usize>,
     timezone: Option<Spanned<String>>,
     state_file: Option<String>,
+    state_url: Option<Spanned<String>>,
     max_retry_wait: Option<Spanned<String>>,
     page_work_limit: Option<Spanned<String>>,
     interval: Option<Spanned<String>>,
@@ -737,6 +742,29 @@ impl Validator<'_> {
             Some(p) => base_dir.join(p),
             None => output_dir.join(DEFAULT_STATE_FILE),
         };
+        let state_url =
+            raw.state_url.as_ref().and_then(|u| {
+                match crate::store::StateLocation::parse(u.get_ref(), "state_url") {
+                    Ok(crate::store::StateLocation::Postgres(url)) => Some(url),
+                    Ok(_) => {
+                        self.problem(
+                            u,
+                            None,
+                            "state_url",
+                            "must be a postgres:// URL (a SQLite file is `state_file`)",
+                        );
+                        None
+                    }
+                    Err(crate::store::StoreError::StateUrl { message, .. }) => {
+                        self.problem(u, None, "state_url", message);
+                        None
+                    }
+                    Err(e) => {
+                        self.problem(u, None, "state_url", e.to_string());
+                        None
+                    }
+                }
+            });
         let max_retry_wait = self
             .duration(
                 raw.max_retry_wait.as_ref(),
@@ -762,6 +790,7 @@ impl Validator<'_> {
         Settings {
             browser,
             state_file,
+            state_url,
             max_retry_wait,
             interval,
             stylesheet: raw.stylesheet.unwrap_or(false),

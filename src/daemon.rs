@@ -8,6 +8,7 @@
 //! ever left half-written. Failing feeds back off by doubling their interval (see
 //! [`crate::pipeline::next_due`]) and recover on their own.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::Duration;
@@ -17,10 +18,14 @@ use tokio::signal::unix::{signal, SignalKind};
 
 use crate::config::{Config, ConfigError, FeedConfig};
 use crate::pipeline::{self, RunOptions};
-use crate::store::{Store, StoreError};
+use crate::store::{StateLocation, Store, StoreError};
 
 /// Longest the daemon sleeps before looking at the clock again.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// How long a feed that another process holds waits before this one asks again (its
+/// lease may lapse if that process died).
+const LEASED_RETRY: Duration = Duration::from_secs(1);
 
 /// Why the daemon could not start.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +58,10 @@ fn schedule(
     config: &Config,
     start: DateTime<Utc>,
 ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
-    let statuses = Store::open(&config.settings.state_file)?.statuses()?;
+    let location = StateLocation::of(&config.settings)?;
+    // The store may block (a database round trip): not on an async worker's own stack.
+    let statuses =
+        tokio::task::block_in_place(|| Store::open(&location).and_then(|mut s| s.statuses()))?;
     Ok(config
         .feeds
         .iter()
@@ -77,9 +85,17 @@ pub async fn run(config_path: &Path) -> Result<(), DaemonError> {
         config_path.display()
     );
     let start = Utc::now();
+    // Feeds another process held at the last try (a shared state): not asked for again
+    // before these times, so a lease held elsewhere is not polled in a tight loop.
+    let mut deferred: HashMap<String, DateTime<Utc>> = HashMap::new();
     loop {
         let now = Utc::now();
-        let plan = schedule(&config, start)?;
+        let mut plan = schedule(&config, start)?;
+        for (id, t) in &mut plan {
+            if let Some(d) = deferred.get(id) {
+                *t = (*t).max(*d);
+            }
+        }
         let due: Vec<String> = plan
             .iter()
             .filter(|(_, t)| *t <= now)
@@ -95,6 +111,9 @@ pub async fn run(config_path: &Path) -> Result<(), DaemonError> {
             tokio::select! {
                 r = pipeline::run(&config, &opts, now) => match r {
                     Ok(report) => {
+                        let retry = now + chrono::Duration::from_std(LEASED_RETRY).unwrap_or_default();
+                        deferred.retain(|_, d| *d > now);
+                        deferred.extend(report.skipped.into_iter().map(|id| (id, retry)));
                         for f in report.feeds.iter().filter(|f| f.result.is_err()) {
                             tracing::debug!("daemon: feed `{}` failed; it backs off", f.id);
                         }

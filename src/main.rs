@@ -5,7 +5,7 @@ use std::process::ExitCode as ProcessExit;
 use std::sync::Arc;
 
 use clap::Parser;
-use pagefeed::cli::{CheckArgs, Cli, Command, ExtractArgs, LogFormat, RunArgs};
+use pagefeed::cli::{CheckArgs, Cli, Command, ExtractArgs, LogFormat, RunArgs, StateAction};
 use pagefeed::commands::{self, ExtractLine};
 use pagefeed::config::{Config, FeedConfig, Settings};
 use pagefeed::extract;
@@ -20,7 +20,10 @@ fn main() -> ProcessExit {
     let code = match &cli.command {
         Command::Run(args) => run(&cli, args),
         Command::Extract(args) => extract_cmd(args),
-        Command::Status => status(&cli),
+        Command::Status { action: None } => status(&cli),
+        Command::Status {
+            action: Some(StateAction::Migrate { to }),
+        } => migrate(&cli, to),
         Command::Check(args) => check(&cli, args),
         Command::Daemon => daemon(&cli),
         Command::Validate => match load_config(&cli) {
@@ -211,6 +214,38 @@ fn status(cli: &Cli) -> ExitCode {
     match commands::status(&config) {
         Ok(rows) => {
             print!("{}", commands::format_status(&rows));
+            ExitCode::Ok
+        }
+        Err(e) => {
+            eprintln!("pagefeed: {e}");
+            ExitCode::Unexpected
+        }
+    }
+}
+
+/// `pagefeed state migrate --to URL`: prints what was copied.
+fn migrate(cli: &Cli, to: &str) -> ExitCode {
+    use pagefeed::store::StateLocation;
+    let config = match load_config(cli) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let copied = StateLocation::of(&config.settings)
+        .and_then(|from| Ok((from, StateLocation::parse(to, "--to")?)))
+        .and_then(|(from, to)| {
+            let n = pagefeed::store::migrate::copy(&from, &to)?;
+            Ok((from, to, n))
+        });
+    match copied {
+        Ok((from, to, n)) => {
+            println!(
+                "copied {} feeds, {} items and {} URLs from {} to {}",
+                n.feeds,
+                n.items,
+                n.urls,
+                from.describe(),
+                to.describe()
+            );
             ExitCode::Ok
         }
         Err(e) => {

@@ -28,9 +28,12 @@ use crate::discover::{self, DiscoverError, Discovery, ListedItem};
 use crate::extract::{self, Extracted};
 use crate::fetch::{FetchError, Fetched, Fetcher, Page, Validators, MAX_STORED_RETRY_AFTER};
 use crate::model::{Feed, Item};
-use crate::store::{FeedStatus, FeedUpdate, RunLock, Store, StoreError, StoredItem, MIN_HISTORY};
+use crate::store::{
+    FeedStatus, FeedUpdate, StateLocation, Store, StoreError, StoredItem, MIN_HISTORY,
+};
 use crate::write::site::{self, FeedEntry};
 
+pub mod lease;
 mod restore;
 use crate::render::{self, Role};
 use crate::write::{self, WriteError};
@@ -187,10 +190,10 @@ pub enum RunError {
 }
 
 /// When a feed is next due: its last run plus its interval, stretched by doubling
-/// (up to a day, or the interval if longer) while it keeps failing. `None`: never run,
-/// so due now.
+/// (up to a day, or the interval if longer) while it keeps failing. `None`: never run
+/// (or its last run died holding a shared state's lease), so due now.
 pub fn next_due(feed: &FeedConfig, status: Option<&FeedStatus>) -> Option<DateTime<Utc>> {
-    let status = status?;
+    let status = status.filter(|s| !s.lease_lapsed)?;
     let last = status.last_attempt()?;
     let base = chrono::Duration::from_std(feed.interval).unwrap_or_default();
     let wait = if status.consecutive_failures > 0 {
@@ -236,14 +239,16 @@ pub async fn run(
     }
     // Waiting for the run lock or for SQLite's own lock (another process writing) must
     // not hold the async runtime: every database call runs on a blocking thread.
-    let (state_file, wait) = (config.settings.state_file.clone(), opts.wait);
+    let (location, wait) = (StateLocation::of(&config.settings)?, opts.wait);
     let (_lock, store, statuses) = blocking(move || -> Result<_, StoreError> {
-        let lock = RunLock::acquire(&state_file, wait)?;
-        let store = Store::open(&state_file)?;
+        let lock = location.run_lock(wait)?;
+        let mut store = Store::open(&location)?;
         let statuses = store.statuses()?;
         Ok((lock, store, statuses))
     })
     .await?;
+    // Other processes share the state (and maybe the folder): their temp files are live.
+    let shared = store.shared();
     let (selected, skipped): (Vec<&FeedConfig>, Vec<&FeedConfig>) = config
         .feeds
         .iter()
@@ -264,7 +269,7 @@ pub async fn run(
         // client is built.
         return Ok(report);
     }
-    if !opts.dry_run {
+    if !opts.dry_run && !shared {
         write::remove_stale_temp_files(&config.settings.output_dir);
     }
     let fetcher = Arc::new(Fetcher::new(&config.settings)?);
@@ -274,55 +279,70 @@ pub async fn run(
     let store = Arc::new(Mutex::new(store));
     let store = &store;
     let statuses = &statuses;
-    let mut outcomes: Vec<(usize, FeedOutcome)> = stream::iter(selected.into_iter().enumerate())
-        .map(|(i, feed)| {
-            let fetcher = fetcher.clone();
-            async move {
-                let status = statuses.get(&feed.id).cloned().unwrap_or_default();
-                let result = run_feed(config, feed, &fetcher, store, &status, now, opts).await;
-                if let Some(p) = &opts.progress {
-                    p.feed_done(&feed.id, result.is_ok());
-                }
-                crate::sys::release_free_memory();
-                match &result {
-                    Ok(s) => tracing::info!(
-                        "feed `{}`: {} items, {} new, {} changed{}, {} files changed",
-                        feed.id,
-                        s.items,
-                        s.added.len(),
-                        s.changed.len(),
-                        if s.not_modified {
-                            " (listing not modified)"
-                        } else {
-                            ""
-                        },
-                        s.files_written
-                    ),
-                    Err(e) => {
-                        tracing::error!("feed `{}`: {e}", feed.id);
-                        if !opts.dry_run {
-                            if let Err(se) =
-                                record_failure(config, feed, store, &e.to_string(), now).await
-                            {
-                                tracing::error!("feed `{}`: {se}", feed.id);
+    let mut outcomes: Vec<(usize, Result<FeedOutcome, String>)> =
+        stream::iter(selected.into_iter().enumerate())
+            .map(|(i, feed)| {
+                let fetcher = fetcher.clone();
+                async move {
+                    let seen = statuses.get(&feed.id);
+                    let held = match lease::claim(store, feed, seen, now, opts.dry_run).await {
+                        Ok(Some(held)) => held,
+                        Ok(None) => return (i, Err(feed.id.clone())),
+                        Err(e) => {
+                            let result = Err(FeedError::Store(e));
+                            let id = feed.id.clone();
+                            return (i, Ok(FeedOutcome { id, result }));
+                        }
+                    };
+                    let status = held.status.clone();
+                    let result = run_feed(config, feed, &fetcher, store, &status, now, opts).await;
+                    if let Some(p) = &opts.progress {
+                        p.feed_done(&feed.id, result.is_ok());
+                    }
+                    crate::sys::release_free_memory();
+                    match &result {
+                        Ok(s) => tracing::info!(
+                            "feed `{}`: {} items, {} new, {} changed{}, {} files changed",
+                            feed.id,
+                            s.items,
+                            s.added.len(),
+                            s.changed.len(),
+                            if s.not_modified {
+                                " (listing not modified)"
+                            } else {
+                                ""
+                            },
+                            s.files_written
+                        ),
+                        Err(e) => {
+                            tracing::error!("feed `{}`: {e}", feed.id);
+                            if !opts.dry_run {
+                                if let Err(se) =
+                                    record_failure(config, feed, store, &e.to_string(), now).await
+                                {
+                                    tracing::error!("feed `{}`: {se}", feed.id);
+                                }
                             }
                         }
                     }
+                    held.release().await;
+                    (
+                        i,
+                        Ok(FeedOutcome {
+                            id: feed.id.clone(),
+                            result,
+                        }),
+                    )
                 }
-                (
-                    i,
-                    FeedOutcome {
-                        id: feed.id.clone(),
-                        result,
-                    },
-                )
-            }
-        })
-        .buffer_unordered(config.settings.concurrency)
-        .collect()
-        .await;
+            })
+            .buffer_unordered(config.settings.concurrency)
+            .collect()
+            .await;
     outcomes.sort_by_key(|(i, _)| *i);
     fetcher.browser.close().await;
+    // Feeds another process holds (or has just run) count as skipped here.
+    let (outcomes, elsewhere) = lease::split(outcomes);
+    report.skipped.extend(elsewhere);
     if !opts.dry_run {
         let statuses = on_db_thread(store, |st| st.statuses()).await;
         if let Err(e) = statuses
@@ -333,7 +353,7 @@ pub async fn run(
         }
     }
     use std::sync::atomic::Ordering::Relaxed;
-    report.feeds = outcomes.into_iter().map(|(_, o)| o).collect();
+    report.feeds = outcomes;
     report.requests = fetcher.stats.requests.load(Relaxed);
     report.not_modified = fetcher.stats.not_modified.load(Relaxed);
     report.bytes = fetcher.stats.bytes.load(Relaxed);
@@ -1642,7 +1662,8 @@ mod tests {
     fn a_database_wait_does_not_hold_the_async_runtime() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("state.sqlite");
-        let store = Arc::new(Mutex::new(Store::open(&path).expect("state opens")));
+        let location = StateLocation::Sqlite(path.clone());
+        let store = Arc::new(Mutex::new(Store::open(&location).expect("state opens")));
         let other = rusqlite::Connection::open(&path).expect("second connection");
         other
             .execute_batch("BEGIN IMMEDIATE; INSERT INTO feeds (id) VALUES ('other');")
@@ -1677,7 +1698,7 @@ mod tests {
             let ((), written) = tokio::join!(release, write);
             written.expect("the failure is recorded once the other process is done");
         });
-        let st = store.lock().expect("store");
+        let mut st = store.lock().expect("store");
         let statuses = st.statuses().expect("statuses");
         assert_eq!(statuses["check"].consecutive_failures, 1);
         assert_eq!(statuses["check"].last_error.as_deref(), Some("fetch: boom"));

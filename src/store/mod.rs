@@ -7,6 +7,18 @@
 //! per URL. All writes for one feed happen in one transaction ([`Store::commit_feed`]),
 //! so a crash leaves the previous state whole. The schema is versioned with
 //! `PRAGMA user_version` and migrated forward on open. No network, no HTML here.
+//!
+//! Two implementations sit behind one interface ([`Backend`], used through [`Store`]):
+//! this module's SQLite file (the default, one process at a time under [`RunLock`]) and
+//! PostgreSQL ([`postgres`]), shared by many processes that lease feeds from it. The
+//! pipeline only sees [`Store`].
+
+mod backend;
+pub mod migrate;
+pub mod postgres;
+mod sqlite;
+
+pub use backend::{Backend, Lease, Snapshot, StateLocation, Store, UrlState, STATE_URL_ENV};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -97,6 +109,39 @@ pub enum StoreError {
         /// The I/O error (in the message, with the operating system's reason).
         cause: std::io::Error,
     },
+    /// The PostgreSQL server could not be reached, read or written.
+    #[error("store: {url}: {}", postgres::message(cause))]
+    Postgres {
+        /// The state URL, without its password.
+        url: String,
+        /// The client's error.
+        cause: ::postgres::Error,
+    },
+    /// `state_url` or `PAGEFEED_STATE_URL` is not a PostgreSQL URL.
+    #[error("store: {key}: {message}")]
+    StateUrl {
+        /// The key or environment variable.
+        key: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Another process took over this feed's lease (this one ran past its expiry), so
+    /// this run's result is dropped rather than committed twice.
+    #[error("store: feed `{feed}`: the lease was taken over by another process; this run's result is dropped")]
+    LeaseLost {
+        /// The feed id.
+        feed: String,
+    },
+    /// The PostgreSQL schema was written by a newer pagefeed.
+    #[error("store: {url} has schema version {found}, newer than this pagefeed knows ({known}); upgrade pagefeed")]
+    TooNewServer {
+        /// The state URL, without its password.
+        url: String,
+        /// Version in the database.
+        found: i64,
+        /// Newest version known.
+        known: i64,
+    },
     /// The file was written by a newer pagefeed.
     #[error("store: {} has schema version {found}, newer than this pagefeed knows ({known}); upgrade pagefeed", path.display())]
     TooNew {
@@ -163,6 +208,10 @@ pub struct FeedStatus {
     pub home_page: Option<String>,
     /// When the current run of failures began.
     pub failing_since: Option<DateTime<Utc>>,
+    /// A process that shared the state took the feed's lease and let it lapse (it died
+    /// mid-run, perhaps between commit and writing the files): due now, whatever its
+    /// last run says. Always `false` for the SQLite file.
+    pub lease_lapsed: bool,
 }
 
 impl FeedStatus {
@@ -173,7 +222,7 @@ impl FeedStatus {
 }
 
 /// The SQLite state file.
-pub struct Store {
+pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
 }
@@ -203,6 +252,7 @@ fn status_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedStatus> {
         home_page: r.get(8)?,
         failing_since: parse_ts(r.get(9)?),
         items: 0,
+        lease_lapsed: false,
     })
 }
 
@@ -210,9 +260,9 @@ fn parse_fixed(s: Option<String>) -> Option<DateTime<FixedOffset>> {
     s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
 }
 
-impl Store {
+impl SqliteStore {
     /// Opens (creating if needed) and migrates the state file.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|cause| StoreError::Dir {
                 path: dir.to_path_buf(),
@@ -223,7 +273,7 @@ impl Store {
             path: path.to_path_buf(),
             cause,
         })?;
-        let mut store = Store {
+        let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
         };
@@ -480,20 +530,8 @@ impl Store {
             )
             .map_err(self.err())?;
         let rows = stmt.query_map([], status_row).map_err(self.err())?;
-        let mut out = HashMap::new();
-        for row in rows {
-            let mut st = row.map_err(self.err())?;
-            st.items = counts.get(&st.id).copied().unwrap_or(0);
-            out.insert(st.id.clone(), st);
-        }
-        for (feed, n) in counts {
-            out.entry(feed.clone()).or_insert_with(|| FeedStatus {
-                id: feed,
-                items: n,
-                ..FeedStatus::default()
-            });
-        }
-        Ok(out)
+        let rows: Vec<FeedStatus> = rows.collect::<Result<_, _>>().map_err(self.err())?;
+        Ok(with_counts(rows, counts))
     }
 
     /// Records a failed run of a feed (its items stay as they were).
@@ -615,6 +653,32 @@ impl Store {
         tx.commit().map_err(e)?;
         Ok(())
     }
+}
+
+/// Status rows with their item counts, plus a row for each feed that has items but no
+/// status row.
+fn with_counts(
+    rows: Vec<FeedStatus>,
+    mut counts: HashMap<String, usize>,
+) -> HashMap<String, FeedStatus> {
+    let mut out: HashMap<String, FeedStatus> = rows
+        .into_iter()
+        .map(|mut st| {
+            st.items = counts.remove(&st.id).unwrap_or(0);
+            (st.id.clone(), st)
+        })
+        .collect();
+    for (feed, n) in counts {
+        out.insert(
+            feed.clone(),
+            FeedStatus {
+                id: feed,
+                items: n,
+                ..FeedStatus::default()
+            },
+        );
+    }
+    out
 }
 
 /// One feed's changes, applied by [`Store::commit_feed`].

@@ -39,8 +39,7 @@ impl Drop for Daemon {
 
 fn spawn_daemon(ws: &Workspace) -> Daemon {
     Daemon(
-        Command::new(env!("CARGO_BIN_EXE_pagefeed"))
-            .args(["--config", ws.config().to_str().unwrap(), "daemon"])
+        ws.command(&["daemon"])
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn daemon"),

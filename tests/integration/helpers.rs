@@ -20,16 +20,41 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// A temp folder holding a config file and the output folder.
+/// A temp folder holding a config file and the output folder; its state is the SQLite
+/// file there, or a PostgreSQL database of its own under the test matrix
+/// (`PAGEFEED_TEST_STATE=postgres`, see `pg.rs`).
 pub struct Workspace {
     pub dir: tempfile::TempDir,
+    pub db: Option<crate::pg::Db>,
 }
 
 impl Workspace {
     pub fn new(config: &str) -> Workspace {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("pagefeed.toml"), config).expect("write config");
-        Workspace { dir }
+        let db = crate::pg::matrix().then(crate::pg::Db::create);
+        Workspace { dir, db }
+    }
+
+    /// The same, with its state in a PostgreSQL database of its own whatever the matrix.
+    pub fn with_postgres(config: &str) -> Workspace {
+        let mut ws = Workspace::new(config);
+        ws.db.get_or_insert_with(crate::pg::Db::create);
+        ws
+    }
+
+    /// `pagefeed --config <this config> <args>` as a command, with the state URL set.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pagefeed"));
+        cmd.arg("--config")
+            .arg(self.config())
+            .args(args)
+            .env_remove("RUST_LOG");
+        match &self.db {
+            Some(db) => cmd.env("PAGEFEED_STATE_URL", db.url()),
+            None => cmd.env_remove("PAGEFEED_STATE_URL"),
+        };
+        cmd
     }
 
     pub fn config(&self) -> PathBuf {
@@ -42,10 +67,7 @@ impl Workspace {
 
     /// Runs `pagefeed --config <this config> <args>`.
     pub fn run(&self, args: &[&str]) -> Output {
-        let config = self.config();
-        let mut all = vec!["--config", config.to_str().expect("utf-8 path")];
-        all.extend_from_slice(args);
-        pagefeed(&all)
+        self.command(args).output().expect("run pagefeed")
     }
 
     /// Files in the output folder (names), sorted.

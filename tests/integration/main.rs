@@ -3,6 +3,7 @@
 //! feed back with feed-rs.
 
 mod helpers;
+mod pg;
 mod server;
 
 mod access;
@@ -21,4 +22,5 @@ mod pipeline;
 mod publishing;
 mod render;
 mod run_control;
+mod scale;
 mod sources;

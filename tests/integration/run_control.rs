@@ -1,6 +1,6 @@
 //! Overlapping runs, kill -9 mid-run, and `pagefeed status`.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use crate::helpers::{read_feed, stderr, stdout, Workspace};
@@ -50,12 +50,7 @@ fn kill_9_at_any_point_leaves_whole_files_and_a_usable_state() {
     let server = slow_site(4, 30, Duration::from_millis(3));
     let ws = Workspace::new(&config(&server, 4));
     for kill_after_ms in [30u64, 80, 150, 250, 400, 600] {
-        let config = ws.config();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pagefeed"))
-            .args(["--config", config.to_str().unwrap(), "run"])
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = ws.command(&["run"]).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(kill_after_ms));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
