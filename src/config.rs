@@ -272,6 +272,8 @@ pub struct FeedConfig {
     pub expect: Expect,
     /// Whether items carry the article's main content (`content = "full"`).
     pub full_content: bool,
+    /// `[feed.filter]` and `[[feed.rewrite]]`, compiled.
+    pub rules: crate::filter::Rules,
 }
 
 impl FeedConfig {
@@ -300,6 +302,7 @@ impl FeedConfig {
             interval: settings.interval,
             expect: Expect::default(),
             full_content: false,
+            rules: crate::filter::Rules::default(),
         }
     }
 }
@@ -508,6 +511,8 @@ struct RawFeed {
     max_body_size: Option<Spanned<ByteSize>>,
     per_host_delay: Option<Spanned<String>>,
     respect_robots: Option<bool>,
+    filter: Option<crate::filter::RawFilter>,
+    rewrite: Option<Vec<crate::filter::RawRewrite>>,
 }
 
 #[derive(Deserialize)]
@@ -1035,6 +1040,16 @@ impl Validator<'_> {
                 false
             }
         };
+        let (rules, problems) =
+            crate::filter::compile(raw.filter.as_ref(), raw.rewrite.as_deref().unwrap_or(&[]));
+        for (at, key, message) in problems {
+            self.problems.push(Problem {
+                line: line_of(self.text, at),
+                feed: Some(label.to_string()),
+                key,
+                message,
+            });
+        }
         if self.problems.len() > before {
             return None;
         }
@@ -1058,6 +1073,7 @@ impl Validator<'_> {
             interval,
             expect,
             full_content,
+            rules,
         })
     }
 
@@ -1241,6 +1257,16 @@ fn unknown_keys(text: &str) -> Vec<Problem> {
                 Some(&label),
                 Some("expect."),
             );
+        }
+        if let Some(filter) = feed.get("filter").and_then(Item::as_table_like) {
+            let known = fields_of::<crate::filter::RawFilter>();
+            check(filter, known, Some(&label), Some("filter."));
+        }
+        if let Some(Item::ArrayOfTables(rewrites)) = feed.get("rewrite") {
+            for r in rewrites.iter() {
+                let known = fields_of::<crate::filter::RawRewrite>();
+                check(r, known, Some(&label), Some("rewrite."));
+            }
         }
         if let Some(items) = feed.get("items").and_then(Item::as_table_like) {
             check(items, fields_of::<RawItems>(), Some(&label), Some("items."));

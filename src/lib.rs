@@ -33,6 +33,7 @@ pub mod daemon;
 pub mod discover;
 pub mod extract;
 pub mod fetch;
+pub mod filter;
 pub mod html;
 pub mod model;
 pub mod pipeline;

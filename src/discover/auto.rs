@@ -355,6 +355,7 @@ fn from_declared(declared: Declared, analysis: &Analysis, ctx: &DateContext) -> 
                     date: None,
                     author: None,
                     summary: None,
+                    media: Default::default(),
                 },
             };
             item.link = url;
@@ -2323,6 +2324,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
             date: item_date(&scope, ctx),
             author: author(&scope),
             summary: m.summary.clone(),
+            media: crate::extract::media::card(&scope, self.base),
         }
     }
 }

@@ -165,6 +165,7 @@ pub fn parse(text: &str, url: &Url, ctx: &DateContext) -> Result<Sitemap, Discov
                 date: date(&e.news_date).or_else(|| date(&e.lastmod)),
                 author: None,
                 summary: None,
+                media: Default::default(),
             })
         })
         .collect();

@@ -13,6 +13,7 @@ mod extract_cli;
 mod extract_golden;
 mod hostile;
 mod incremental;
+mod items;
 mod listings;
 mod pipeline;
 mod publishing;
