@@ -70,7 +70,7 @@ pub fn add_media(
         ("twitter:image:src", 0.8),
     ] {
         if let Some(u) = metas.get(key).and_then(|v| image_url(base, v)) {
-            let w = if looks_generic(&u) { w * 0.2 } else { w };
+            let w = if looks_generic(&u) { GENERIC_IMAGE } else { w };
             push(Field::Image, u.to_string(), &format!("meta {key}"), w);
         }
     }
@@ -84,7 +84,11 @@ pub fn add_media(
     }
     let ldm = read_jsonld(ld, base);
     for u in ldm.images.iter().take(1) {
-        let w = if looks_generic(u) { 0.17 } else { 0.85 };
+        let w = if looks_generic(u) {
+            GENERIC_IMAGE
+        } else {
+            0.85
+        };
         push(Field::Image, u.to_string(), "json-ld image", w);
     }
     if let Some(u) = body_image(dom, base) {
@@ -97,8 +101,17 @@ pub fn add_media(
     }
     // Categories: the page's own statements first.
     for (key, w) in [("article:section", 0.8), ("article:tag", 0.7)] {
-        for v in metas.all(key) {
-            for c in split_categories(v) {
+        // Open Graph gives one tag per meta element, and a tag may hold a comma
+        // ("Diplomatic Service, Embassies and Consulates", "Haley, Nikki R"); only a
+        // single element is read as a comma-separated list.
+        let values = metas.all(key);
+        for v in values {
+            let cats = if values.len() == 1 {
+                split_categories(v)
+            } else {
+                clean_category(v).into_iter().collect()
+            };
+            for c in cats {
                 push(Field::Category, c, &format!("meta {key}"), w);
             }
         }
@@ -542,12 +555,34 @@ fn split_categories(v: &str) -> Vec<String> {
     v.split(',').filter_map(clean_category).collect()
 }
 
-/// A category as published: trimmed, whitespace collapsed, not empty, not too long.
+/// A category as published: trimmed, whitespace collapsed, not empty, not too long,
+/// not a CMS placeholder.
 fn clean_category(v: &str) -> Option<String> {
     let c = crate::text::clean_opt(v)?;
     let c = c.trim_start_matches('#').trim().to_string();
-    (!c.is_empty() && c.chars().count() <= MAX_CATEGORY_CHARS).then_some(c)
+    let placeholder = PLACEHOLDER_CATEGORIES
+        .iter()
+        .any(|p| c.eq_ignore_ascii_case(p));
+    (!c.is_empty() && !placeholder && c.chars().count() <= MAX_CATEGORY_CHARS).then_some(c)
 }
+
+/// Values CMSs fill a category field with when nobody chose one (WordPress's default
+/// category in English, German, French and Spanish; template placeholders).
+const PLACEHOLDER_CATEGORIES: &[&str] = &[
+    "tags",
+    "tag",
+    "category",
+    "categories",
+    "uncategorized",
+    "uncategorised",
+    "allgemein",
+    "non classé",
+    "sin categoría",
+    "default",
+    "none",
+    "null",
+    "undefined",
+];
 
 /// The first image of the article's body that is large and not page chrome.
 fn body_image(dom: &Dom, base: &Url) -> Option<Url> {
@@ -644,8 +679,8 @@ fn is_placeholder(s: &str) -> bool {
 
 /// URL words of images that are page chrome, not an article's picture.
 const CHROME_WORDS: &[&str] = &[
-    "logo", "icon", "avatar", "gravatar", "favicon", "sprite", "pixel", "spacer", "blank.",
-    "badge", "emoji", "/ads/", "/ad/", "advert", "banner", "button", "tracking", "1x1",
+    "logo", "icon", "avatar", "gravatar", "favicon", "sprite", "/pixel", "pixel.", "spacer",
+    "blank.", "badge", "emoji", "/ads/", "/ad/", "advert", "banner", "button", "tracking", "1x1",
 ];
 
 fn looks_like_chrome(u: &str) -> bool {
@@ -656,19 +691,42 @@ fn looks_like_chrome(u: &str) -> bool {
 /// An image the page names that is the site's stand-in, not the article's own: its
 /// logo or a default sharing image.
 fn looks_generic(u: &Url) -> bool {
-    let l = u.path().to_ascii_lowercase();
+    // Read on the file's name only: "sites/default/files/" is where Drupal keeps every
+    // upload, the article's own pictures too.
+    let file = u
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // Without its extension: "/i/facebook.png" is a site's sharing card.
+    let stem = file.split('.').next().unwrap_or("");
+    // "default" as a word of the name, not inside one ("maxresdefault.jpg" is a
+    // video's own frame).
+    let word = |w: &str| stem.split(['-', '_']).any(|p| p == w);
     looks_like_chrome(u.as_str())
-        || [
-            "default",
-            "fallback",
-            "placeholder",
-            "share-image",
-            "og-image",
-            "social-image",
-        ]
-        .iter()
-        .any(|w| l.contains(w))
+        || ["default", "fallback", "placeholder"]
+            .iter()
+            .any(|w| word(w))
+        || GENERIC_IMAGE_WORDS.iter().any(|w| file.contains(w))
+        || matches!(
+            stem,
+            "facebook" | "twitter" | "og" | "share" | "social" | "opengraph"
+        )
 }
+
+/// What a stand-in image weighs: below the image floor, so it is shown by `--explain`
+/// but never published (an item without an image beats one with the site's logo).
+const GENERIC_IMAGE: f32 = 0.05;
+
+/// Path words of a site's stand-in sharing image.
+const GENERIC_IMAGE_WORDS: &[&str] = &[
+    "share-image",
+    "og-image",
+    "social-image",
+    "social_media_image",
+    "social-media-image",
+];
 
 /// An absolute http(s) URL of an image, within the URL length limit.
 fn image_url(base: &Url, href: &str) -> Option<Url> {

@@ -737,3 +737,49 @@ fn a_source_feed_keeps_its_enclosures_categories_and_images_and_the_pages_add_to
         serde_json::from_slice(&std::fs::read(ws.out("tides.json")).unwrap()).unwrap();
     assert_eq!(doc["language"], "en");
 }
+
+#[test]
+fn check_shows_each_items_image_and_categories() {
+    let site = gazette();
+    let out = crate::helpers::pagefeed(&["check", &site.url("/")]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}\n{}", stderr(&out));
+    let header = text
+        .lines()
+        .find(|l| l.starts_with("TITLE"))
+        .unwrap_or_else(|| panic!("no header: {text}"));
+    let cols: Vec<&str> = header
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            "TITLE",
+            "DATE (UTC)",
+            "AUTHOR",
+            "IMAGE",
+            "CATEGORIES",
+            "LINK"
+        ]
+    );
+    let row = |title: &str| {
+        text.lines()
+            .find(|l| l.starts_with(title))
+            .unwrap_or_else(|| panic!("no row {title}: {text}"))
+            .to_string()
+    };
+    let ferry = row("The ferry timetable changes in March");
+    assert!(ferry.contains("  ferry-at-dawn-1200.jpg  "), "{ferry}");
+    assert!(ferry.contains("  Transport, Ferries,…  "), "{ferry}");
+    assert!(
+        ferry.ends_with(&site.url("/2026/02/ferry-timetable-changes")),
+        "{ferry}"
+    );
+    let choir = row("The harbour choir sings again");
+    assert!(choir.contains("  rehearsal-wide.jpg  "), "{choir}");
+    assert!(choir.contains("  Music, People  "), "{choir}");
+    // `check` asks no HEAD: it writes no state to keep a length in.
+    assert!(site.requests().iter().all(|r| r.method != "HEAD"));
+}
