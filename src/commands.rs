@@ -28,6 +28,16 @@ pub struct ExtractLine<'a> {
     pub date: Option<String>,
     /// Summary.
     pub summary: Option<&'a str>,
+    /// The lead image's URL.
+    pub image: Option<&'a str>,
+    /// Categories and tags.
+    pub categories: &'a [String],
+    /// The page's language.
+    pub language: Option<&'a str>,
+    /// Last modification, RFC 3339, when later than the publication.
+    pub updated: Option<String>,
+    /// Audio and video files: `url`, `mime_type`, `length` (0 here: only a run asks).
+    pub enclosures: Vec<EnclosureLine<'a>>,
     /// Main content as `content = "full"` publishes it (with `--content` only; `null`
     /// when the page has none).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,6 +54,22 @@ impl<'a> ExtractLine<'a> {
             author: (!e.authors.is_empty()).then(|| join_authors(&e.authors)),
             date: e.published.map(|d| d.to_rfc3339()),
             summary: e.summary.as_deref(),
+            image: e.image.as_ref().map(Url::as_str),
+            categories: &e.categories,
+            language: e.lang.as_deref(),
+            updated: e
+                .modified
+                .filter(|m| e.published.is_none_or(|p| *m > p))
+                .map(|d| d.to_rfc3339()),
+            enclosures: e
+                .enclosures
+                .iter()
+                .map(|x| EnclosureLine {
+                    url: x.url.as_str(),
+                    mime_type: &x.mime_type,
+                    length: x.length,
+                })
+                .collect(),
             content_html: None,
         }
     }
@@ -53,6 +79,17 @@ impl<'a> ExtractLine<'a> {
         self.content_html = Some(e.content_html.as_deref());
         self
     }
+}
+
+/// One enclosure of an [`ExtractLine`].
+#[derive(Debug, Serialize)]
+pub struct EnclosureLine<'a> {
+    /// Absolute URL.
+    pub url: &'a str,
+    /// MIME type.
+    pub mime_type: &'a str,
+    /// Size in bytes, 0 when unknown.
+    pub length: u64,
 }
 
 /// Why `extract` failed on an input.
@@ -465,7 +502,8 @@ pub fn format_explanation(url: &Url, x: &crate::discover::auto::Explanation) -> 
     out
 }
 
-/// Renders found items as a table: title, date (UTC), author, link.
+/// Renders found items as a table: title, date (UTC), author, image (file name),
+/// categories, link.
 pub fn format_check(feed: &crate::config::FeedConfig, c: &crate::pipeline::Checked) -> String {
     use crate::text::truncate_chars;
     let mut out = format!("{}\n", feed.url);
@@ -487,10 +525,17 @@ pub fn format_check(feed: &crate::config::FeedConfig, c: &crate::pipeline::Check
         ));
     }
     out.push('\n');
-    let row = |title: &str, date: &str, author: &str, link: &str| {
-        format!("{title:<50}  {date:<16}  {author:<24}  {link}\n")
+    let row = |title: &str, date: &str, author: &str, image: &str, cats: &str, link: &str| {
+        format!("{title:<50}  {date:<16}  {author:<24}  {image:<28}  {cats:<28}  {link}\n")
     };
-    out.push_str(&row("TITLE", "DATE (UTC)", "AUTHOR", "LINK"));
+    out.push_str(&row(
+        "TITLE",
+        "DATE (UTC)",
+        "AUTHOR",
+        "IMAGE",
+        "CATEGORIES",
+        "LINK",
+    ));
     for item in &c.items {
         let title = truncate_chars(item.title.as_deref().unwrap_or("-"), 50);
         let date = item
@@ -502,7 +547,31 @@ pub fn format_check(feed: &crate::config::FeedConfig, c: &crate::pipeline::Check
         } else {
             truncate_chars(&join_authors(&item.authors), 24)
         };
-        out.push_str(&row(&title, &date, &author, item.link.as_str()));
+        // The image's file name (its URL is long; `extract --json` prints it whole).
+        let image = item
+            .image
+            .as_ref()
+            .map(|u| {
+                let name = u
+                    .path_segments()
+                    .and_then(|mut p| p.next_back())
+                    .unwrap_or("");
+                truncate_chars(if name.is_empty() { u.as_str() } else { name }, 28)
+            })
+            .unwrap_or_else(|| "-".into());
+        let cats = if item.categories.is_empty() {
+            "-".to_string()
+        } else {
+            truncate_chars(&item.categories.join(", "), 28)
+        };
+        out.push_str(&row(
+            &title,
+            &date,
+            &author,
+            &image,
+            &cats,
+            item.link.as_str(),
+        ));
     }
     for f in &c.discovery.advertised_feeds {
         out.push_str(&format!(

@@ -292,6 +292,8 @@ pub struct FeedConfig {
     /// How pages are loaded in the headless browser (`render = "browser"`); `None`:
     /// plain HTTP.
     pub render: Option<crate::render::RenderRules>,
+    /// `[feed.filter]` and `[[feed.rewrite]]`, compiled.
+    pub rules: crate::filter::Rules,
 }
 
 impl FeedConfig {
@@ -322,6 +324,7 @@ impl FeedConfig {
             full_content: false,
             json: None,
             render: None,
+            rules: crate::filter::Rules::default(),
         }
     }
 }
@@ -541,6 +544,8 @@ struct RawFeed {
     render: Option<Spanned<String>>,
     render_items: Option<Spanned<bool>>,
     wait_for: Option<Spanned<String>>,
+    filter: Option<crate::filter::RawFilter>,
+    rewrite: Option<Vec<crate::filter::RawRewrite>>,
 }
 
 /// `basic_auth = { user = "…", password = "…" }`.
@@ -1113,6 +1118,16 @@ impl Validator<'_> {
             }
         };
         let render = self.render(&raw, url.as_ref(), source, label);
+        let (rules, problems) =
+            crate::filter::compile(raw.filter.as_ref(), raw.rewrite.as_deref().unwrap_or(&[]));
+        for (at, key, message) in problems {
+            self.problems.push(Problem {
+                line: line_of(self.text, at),
+                feed: Some(label.to_string()),
+                key,
+                message,
+            });
+        }
         if self.problems.len() > before {
             return None;
         }
@@ -1138,6 +1153,7 @@ impl Validator<'_> {
             expect,
             full_content,
             json,
+            rules,
         })
     }
 
@@ -1513,6 +1529,16 @@ fn unknown_keys(text: &str) -> Vec<Problem> {
         if let Some(basic) = feed.get("basic_auth").and_then(Item::as_table_like) {
             let known = fields_of::<RawBasicAuth>();
             check(basic, known, Some(&label), Some("basic_auth."));
+        }
+        if let Some(filter) = feed.get("filter").and_then(Item::as_table_like) {
+            let known = fields_of::<crate::filter::RawFilter>();
+            check(filter, known, Some(&label), Some("filter."));
+        }
+        if let Some(Item::ArrayOfTables(rewrites)) = feed.get("rewrite") {
+            for r in rewrites.iter() {
+                let known = fields_of::<crate::filter::RawRewrite>();
+                check(r, known, Some(&label), Some("rewrite."));
+            }
         }
         if let Some(items) = feed.get("items").and_then(Item::as_table_like) {
             check(items, fields_of::<RawItems>(), Some(&label), Some("items."));

@@ -39,6 +39,7 @@ pub mod date;
 pub mod discover;
 pub mod extract;
 pub mod fetch;
+pub mod filter;
 pub mod fuzzing;
 pub mod html;
 pub mod model;

@@ -379,6 +379,15 @@ fn print_dry_run(report: &pagefeed::RunReport) {
                 );
             }
         }
+        if !s.filtered.is_empty() {
+            println!("  {} filtered out by [feed.filter]:", s.filtered.len());
+        }
+        for (link, title, why) in &s.filtered {
+            println!(
+                "  x {}  {link}  ({why})",
+                title.as_deref().unwrap_or("(untitled)")
+            );
+        }
     }
 }
 

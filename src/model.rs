@@ -30,6 +30,9 @@ pub struct Feed {
     pub items: Vec<Item>,
     /// Relative URL of an XSLT stylesheet for browsers, when configured.
     pub stylesheet: Option<String>,
+    /// The language every item is written in (BCP 47, e.g. `en-GB`), when all items that
+    /// name one agree; an item in another language carries its own.
+    pub language: Option<String>,
 }
 
 /// One item (article) of a feed.
@@ -51,6 +54,29 @@ pub struct Item {
     pub summary: Option<String>,
     /// Sanitised HTML of the main content, when the feed asks for it.
     pub content_html: Option<String>,
+    /// The item's lead image, absolute.
+    pub image: Option<Url>,
+    /// The article's own categories and tags, trimmed and de-duplicated, at most
+    /// [`MAX_CATEGORIES`].
+    pub categories: Vec<String>,
+    /// The item's language (BCP 47), when known.
+    pub language: Option<String>,
+    /// Audio and video files attached to the item, the first one first.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// Most categories kept per item.
+pub const MAX_CATEGORIES: usize = 10;
+
+/// An audio or video file attached to an item (a podcast episode's MP3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    /// Absolute URL of the file.
+    pub url: Url,
+    /// MIME type, e.g. `audio/mpeg`.
+    pub mime_type: String,
+    /// Size in bytes; 0 when unknown (RSS's convention).
+    pub length: u64,
 }
 
 impl Item {
@@ -58,4 +84,14 @@ impl Item {
     pub fn sort_time(&self) -> Option<DateTime<FixedOffset>> {
         self.published.or(self.updated)
     }
+}
+
+/// The language all items that name one agree on, for the feed; `None` when they
+/// differ or none names one.
+pub fn common_language(items: &[Item]) -> Option<String> {
+    let mut named = items.iter().filter_map(|i| i.language.as_deref());
+    let first = named.next()?;
+    named
+        .all(|l| l.eq_ignore_ascii_case(first))
+        .then(|| first.to_string())
 }

@@ -33,6 +33,7 @@ use crate::store::{
 };
 use crate::write::site::{self, FeedEntry};
 
+mod items;
 pub mod lease;
 mod restore;
 use crate::render::{self, Role};
@@ -151,6 +152,9 @@ pub struct FeedSummary {
     /// Items rebuilt from the feed's own files because the state file had no history
     /// for it (deleted or emptied).
     pub restored: usize,
+    /// Items of this run's listing that `[feed.filter]` leaves out of the files (link,
+    /// title, why).
+    pub filtered: Vec<(String, Option<String>, String)>,
 }
 
 /// The outcome of a run.
@@ -428,6 +432,10 @@ async fn record_failure(
             status.consecutive_failures
         )),
         content_html: None,
+        image: None,
+        categories: Vec::new(),
+        language: None,
+        enclosures: Vec::new(),
     };
     let items: HashMap<String, StoredItem> = stored
         .into_iter()
@@ -438,7 +446,7 @@ async fn record_failure(
         feed,
         &status,
         home,
-        window(&items, feed.max_items),
+        items::publish_window(&items, feed, now),
         status.content_updated.unwrap_or(now),
     );
     out.items.insert(0, alert);
@@ -523,6 +531,7 @@ fn build_feed(
     items: Vec<(String, StoredItem)>,
     updated: DateTime<Utc>,
 ) -> Feed {
+    let items: Vec<Item> = items.into_iter().map(|(_, s)| published_item(s)).collect();
     Feed {
         id: feed.id.clone(),
         title: cap_feed_title(
@@ -535,7 +544,8 @@ fn build_feed(
         description: cap(status.description.clone(), extract::MAX_SUMMARY_CHARS),
         base_url: config.settings.base_url.clone(),
         updated,
-        items: items.into_iter().map(|(_, s)| published_item(s)).collect(),
+        language: crate::model::common_language(&items),
+        items,
         stylesheet: config
             .settings
             .stylesheet
@@ -871,7 +881,10 @@ pub async fn fetch_item(
             let (text, url) = (p.text, p.url);
             let limit = feed.request.page_work_limit;
             match cpu(limit, move || extract_page(&text, &url, tz, now, full)).await {
-                Ok(e) => Some(e),
+                Ok(mut e) => {
+                    items::header_language(&mut e, p.content_language.as_deref());
+                    Some(e)
+                }
                 Err(e @ CpuError::TooSlow(_)) => {
                     tracing::warn!(
                         "feed `{}`: item page {link}: {e}; publishing the listing's data",
@@ -1108,7 +1121,8 @@ async fn run_feed(
         .into_iter()
         .map(|s| (s.item.guid.clone(), s))
         .collect();
-    let before_window = window(&by_guid, feed.max_items);
+    let before_window = items::publish_window(&by_guid, feed, now);
+    let known_lengths = items::known_lengths(&by_guid);
     let mut summary = FeedSummary::default();
     let mut update = FeedUpdate {
         feed: feed.id.clone(),
@@ -1290,12 +1304,21 @@ async fn run_feed(
                             last_seen: now,
                             extracted_at: page.is_some().then_some(now),
                             changed_at: first_seen,
+                            filtered: None,
                         }
                     }
                 };
                 by_guid.insert(guid, entry.clone());
                 update.items.push(entry);
             }
+        }
+    }
+    if !dry_run {
+        let fresh = update.items.iter_mut().map(|s| &mut s.item);
+        let n = config.settings.concurrency;
+        items::fill_lengths(feed, fetcher, known_lengths, fresh, n).await;
+        for s in &update.items {
+            by_guid.insert(s.item.guid.clone(), s.clone());
         }
     }
     // Every run that publishes passes the expectations. A 304 publishes the listing last
@@ -1310,6 +1333,11 @@ async fn run_feed(
     } else {
         update.items.iter().collect()
     };
+    // `[feed.expect]` counts what the files publish: the items the filter keeps.
+    let this_run: Vec<&StoredItem> = this_run
+        .into_iter()
+        .filter(|s| feed.rules.apply(&s.item, s.first_seen, now).1.is_none())
+        .collect();
     check_expectations(feed, &this_run)?;
     // Rebuilt items the listing no longer shows are stored again as they were.
     summary.restored = restored.len();
@@ -1320,7 +1348,8 @@ async fn run_feed(
             }
         }
     }
-    let after_window = window(&by_guid, feed.max_items);
+    summary.filtered = items::mark_filtered(&mut by_guid, &mut update.items, feed, now);
+    let after_window = items::publish_window(&by_guid, feed, now);
     for (guid, s) in &before_window {
         if !after_window.iter().any(|(g, _)| g == guid) {
             summary
@@ -1328,8 +1357,15 @@ async fn run_feed(
                 .push((s.item.link.to_string(), s.item.title.clone()));
         }
     }
+    // A filter or rewrite edited since the last run changes what the files show.
+    let republished = before_window.len() != after_window.len()
+        || before_window
+            .iter()
+            .zip(&after_window)
+            .any(|(a, b)| a.0 != b.0 || a.1.item != b.1.item);
     update.content_changed = !summary.added.is_empty()
         || !summary.changed.is_empty()
+        || republished
         || status.content_updated.is_none();
     summary.items = after_window.len();
     if dry_run {
@@ -1475,6 +1511,7 @@ pub(crate) fn merge(
     } else {
         page_authors
     };
+    let media = items::merge_media(&li.media, ex, trust.listed_fields);
     let listed_date = li.date.map(|d| d.value);
     let page_date = ex.and_then(|e| e.published);
     let published = if user_selectors {
@@ -1496,9 +1533,10 @@ pub(crate) fn merge(
             .map(|a| crate::text::truncate_chars(&a, extract::MAX_TITLE_CHARS))
             .collect(),
         published,
+        // Only a modification after the publication is an update.
         updated: ex
             .and_then(|e| e.modified)
-            .filter(|m| Some(*m) != published),
+            .filter(|m| published.is_none_or(|p| *m > p)),
         summary: cap(
             if trust.listed_summary {
                 li.summary
@@ -1511,6 +1549,10 @@ pub(crate) fn merge(
             extract::MAX_SUMMARY_CHARS,
         ),
         content_html: ex.and_then(|e| e.content_html.clone()),
+        image: media.image,
+        categories: media.categories,
+        language: media.language,
+        enclosures: media.enclosures,
     }
 }
 

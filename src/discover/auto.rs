@@ -356,6 +356,7 @@ fn from_declared(declared: Declared, analysis: &Analysis, ctx: &DateContext) -> 
                     date: None,
                     author: None,
                     summary: None,
+                    media: Default::default(),
                 },
             };
             item.link = url;
@@ -2304,6 +2305,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
             date: item_date(&scope, ctx),
             author: author(&scope),
             summary: m.summary.clone(),
+            media: crate::extract::media::card(&scope, self.base),
         }
     }
 }

@@ -16,6 +16,8 @@ use url::Url;
 
 use super::{canonical_link, DiscoverError, Discovery, ListedItem};
 use crate::date::{DateContext, ParsedDate};
+use crate::extract::media::{mime_of_extension, Media};
+use crate::model::{Enclosure, MAX_CATEGORIES, MAX_URL_BYTES};
 use crate::text::{clean_opt, join_authors, truncate_chars};
 
 /// Longest summary kept from a feed, in characters: some feeds put the whole article in
@@ -107,7 +109,78 @@ fn item(e: &feed_rs::model::Entry, base: &Url) -> Option<ListedItem> {
             .as_ref()
             .and_then(|t| plain(&t.content))
             .map(|s| truncate_chars(&s, MAX_SUMMARY_CHARS)),
+        media: entry_media(e),
     })
+}
+
+/// The image, categories and audio/video enclosures an entry carries: Media RSS
+/// thumbnails and content, RSS `<enclosure>`, Atom `link rel="enclosure"`, JSON Feed
+/// `attachments`, and every format's categories or tags. An image the entry names as
+/// media content counts as its image, never as an enclosure.
+pub fn entry_media(e: &feed_rs::model::Entry) -> Media {
+    let mut m = Media::default();
+    let web = |u: &str| {
+        Url::parse(u.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.as_str().len() <= MAX_URL_BYTES)
+    };
+    let av = |t: &str| t.starts_with("audio/") || t.starts_with("video/");
+    let add = |m: &mut Media, url: Url, ty: Option<String>, len: Option<u64>| {
+        let ty = ty
+            .filter(|t| av(t))
+            .or_else(|| mime_of_extension(url.path()).map(str::to_string));
+        if let Some(mime_type) = ty {
+            if !m.enclosures.iter().any(|k| k.url == url) {
+                m.enclosures.push(Enclosure {
+                    url,
+                    mime_type,
+                    length: len.unwrap_or(0),
+                });
+            }
+        }
+    };
+    for obj in &e.media {
+        if m.image.is_none() {
+            m.image = obj.thumbnails.iter().find_map(|t| web(&t.image.uri));
+        }
+        for c in &obj.content {
+            let Some(url) = c.url.as_ref().and_then(|u| web(u.as_str())) else {
+                continue;
+            };
+            let ty = c
+                .content_type
+                .as_ref()
+                .map(|t| t.to_string().to_ascii_lowercase());
+            let image = ty.as_deref().is_some_and(|t| t.starts_with("image/"))
+                || (ty.is_none() && mime_of_extension(url.path()).is_none());
+            if image {
+                m.image.get_or_insert(url);
+            } else {
+                add(&mut m, url, ty, c.size);
+            }
+        }
+    }
+    for l in &e.links {
+        let enclosure = l.rel.as_deref() == Some("enclosure")
+            || (l.rel.is_none() && l.media_type.as_deref().is_some_and(av));
+        if enclosure {
+            if let Some(url) = web(&l.href) {
+                add(&mut m, url, l.media_type.clone(), l.length);
+            }
+        }
+    }
+    for c in &e.categories {
+        let name = c.label.as_deref().unwrap_or(&c.term);
+        if let Some(name) = clean_opt(name) {
+            if m.categories.len() < MAX_CATEGORIES
+                && !m.categories.iter().any(|k| k.eq_ignore_ascii_case(&name))
+            {
+                m.categories.push(name);
+            }
+        }
+    }
+    m.language = e.language.clone();
+    m
 }
 
 /// The `alternate` (or unlabelled) link that is not a feed or a media file, else the

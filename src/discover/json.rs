@@ -120,6 +120,15 @@ fn item(node: &Value, base: &Url, rules: &JsonRules, ctx: &DateContext) -> Optio
         date: text(&rules.date).and_then(|d| parse_date(&d, ctx)),
         author: (!authors.is_empty()).then(|| join_authors(&authors)),
         summary: text(&rules.summary).map(|s| truncate_chars(&s, MAX_SUMMARY_CHARS)),
+        media: crate::extract::media::Media {
+            image: text(&rules.image)
+                .and_then(|s| base.join(&s).ok())
+                .filter(|u| {
+                    matches!(u.scheme(), "http" | "https")
+                        && u.as_str().len() <= crate::model::MAX_URL_BYTES
+                }),
+            ..Default::default()
+        },
     })
 }
 

@@ -44,6 +44,9 @@ pub struct ListedItem {
     pub author: Option<String>,
     /// Teaser text as shown on the listing.
     pub summary: Option<String>,
+    /// The card's image, category label and media (an upstream feed's own enclosures,
+    /// categories and image).
+    pub media: crate::extract::media::Media,
 }
 
 /// What discovery found on one listing page.

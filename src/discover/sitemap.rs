@@ -197,6 +197,7 @@ fn page(e: &Entry, base: &Url, ctx: &DateContext) -> Option<ListedItem> {
         date: date(&e.news_date).or_else(|| date(&e.lastmod)),
         author: None,
         summary: None,
+        media: Default::default(),
     })
 }
 

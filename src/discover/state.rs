@@ -104,5 +104,6 @@ fn item(f: &Fields, base: &Url, allow_hosts: &[String], ctx: &DateContext) -> Op
         date: f.date.as_deref().and_then(|d| parse_date(d, ctx)),
         author: (!f.authors.is_empty()).then(|| join_authors(&f.authors)),
         summary: f.summary.clone(),
+        media: Default::default(),
     })
 }

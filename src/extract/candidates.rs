@@ -20,6 +20,14 @@ pub enum Field {
     Modified,
     /// Dek or description.
     Summary,
+    /// The lead image's URL (see `super::media`; not in [`Field::ALL`]).
+    Image,
+    /// One category or tag; every one above the floor is kept, not just a winner.
+    Category,
+    /// The page's language.
+    Language,
+    /// An audio or video file's URL.
+    Enclosure,
 }
 
 impl Field {
@@ -40,6 +48,10 @@ impl Field {
             Field::Published => "date",
             Field::Modified => "modified",
             Field::Summary => "summary",
+            Field::Image => "image",
+            Field::Category => "categories",
+            Field::Language => "language",
+            Field::Enclosure => "enclosures",
         }
     }
 
@@ -50,6 +62,7 @@ impl Field {
             Field::Author => 0.35,
             Field::Published | Field::Modified => 0.35,
             Field::Summary => 0.1,
+            Field::Image | Field::Category | Field::Language | Field::Enclosure => 0.1,
         }
     }
 }
@@ -92,7 +105,8 @@ fn agreement_key(c: &Candidate) -> String {
             toks.sort();
             toks.join(" ")
         }
-        Field::Title | Field::Summary => normalise(&c.value),
+        Field::Title | Field::Summary | Field::Category | Field::Language => normalise(&c.value),
+        Field::Image | Field::Enclosure => c.value.clone(),
     }
 }
 

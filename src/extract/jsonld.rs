@@ -32,7 +32,7 @@ pub struct LdArticle {
 }
 
 /// Whether a schema.org type describes an article-like page.
-fn is_article_type(t: &str) -> bool {
+pub(super) fn is_article_type(t: &str) -> bool {
     let t = t.rsplit('/').next().unwrap_or(t);
     t.ends_with("Article")
         || t.ends_with("Posting")
@@ -57,6 +57,12 @@ pub fn articles(html: &Html) -> Vec<LdArticle> {
 
 /// [`articles`] from the page's `<script>` elements, in the order `Html::select` yields them.
 pub fn articles_in<'a>(scripts: impl Iterator<Item = ElementRef<'a>>) -> Vec<LdArticle> {
+    articles_from(&values_in(scripts))
+}
+
+/// Every JSON-LD value of the page's `<script>` elements, parsed once for
+/// [`articles_from`] and the media sources (`super::media`).
+pub fn values_in<'a>(scripts: impl Iterator<Item = ElementRef<'a>>) -> Vec<Value> {
     let mut values = Vec::new();
     for script in scripts {
         let ty = script.value().attr("type").map(str::trim).unwrap_or("");
@@ -74,8 +80,14 @@ pub fn articles_in<'a>(scripts: impl Iterator<Item = ElementRef<'a>>) -> Vec<LdA
         let raw: String = script.text().collect();
         values.extend(parse_lenient(&raw));
     }
+    values
+}
+
+/// Every object of the values (through arrays, `@graph`, `mainEntity`) and the index
+/// of those that carry an `@id`, for resolving references.
+pub(super) fn objects(values: &[Value]) -> (Vec<&Value>, HashMap<&str, &Value>) {
     let mut flat = Vec::new();
-    for v in &values {
+    for v in values {
         flatten(v, &mut flat, 0);
     }
     let mut by_id: HashMap<&str, &Value> = HashMap::new();
@@ -84,6 +96,12 @@ pub fn articles_in<'a>(scripts: impl Iterator<Item = ElementRef<'a>>) -> Vec<LdA
             by_id.entry(id).or_insert(v);
         }
     }
+    (flat, by_id)
+}
+
+/// The Article-like objects among parsed JSON-LD values (see [`articles`]).
+pub fn articles_from(values: &[Value]) -> Vec<LdArticle> {
+    let (flat, by_id) = objects(values);
     let mut out: Vec<LdArticle> = flat
         .iter()
         .filter(|v| types(v).iter().any(|t| is_article_type(t)))
@@ -201,7 +219,7 @@ fn flatten<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
     }
 }
 
-fn types(v: &Value) -> Vec<&str> {
+pub(super) fn types(v: &Value) -> Vec<&str> {
     match v.get("@type") {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
@@ -209,7 +227,7 @@ fn types(v: &Value) -> Vec<&str> {
     }
 }
 
-fn text_of(v: Option<&Value>) -> Option<String> {
+pub(super) fn text_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => crate::text::clean_opt(&html_unescape(s)),
         Value::Array(a) => a.iter().find_map(|x| text_of(Some(x))),
@@ -266,7 +284,7 @@ fn read_article(v: &Value, by_id: &HashMap<&str, &Value>) -> LdArticle {
     a
 }
 
-fn resolve<'a>(v: &'a Value, by_id: &HashMap<&str, &'a Value>) -> &'a Value {
+pub(super) fn resolve<'a>(v: &'a Value, by_id: &HashMap<&str, &'a Value>) -> &'a Value {
     if let Value::Object(o) = v {
         if o.len() == 1 {
             if let Some(target) = o

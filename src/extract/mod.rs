@@ -15,6 +15,7 @@ pub mod boilerplate;
 pub mod candidates;
 pub mod dom;
 pub mod jsonld;
+pub mod media;
 pub mod sink;
 pub mod sources;
 pub mod state;
@@ -56,8 +57,15 @@ pub struct Extracted {
     pub modified: Option<DateTime<FixedOffset>>,
     /// Dek, description or first paragraph.
     pub summary: Option<String>,
-    /// The page's language (`<html lang>`).
+    /// The page's language (`<html lang>`, `Content-Language` meta, `og:locale`, else
+    /// JSON-LD `inLanguage`).
     pub lang: Option<String>,
+    /// The lead image, absolute (see [`media`]).
+    pub image: Option<Url>,
+    /// The article's categories and tags.
+    pub categories: Vec<String>,
+    /// Audio and video files of the article, length 0 (the pipeline asks for it).
+    pub enclosures: Vec<crate::model::Enclosure>,
     /// The site's name (`og:site_name`).
     pub site_name: Option<String>,
     /// Sanitised main content, filled by the caller with [`crate::readability::main_content`] when a
@@ -75,7 +83,8 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     // One walk over the page's elements, shared by every source below.
     let dom = dom::Dom::new(html);
     let metas = Metas::from_elements(dom.named("meta"));
-    let lang = page_lang(html, &metas);
+    let lang_found = page_lang(html, &metas);
+    let lang = lang_found.as_ref().map(|(l, _)| l.clone());
     let ctx = DateContext {
         lang: lang.as_deref().or_else(|| tld_lang(url)),
         ..*ctx
@@ -84,7 +93,8 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         cands: Vec::new(),
         ctx,
     };
-    let ld = jsonld::articles_in(dom.named("script"));
+    let ld_values = jsonld::values_in(dom.named("script"));
+    let ld = jsonld::articles_from(&ld_values);
     let canonical = canonical_url_with(html, &metas, url);
     let page_urls: Vec<&str> = [Some(url.as_str()), canonical.as_ref().map(Url::as_str)]
         .into_iter()
@@ -149,6 +159,19 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     summary::add_summary_candidates(&mut sink, &dom);
 
     let mut cands = sink.cands;
+    // A page read from disk resolves its image and media links as on its public address.
+    let base = match (url.scheme(), &canonical) {
+        ("file", Some(c)) => c,
+        _ => url,
+    };
+    let media = media::add_media(
+        &mut cands,
+        &dom,
+        &metas,
+        &ld_values,
+        base,
+        lang_found.as_ref().map(|(l, s)| (l.as_str(), *s)),
+    );
     settle_guessed_years(&mut cands);
     candidates::localise_utc_dates(&mut cands);
     prefer_original_publication(&mut cands);
@@ -180,7 +203,10 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         published: published.or(modified),
         modified,
         summary,
-        lang: lang.clone(),
+        lang: media.language,
+        image: media.image,
+        categories: media.categories,
+        enclosures: media.enclosures,
         site_name,
         content_html: None,
         candidates: cands,
@@ -378,7 +404,8 @@ fn same_page(a: &str, b: &str) -> bool {
     trim(a) == trim(b)
 }
 
-fn page_lang(html: &Html, metas: &Metas) -> Option<String> {
+/// The page's declared language and where it was declared.
+fn page_lang(html: &Html, metas: &Metas) -> Option<(String, &'static str)> {
     html.root_element()
         .value()
         .attr("lang")
@@ -388,10 +415,15 @@ fn page_lang(html: &Html, metas: &Metas) -> Option<String> {
                 .value()
                 .attr("lang")
         })
-        .or_else(|| metas.get("content-language"))
-        .or_else(|| metas.get("og:locale"))
-        .map(|l| l.trim().replace('_', "-"))
-        .filter(|l| !l.is_empty())
+        .map(|l| (l, "html lang"))
+        .or_else(|| {
+            metas
+                .get("content-language")
+                .map(|l| (l, "meta content-language"))
+        })
+        .or_else(|| metas.get("og:locale").map(|l| (l, "meta og:locale")))
+        .map(|(l, s)| (l.trim().replace('_', "-"), s))
+        .filter(|(l, _)| !l.is_empty())
 }
 
 /// Country domains whose sites write in one language, and that language: how dates
@@ -428,6 +460,30 @@ fn tld_lang(url: &Url) -> Option<&'static str> {
 /// A human-readable account of every candidate and why each winner won.
 pub fn explain(e: &Extracted) -> String {
     let mut out = String::new();
+    explain_fields(e, &mut out);
+    let chosen = media::Media {
+        image: e.image.clone(),
+        categories: e.categories.clone(),
+        language: e.lang.clone(),
+        enclosures: e.enclosures.clone(),
+    };
+    media::explain(&e.candidates, &chosen, &mut out);
+    out
+}
+
+/// One `--explain` line: the candidate's weight, source and value, `→` when taken.
+pub(crate) fn candidate_line(out: &mut String, c: &Candidate, taken: bool) {
+    let mark = if taken { "→" } else { " " };
+    let _ = writeln!(
+        out,
+        "  {mark} [{:.2} {}] {}",
+        c.weight,
+        c.source,
+        crate::text::truncate_chars(&c.value, 120)
+    );
+}
+
+fn explain_fields(e: &Extracted, out: &mut String) {
     for (field, verdict) in &e.verdicts {
         let _ = writeln!(out, "{}:", field.name());
         let mut idx: Vec<usize> = (0..e.candidates.len())
@@ -439,18 +495,7 @@ pub fn explain(e: &Extracted) -> String {
         }
         for i in idx {
             let c = &e.candidates[i];
-            let mark = if verdict.winner == Some(i) {
-                "→"
-            } else {
-                " "
-            };
-            let _ = writeln!(
-                out,
-                "  {mark} [{:.2} {}] {}",
-                c.weight,
-                c.source,
-                crate::text::truncate_chars(&c.value, 120)
-            );
+            candidate_line(out, c, verdict.winner == Some(i));
         }
         match verdict.winner {
             Some(_) => {
@@ -470,5 +515,4 @@ pub fn explain(e: &Extracted) -> String {
             None => {}
         }
     }
-    out
 }

@@ -17,6 +17,7 @@
 
 pub mod charset;
 pub mod guard;
+mod head;
 pub mod robots;
 
 use std::collections::HashMap;
@@ -67,9 +68,15 @@ pub struct Page {
     pub truncated: bool,
     /// Bytes received (after decompression).
     pub bytes: u64,
+    /// The `Content-Language` header, if any: an item's language when its page
+    /// declares none.
+    pub content_language: Option<String>,
 }
 
 /// The outcome of a fetch that did not fail.
+// One `Fetched` lives per request, briefly, and is unpacked at once: boxing the page
+// would cost an allocation per request for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Fetched {
     /// The page, with its text.
@@ -522,6 +529,7 @@ impl Fetcher {
             validators: Validators::default(),
             truncated,
             bytes: len,
+            content_language: None,
         })
     }
 
@@ -763,6 +771,7 @@ impl Fetcher {
                 .map(str::to_string)
         };
         let content_type = header_str(header::CONTENT_TYPE);
+        let content_language = header_str(header::CONTENT_LANGUAGE);
         let validators = Validators {
             etag: header_str(header::ETAG),
             last_modified: header_str(header::LAST_MODIFIED),
@@ -802,6 +811,7 @@ impl Fetcher {
             validators,
             truncated,
             bytes,
+            content_language,
         }))
     }
 }

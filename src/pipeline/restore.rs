@@ -53,6 +53,7 @@ pub(super) fn from_files(
 /// item the page gave no date, that was its first sighting, so it stays put); the
 /// entry counts as extracted, so its page is not fetched again.
 fn stored_item(e: feed_rs::model::Entry, now: DateTime<Utc>) -> Option<StoredItem> {
+    let media = crate::discover::feed::entry_media(&e);
     if e.id.is_empty() || e.id.starts_with(ALERT_GUID_PREFIX) {
         return None;
     }
@@ -82,6 +83,10 @@ fn stored_item(e: feed_rs::model::Entry, now: DateTime<Utc>) -> Option<StoredIte
                 .map(|d| d.with_timezone(&utc)),
             summary: text(e.summary),
             content_html: e.content.and_then(|c| c.body).filter(|b| !b.is_empty()),
+            image: media.image,
+            categories: media.categories,
+            language: media.language,
+            enclosures: media.enclosures,
         },
         listed_link: link.to_string(),
         sources: Default::default(),
@@ -89,5 +94,6 @@ fn stored_item(e: feed_rs::model::Entry, now: DateTime<Utc>) -> Option<StoredIte
         last_seen: first_seen,
         extracted_at: Some(now),
         changed_at: first_seen,
+        filtered: None,
     })
 }

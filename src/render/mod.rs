@@ -628,6 +628,8 @@ async fn navigate_and_wait(
         validators: Validators::default(),
         truncated: false,
         bytes,
+        // The rendered DOM's `<html lang>` is read by extraction; no header here.
+        content_language: None,
     })
 }
 

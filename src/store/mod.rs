@@ -30,6 +30,8 @@ use url::Url;
 use crate::fetch::Validators;
 use crate::model::Item;
 
+mod media;
+
 /// Migrations, in order; `user_version` is the number applied.
 const MIGRATIONS: &[&str] = &[
     // 1: item history, HTTP cache, feed status.
@@ -71,6 +73,10 @@ const MIGRATIONS: &[&str] = &[
         home_page TEXT,
         failing_since TEXT
     );",
+    // 2: an item's image, categories, language and enclosures (`media`, JSON), and why
+    // the feed's filter leaves it out of the files (`filtered`, NULL when published).
+    "ALTER TABLE items ADD COLUMN media TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE items ADD COLUMN filtered TEXT;",
 ];
 
 /// Items kept per feed in the history, at least; older ones beyond this are pruned.
@@ -171,6 +177,9 @@ pub struct StoredItem {
     pub extracted_at: Option<DateTime<Utc>>,
     /// When its title, summary or content last changed.
     pub changed_at: DateTime<Utc>,
+    /// Why the feed's `[feed.filter]` leaves it out of the files (as of the last run),
+    /// `None` when it is published.
+    pub filtered: Option<String>,
 }
 
 impl StoredItem {
@@ -327,7 +336,8 @@ impl SqliteStore {
             .conn
             .prepare_cached(
                 "SELECT guid, link, listed_link, title, authors, published, modified, summary,
-                        content, sources, first_seen, last_seen, extracted_at, changed_at
+                        content, sources, first_seen, last_seen, extracted_at, changed_at,
+                        media, filtered
                  FROM items WHERE feed = ?1",
             )
             .map_err(self.err())?;
@@ -349,6 +359,7 @@ impl SqliteStore {
                     r.get::<_, String>(11)?,
                     r.get::<_, Option<String>>(12)?,
                     r.get::<_, String>(13)?,
+                    (r.get::<_, String>(14)?, r.get::<_, Option<String>>(15)?),
                 ))
             })
             .map_err(self.err())?;
@@ -369,29 +380,37 @@ impl SqliteStore {
                 last,
                 extracted,
                 changed,
+                (media, filtered),
             ) = row.map_err(self.err())?;
             // A row whose link no longer parses is skipped rather than failing the feed.
             let Ok(link) = Url::parse(&link) else {
                 continue;
             };
             let first_seen = parse_ts(Some(first)).unwrap_or_default();
+            let mut item = Item {
+                guid,
+                link,
+                title,
+                authors: serde_json::from_str(&authors).unwrap_or_default(),
+                published: parse_fixed(published),
+                updated: parse_fixed(modified),
+                summary,
+                content_html: content,
+                image: None,
+                categories: Vec::new(),
+                language: None,
+                enclosures: Vec::new(),
+            };
+            media::apply(&media, &mut item);
             out.push(StoredItem {
-                item: Item {
-                    guid,
-                    link,
-                    title,
-                    authors: serde_json::from_str(&authors).unwrap_or_default(),
-                    published: parse_fixed(published),
-                    updated: parse_fixed(modified),
-                    summary,
-                    content_html: content,
-                },
+                item,
                 listed_link: listed,
                 sources: serde_json::from_str(&sources).unwrap_or_default(),
                 first_seen,
                 last_seen: parse_ts(Some(last)).unwrap_or(first_seen),
                 extracted_at: parse_ts(extracted),
                 changed_at: parse_ts(Some(changed)).unwrap_or(first_seen),
+                filtered,
             });
         }
         Ok(out)
@@ -588,12 +607,13 @@ impl SqliteStore {
             let mut upsert = tx
                 .prepare_cached(
                     "INSERT INTO items (feed, guid, link, listed_link, title, authors, published, modified,
-                        summary, content, sources, first_seen, last_seen, extracted_at, changed_at, sort_time)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                        summary, content, sources, first_seen, last_seen, extracted_at, changed_at, sort_time,
+                        media, filtered)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
                      ON CONFLICT(feed, guid) DO UPDATE SET link = ?3, listed_link = ?4, title = ?5,
                         authors = ?6, published = ?7, modified = ?8, summary = ?9, content = ?10,
                         sources = ?11, last_seen = ?13, extracted_at = ?14, changed_at = ?15,
-                        sort_time = ?16",
+                        sort_time = ?16, media = ?17, filtered = ?18",
                 )
                 .map_err(e)?;
             for s in &update.items {
@@ -616,6 +636,8 @@ impl SqliteStore {
                         s.extracted_at.as_ref().map(ts),
                         ts(&s.changed_at),
                         ts(&s.sort_time()),
+                        media::to_json(it),
+                        s.filtered,
                     ])
                     .map_err(e)?;
             }

@@ -115,17 +115,24 @@ fn item_of(r: &Row) -> Option<StoredItem> {
     // A row whose link no longer parses is skipped rather than failing the feed.
     let link = Url::parse(r.get::<_, &str>(1)).ok()?;
     let first_seen = parse_ts(r.get(10)).unwrap_or_default();
+    let mut item = Item {
+        guid: r.get(0),
+        link,
+        title: r.get(3),
+        authors: serde_json::from_str(r.get(4)).unwrap_or_default(),
+        published: parse_fixed(r.get(5)),
+        updated: parse_fixed(r.get(6)),
+        summary: r.get(7),
+        content_html: r.get(8),
+        image: None,
+        categories: Vec::new(),
+        language: None,
+        enclosures: Vec::new(),
+    };
+    super::media::apply(r.get(14), &mut item);
     Some(StoredItem {
-        item: Item {
-            guid: r.get(0),
-            link,
-            title: r.get(3),
-            authors: serde_json::from_str(r.get(4)).unwrap_or_default(),
-            published: parse_fixed(r.get(5)),
-            updated: parse_fixed(r.get(6)),
-            summary: r.get(7),
-            content_html: r.get(8),
-        },
+        item,
+        filtered: r.get(15),
         listed_link: r.get(2),
         sources: serde_json::from_str(r.get(9)).unwrap_or_default(),
         first_seen,
@@ -147,12 +154,14 @@ fn upsert_items(
 ) -> Result<(), postgres::Error> {
     let stmt = tx.prepare(
         "INSERT INTO items (feed, guid, link, listed_link, title, authors, published, modified,
-            summary, content, sources, first_seen, last_seen, extracted_at, changed_at, sort_time)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            summary, content, sources, first_seen, last_seen, extracted_at, changed_at, sort_time,
+            media, filtered)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+            $18)
          ON CONFLICT (feed, guid) DO UPDATE SET link = $3, listed_link = $4, title = $5,
             authors = $6, published = $7, modified = $8, summary = $9, content = $10,
             sources = $11, last_seen = $13, extracted_at = $14, changed_at = $15,
-            sort_time = $16",
+            sort_time = $16, media = $17, filtered = $18",
     )?;
     for s in items {
         let it = &s.item;
@@ -175,6 +184,8 @@ fn upsert_items(
                 &ts_opt(&s.extracted_at),
                 &ts(&s.changed_at),
                 &ts(&s.sort_time()),
+                &super::media::to_json(it),
+                &s.filtered,
             ],
         )?;
     }
@@ -292,7 +303,8 @@ impl Backend for PgStore {
         let rows = conn(&mut self.client)
             .query(
                 "SELECT guid, link, listed_link, title, authors, published, modified, summary,
-                        content, sources, first_seen, last_seen, extracted_at, changed_at
+                        content, sources, first_seen, last_seen, extracted_at, changed_at,
+                        media, filtered
                  FROM items WHERE feed = $1",
                 &[&feed],
             )

@@ -3,7 +3,8 @@
 //! `rel="self"` link when its public URL is known. The feed names the site as its
 //! author when any entry has none, as RFC 4287 requires.
 
-use atom_syndication::{Content, Entry, Generator, Link, Person, Text};
+use atom_syndication::extension::{Extension, ExtensionMap};
+use atom_syndication::{Category, Content, Entry, Generator, Link, Person, Text};
 
 use super::rss::strip_illegal;
 use super::WriteError;
@@ -36,12 +37,32 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
                     .collect::<Vec<_>>(),
             );
             e.set_summary(it.summary.as_deref().map(|s| Text::plain(clean(s))));
-            e.set_links(vec![Link {
+            let mut links = vec![Link {
                 href: public_url(&it.link),
                 rel: "alternate".into(),
                 mime_type: Some("text/html".into()),
                 ..Link::default()
-            }]);
+            }];
+            links.extend(it.enclosures.iter().map(|enc| Link {
+                href: public_url(&enc.url),
+                rel: "enclosure".into(),
+                mime_type: Some(enc.mime_type.clone()),
+                length: Some(enc.length.to_string()),
+                ..Link::default()
+            }));
+            e.set_links(links);
+            e.set_categories(
+                it.categories
+                    .iter()
+                    .map(|c| Category {
+                        term: clean(c),
+                        ..Category::default()
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            if let Some(img) = &it.image {
+                e.set_extensions(thumbnail(&public_url(img)));
+            }
             if let Some(html) = &it.content_html {
                 e.set_content(Some(Content {
                     value: Some(strip_illegal(html)),
@@ -93,6 +114,11 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         }]);
     }
     out.set_entries(entries);
+    out.set_lang(feed.language.clone());
+    if feed.items.iter().any(|i| i.image.is_some()) {
+        out.namespaces
+            .insert("media".into(), super::MEDIA_RSS_NS.into());
+    }
     let mut bytes = Vec::new();
     out.write_to(&mut bytes).map_err(|e| WriteError::Render {
         feed: feed.id.clone(),
@@ -101,4 +127,22 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
     })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// The image as `<media:thumbnail url>`, the Media RSS element Atom readers show.
+fn thumbnail(url: &str) -> ExtensionMap {
+    let mut attrs = std::collections::BTreeMap::new();
+    attrs.insert("url".to_string(), url.to_string());
+    let mut media = std::collections::BTreeMap::new();
+    media.insert(
+        "thumbnail".to_string(),
+        vec![Extension {
+            name: "media:thumbnail".into(),
+            attrs,
+            ..Extension::default()
+        }],
+    );
+    let mut map = ExtensionMap::new();
+    map.insert("media".to_string(), media);
+    map
 }

@@ -17,6 +17,8 @@ struct JsonFeed<'a> {
     feed_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
     items: Vec<JsonItem<'a>>,
 }
 
@@ -39,6 +41,24 @@ struct JsonItem<'a> {
     date_modified: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    /// Only when it differs from the feed's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment>,
+}
+
+#[derive(Serialize)]
+struct Attachment {
+    url: String,
+    mime_type: String,
+    /// Omitted when unknown (0): JSON Feed has no "unknown" size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_in_bytes: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +74,7 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         home_page_url: public_url(&feed.home_page),
         feed_url: super::self_url(feed, Format::Json),
         description: feed.description.as_deref().map(clean),
+        language: feed.language.clone(),
         items: feed
             .items
             .iter()
@@ -73,6 +94,21 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
                     .authors
                     .iter()
                     .map(|a| Author { name: clean(a) })
+                    .collect(),
+                image: it.image.as_ref().map(public_url),
+                tags: it.categories.iter().map(|c| clean(c)).collect(),
+                language: it
+                    .language
+                    .clone()
+                    .filter(|l| Some(l) != feed.language.as_ref()),
+                attachments: it
+                    .enclosures
+                    .iter()
+                    .map(|e| Attachment {
+                        url: public_url(&e.url),
+                        mime_type: e.mime_type.clone(),
+                        size_in_bytes: (e.length > 0).then_some(e.length),
+                    })
                     .collect(),
             })
             .collect(),

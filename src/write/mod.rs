@@ -44,6 +44,9 @@ pub enum WriteError {
     },
 }
 
+/// The Media RSS namespace, for item images in RSS and Atom.
+pub(crate) const MEDIA_RSS_NS: &str = "http://search.yahoo.com/mrss/";
+
 /// Renders a feed in one format.
 pub fn render(feed: &Feed, format: Format) -> Result<Vec<u8>, WriteError> {
     let xml = match format {

@@ -5,7 +5,8 @@
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
-use rss::{Channel, Guid, Item};
+use rss::extension::{Extension, ExtensionMap};
+use rss::{Category, Channel, Enclosure, Guid, Item};
 
 use super::WriteError;
 use crate::config::Format;
@@ -37,6 +38,24 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
                 item.set_dublin_core_ext(Some(dc));
             }
             item.set_content(it.content_html.as_deref().map(strip_illegal));
+            item.set_categories(
+                it.categories
+                    .iter()
+                    .map(|c| Category {
+                        name: clean(c),
+                        domain: None,
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            // RSS allows one enclosure: the first audio or video file.
+            item.set_enclosure(it.enclosures.first().map(|e| Enclosure {
+                url: public_url(&e.url),
+                length: e.length.to_string(),
+                mime_type: e.mime_type.clone(),
+            }));
+            if let Some(img) = &it.image {
+                item.set_extensions(media_image(&public_url(img)));
+            }
             item
         })
         .collect();
@@ -51,6 +70,12 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
             .unwrap_or_else(|| format!("Items from {home}")),
     ));
     channel.set_link(home);
+    channel.set_language(feed.language.clone());
+    if feed.items.iter().any(|i| i.image.is_some()) {
+        channel
+            .namespaces
+            .insert("media".into(), super::MEDIA_RSS_NS.into());
+    }
     channel.set_last_build_date(Some(feed.updated.to_rfc2822()));
     channel.set_generator(Some(format!("pagefeed {}", env!("CARGO_PKG_VERSION"))));
     if let Some(url) = super::self_url(feed, Format::Rss) {
@@ -73,6 +98,31 @@ pub fn render(feed: &Feed) -> Result<Vec<u8>, WriteError> {
         })?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// The image as Media RSS: `<media:content url medium="image">` and
+/// `<media:thumbnail url>`, which Feedly, Inoreader and NetNewsWire read.
+fn media_image(url: &str) -> ExtensionMap {
+    let element = |name: &str, attrs: &[(&str, &str)]| Extension {
+        name: format!("media:{name}"),
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..Extension::default()
+    };
+    let mut media = std::collections::BTreeMap::new();
+    media.insert(
+        "content".to_string(),
+        vec![element("content", &[("url", url), ("medium", "image")])],
+    );
+    media.insert(
+        "thumbnail".to_string(),
+        vec![element("thumbnail", &[("url", url)])],
+    );
+    let mut map = ExtensionMap::new();
+    map.insert("media".to_string(), media);
+    map
 }
 
 /// Drops characters XML 1.0 forbids, keeping everything else (HTML stays HTML).

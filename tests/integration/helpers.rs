@@ -99,6 +99,19 @@ pub fn read_feed(path: &Path) -> feed_rs::model::Feed {
         .unwrap_or_else(|e| panic!("feed-rs cannot parse {}: {e}", path.display()))
 }
 
+/// The titles of a feed's entries, in file order ("" for an untitled one).
+pub fn entry_titles(f: &feed_rs::model::Feed) -> Vec<String> {
+    f.entries
+        .iter()
+        .map(|e| {
+            e.title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// Reads every event with quick-xml and checks characters are legal XML 1.0.
 pub fn assert_well_formed_xml(bytes: &[u8], path: &Path) {
     let text = std::str::from_utf8(bytes)

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::helpers::{all_files, contains_bytes, read_feed, stderr, Workspace};
+use crate::helpers::{all_files, contains_bytes, entry_titles, read_feed, stderr, Workspace};
 use crate::server::{write_head, Reply, Request, Server};
 
 /// Items are picked by these selectors; the listing gives no title, so each item's
@@ -56,18 +56,7 @@ fn config(settings: &str, feeds: &[(&str, String, &str)]) -> String {
 pub(crate) fn titles_in_all_formats(ws: &Workspace, id: &str) -> Vec<Vec<String>> {
     ["rss.xml", "atom.xml", "json"]
         .iter()
-        .map(|ext| {
-            read_feed(&ws.out(&format!("{id}.{ext}")))
-                .entries
-                .iter()
-                .map(|e| {
-                    e.title
-                        .as_ref()
-                        .map(|t| t.content.clone())
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
+        .map(|ext| entry_titles(&read_feed(&ws.out(&format!("{id}.{ext}")))))
         .collect()
 }
 

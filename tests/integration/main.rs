@@ -16,6 +16,7 @@ mod extract_cli;
 mod extract_golden;
 mod hostile;
 mod incremental;
+mod items;
 mod json_source;
 mod listings;
 mod pipeline;

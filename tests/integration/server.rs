@@ -17,6 +17,8 @@ use std::time::Duration;
 /// A request as the handler sees it.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// `GET`, `HEAD`, …
+    pub method: String,
     pub path: String,
     /// Lower-cased header names.
     pub headers: HashMap<String, String>,
@@ -169,6 +171,7 @@ fn serve(mut stream: TcpStream, handler: Handler, log: Arc<Mutex<Vec<Request>>>)
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
         return;
     }
+    let method = line.split_whitespace().next().unwrap_or("GET").to_string();
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
     let mut headers = HashMap::new();
     loop {
@@ -180,8 +183,13 @@ fn serve(mut stream: TcpStream, handler: Handler, log: Arc<Mutex<Vec<Request>>>)
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
-    let req = Request { path, headers };
+    let req = Request {
+        method,
+        path,
+        headers,
+    };
     log.lock().unwrap().push(req.clone());
+    let head_only = req.method == "HEAD";
     match handler(&req) {
         Reply::Full {
             status,
@@ -197,7 +205,10 @@ fn serve(mut stream: TcpStream, handler: Handler, log: Arc<Mutex<Vec<Request>>>)
                 body.len()
             ));
             let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
+            // A HEAD answer has the GET answer's headers and no body.
+            if !head_only {
+                let _ = stream.write_all(&body);
+            }
         }
         Reply::Raw(f) => f(&mut stream),
     }

@@ -89,6 +89,10 @@ fn status(feeds: usize, rounds: usize) -> f64 {
                             updated: None,
                             summary: Some("A summary of a few words.".into()),
                             content_html: None,
+                            image: None,
+                            categories: Vec::new(),
+                            language: None,
+                            enclosures: Vec::new(),
                         },
                         listed_link: link.to_string(),
                         sources: Default::default(),
@@ -96,6 +100,7 @@ fn status(feeds: usize, rounds: usize) -> f64 {
                         last_seen: now,
                         extracted_at: None,
                         changed_at: now,
+                        filtered: None,
                     }
                 })
                 .collect();
