@@ -54,13 +54,11 @@ pub fn head(text: &str, keep: usize) -> Option<Head> {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 open.push((name, is_container(local.as_ref())));
             }
-            Event::Empty(e) => {
-                if in_container {
-                    if is_entry(e.local_name().as_ref()) {
-                        entries += 1;
-                    } else if cut.is_some() {
-                        return None;
-                    }
+            Event::Empty(e) if in_container => {
+                if is_entry(e.local_name().as_ref()) {
+                    entries += 1;
+                } else if cut.is_some() {
+                    return None;
                 }
             }
             Event::End(e) => {

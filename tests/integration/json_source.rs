@@ -116,6 +116,13 @@ fn a_json_api_becomes_a_feed_with_exact_items_in_all_three_formats() {
         );
         assert_eq!(got[1].summary, "Four crossings a day from March.");
     }
+    // The `image` rule's value, relative to the JSON's URL, is the item's image.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.out("api.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["items"][0]["image"].as_str(),
+        Some(server.url("/img/harbour.jpg").as_str())
+    );
     // With `follow` (the default), each item's page is read as for HTML: the titles and
     // dates the rules picked win, the page fills the summary the rules did not ask for.
     for ext in ["rss.xml", "atom.xml", "json"] {
