@@ -492,14 +492,25 @@ fn filters_and_rewrites_shape_the_files_and_a_filter_change_republishes_without_
     let atom = read_feed(&ws.out("news.atom.xml"));
     assert_eq!(atom.entries[0].id, site.url("/news/rust-2"));
     // Filtered items stay in the history, marked with the reason.
-    let db = rusqlite::Connection::open(ws.out(".pagefeed/state.sqlite")).unwrap();
-    let mut marks: Vec<(String, Option<String>)> = db
-        .prepare("SELECT guid, filtered FROM items WHERE feed = 'news' ORDER BY guid")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let query = "SELECT guid, filtered FROM items WHERE feed = 'news' ORDER BY guid";
+    let mut marks: Vec<(String, Option<String>)> = match &ws.db {
+        // The same rows in whichever store the workspace runs on.
+        Some(pg) => pg
+            .client()
+            .query(query, &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect(),
+        None => rusqlite::Connection::open(ws.out(".pagefeed/state.sqlite"))
+            .unwrap()
+            .prepare(query)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect(),
+    };
     marks
         .iter_mut()
         .for_each(|m| m.0 = m.0.rsplit('/').next().unwrap().to_string());
