@@ -10,9 +10,9 @@
 //! Every request the browser is about to send is paused (the DevTools `Fetch` domain)
 //! and let through only when [`policy::Policy`] allows it: the SSRF guard, the feed's
 //! site or `allow_hosts`, and never images, fonts or media. A navigation is also
-//! subject to robots.txt and the per-host delay, as a plain fetch is, and the feed
-//! URL's basic-auth credentials go only to their origin. Channels the `Fetch` domain
-//! cannot pause (WebSocket, WebRTC, workers) are removed from every page before its
+//! subject to robots.txt and the per-host delay, as a plain fetch is, and the feed's
+//! credentials (userinfo, `headers`, cookies, `basic_auth`) go only where a plain
+//! request would send them. Channels the `Fetch` domain cannot pause (WebSocket, WebRTC, workers) are removed from every page before its
 //! scripts run.
 //!
 //! [`Browser`] holds at most one Chromium per run, started on first use (so a run
@@ -698,7 +698,11 @@ async fn answer(
             Ok(u) => {
                 let mut go = ContinueRequestParams::new(ev.request_id.clone());
                 if let Some(a) = auth.filter(|a| a.applies_to(&u)) {
-                    go.headers = Some(with_basic_auth(&ev.request.headers, a));
+                    let now = chrono::Utc::now().timestamp();
+                    go.headers = Some(with_credentials(
+                        &ev.request.headers,
+                        a.for_request(&u, now),
+                    ));
                 }
                 tab.execute(go).await.map(|_| ())
             }
@@ -722,33 +726,66 @@ async fn answer(
     }
 }
 
-/// The request's headers with `Authorization: Basic …` for `auth`.
-fn with_basic_auth(
+/// The request's headers with the feed's credentials for this URL, under the same rules
+/// as a plain request ([`crate::credentials::Credentials::for_request`]): basic auth as
+/// `Authorization`, the `headers` key's headers (replacing the browser's of the same
+/// name) and the cookies after the page's own.
+fn with_credentials(
     headers: &chromiumoxide::cdp::browser_protocol::network::Headers,
-    auth: &crate::credentials::Credentials,
+    creds: crate::credentials::ForRequest<'_>,
 ) -> Vec<HeaderEntry> {
     use base64::Engine;
-    let mut out: Vec<HeaderEntry> = headers
-        .inner()
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| !k.eq_ignore_ascii_case("authorization"))
-        .filter_map(|(k, v)| {
-            Some(HeaderEntry {
-                name: k.clone(),
-                value: v.as_str()?.to_string(),
-            })
-        })
+    let ours: Vec<(String, String)> = creds
+        .headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
         .collect();
-    let pair = format!("{}:{}", auth.username(), auth.password().unwrap_or(""));
-    out.push(HeaderEntry {
-        name: "Authorization".into(),
-        value: format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(pair)
-        ),
-    });
+    let replaced = |k: &str| {
+        (creds.basic.is_some() && k.eq_ignore_ascii_case("authorization"))
+            || ours
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(k) && !n.eq_ignore_ascii_case("cookie"))
+    };
+    let mut page_cookie: Option<String> = None;
+    let mut out: Vec<HeaderEntry> = Vec::new();
+    for (k, v) in headers.inner().as_object().into_iter().flatten() {
+        let Some(v) = v.as_str() else { continue };
+        if k.eq_ignore_ascii_case("cookie") {
+            page_cookie = Some(v.to_string());
+        } else if !replaced(k) {
+            out.push(HeaderEntry {
+                name: k.clone(),
+                value: v.to_string(),
+            });
+        }
+    }
+    let mut cookie = page_cookie;
+    for (name, value) in ours {
+        if name.eq_ignore_ascii_case("cookie") {
+            cookie = Some(match cookie {
+                Some(c) if !c.is_empty() => format!("{c}; {value}"),
+                _ => value,
+            });
+        } else {
+            out.push(HeaderEntry { name, value });
+        }
+    }
+    if let Some(c) = cookie {
+        out.push(HeaderEntry {
+            name: "Cookie".into(),
+            value: c,
+        });
+    }
+    if let Some((user, password)) = creds.basic {
+        let pair = format!("{user}:{}", password.unwrap_or(""));
+        out.push(HeaderEntry {
+            name: "Authorization".into(),
+            value: format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            ),
+        });
+    }
     out
 }
 

@@ -427,28 +427,42 @@ fn a_browser_that_dies_fails_that_feed_only() {
     assert!(!ws.out("first.json").exists());
 }
 
-/// The feed URL's user name and password go with every request the browser makes to
-/// the listing's origin (the page, its script, its API), and not to another host its
-/// script reaches.
-#[test]
-fn the_feed_urls_credentials_go_to_its_origin_only() {
-    require_chromium();
+/// The listing's site, answering only requests that `allowed` accepts (else
+/// `refusal`), and the other host its script reaches.
+fn guarded_site(
+    allowed: impl Fn(&crate::server::Request) -> bool + Send + Sync + 'static,
+    refusal: u16,
+) -> (Server, Arc<Server>) {
     let other = Arc::new(Server::start(|_| {
         Reply::html("ok").with_header("Access-Control-Allow-Origin", "*")
     }));
     let beacon = other.url("/beacon").replace("127.0.0.1", "localhost");
     let inner = site_handler(beacon);
     let site = Server::start(move |req| {
-        if req.header("authorization") == Some("Basic bWU6czNjcmV0") {
+        if allowed(req) {
             inner(req)
         } else {
-            Reply::status(401)
+            Reply::status(refusal)
         }
     });
-    let url = site.url("/").replace("http://", "http://me:s3cret@");
+    (site, other)
+}
+
+/// Runs the rendered feed at `url` (with `extra` keys) once: its 4 items published, the
+/// API asked once, the other host reached once. Returns what the other host got and the
+/// run's stderr.
+fn rendered_run(
+    site: &Server,
+    other: &Server,
+    url: &str,
+    extra: &str,
+) -> (Vec<crate::server::Request>, String) {
     let ws = Workspace::new(&config(
-        &url,
-        "render = \"browser\"\nfollow = false\nrespect_robots = false\nallow_hosts = [\"localhost\"]",
+        url,
+        &format!(
+            "render = \"browser\"\nfollow = false\nrespect_robots = false\n\
+             allow_hosts = [\"localhost\"]\n{extra}"
+        ),
     ));
     let out = ws.run(&["run"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -456,6 +470,42 @@ fn the_feed_urls_credentials_go_to_its_origin_only() {
     assert_eq!(site.hits("/api/posts.json"), 1);
     let reached = other.requests();
     assert_eq!(reached.len(), 1, "{reached:?}");
+    (reached, stderr(&out))
+}
+
+/// The feed URL's user name and password go with every request the browser makes to
+/// the listing's origin (the page, its script, its API), and not to another host its
+/// script reaches.
+#[test]
+fn the_feed_urls_credentials_go_to_its_origin_only() {
+    require_chromium();
+    let (site, other) = guarded_site(
+        |req| req.header("authorization") == Some("Basic bWU6czNjcmV0"),
+        401,
+    );
+    let url = site.url("/").replace("http://", "http://me:s3cret@");
+    let (reached, err) = rendered_run(&site, &other, &url, "");
     assert_eq!(reached[0].header("authorization"), None);
-    assert!(!stderr(&out).contains("s3cret"));
+    assert!(!err.contains("s3cret"));
+}
+
+/// The feed's `headers` and `cookie` keys reach every request the rendered page makes
+/// on the feed's site (the page, its script's API call) and none to another host.
+#[test]
+fn the_feeds_headers_and_cookie_go_to_its_site_only_in_the_browser() {
+    require_chromium();
+    let (site, other) = guarded_site(
+        |req| {
+            let cookie_ok = req
+                .header("cookie")
+                .is_some_and(|c| c.split("; ").any(|p| p == "session=k3y-c00kie"));
+            req.header("x-api-key") == Some("k3y-h3ader") && cookie_ok
+        },
+        403,
+    );
+    let extra = "headers = { \"X-Api-Key\" = \"k3y-h3ader\" }\ncookie = \"session=k3y-c00kie\"";
+    let (reached, err) = rendered_run(&site, &other, &site.url("/"), extra);
+    assert_eq!(reached[0].header("x-api-key"), None);
+    assert_eq!(reached[0].header("cookie"), None);
+    assert!(!err.contains("k3y-"));
 }
