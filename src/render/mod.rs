@@ -802,16 +802,32 @@ pub async fn scripted_hint(
     let Ok(Fetched::Page(page)) = fetcher.fetch(&feed.url, &feed.request, None).await else {
         return None;
     };
-    let signs = {
+    let (signs, shipped) = {
         let html = crate::html::parse_document(&page.text);
-        crate::discover::scripted::signs(&html, &page.text)
+        let shipped: Vec<String> = crate::appstate::read(&html)
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        (crate::discover::scripted::signs(&html, &page.text), shipped)
+    };
+    // Discovery already looked in the data the page ships for its script: say whether
+    // there was any, since a list there would have been found.
+    let state = if shipped.is_empty() {
+        "It ships no app state that pagefeed reads (__NEXT_DATA__, __NUXT__, \
+         __INITIAL_STATE__, JSON islands)."
+            .to_string()
+    } else {
+        format!(
+            "The app state it ships ({}) holds no list of on-site links with titles.",
+            shipped.join(", ")
+        )
     };
     signs.likely().then(|| {
         format!(
             "{} looks built by JavaScript: {}. Its items are probably written by a script \
-             after the page loads, so the HTML has none. Try render = \"browser\" on the feed \
-             (the page is then loaded in headless Chromium; add wait_for = \"CSS selector\" \
-             if its list appears late).\n",
+             after the page loads, so the HTML has none. {state} Try render = \"browser\" on \
+             the feed (the page is then loaded in headless Chromium; add wait_for = \"CSS \
+             selector\" if its list appears late).\n",
             crate::credentials::public_url(&feed.url),
             signs.evidence().join(", ")
         )

@@ -217,6 +217,11 @@ fn check_without_the_browser_says_the_page_looks_javascript_built() {
         text.contains("Try render = \"browser\" on the feed"),
         "{text}"
     );
+    // Discovery looked in the data pages ship for their script: there is none here.
+    assert!(
+        text.contains("It ships no app state that pagefeed reads"),
+        "{text}"
+    );
 }
 
 #[test]
