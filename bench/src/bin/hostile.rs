@@ -69,7 +69,10 @@ fn status(feeds: usize, rounds: usize) -> f64 {
     let config = pagefeed::Config::parse(&toml, &dir.join("pagefeed.toml")).expect("config");
     let now = chrono::Utc::now();
     {
-        let mut store = Store::open(&config.settings.state_file).expect("state file");
+        let mut store = Store::open(&pagefeed::store::StateLocation::Sqlite(
+            config.settings.state_file.clone(),
+        ))
+        .expect("state file");
         for i in 0..feeds {
             let items = (0..20)
                 .map(|j| {
