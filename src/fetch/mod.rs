@@ -367,18 +367,31 @@ impl Fetcher {
         match url.scheme() {
             "file" => self.read_file(url, req).await.map(Fetched::Page),
             "http" | "https" => {
-                let allow_private = self.source_is_local(source).await;
-                guard::check_target(url, allow_private).map_err(|refusal| FetchError::Refused {
-                    url: url.clone(),
-                    refusal,
-                })?;
-                if req.respect_robots {
-                    self.robots_allow(url, req, allow_private).await?;
-                }
+                let allow_private = self.permit(url, source, req).await?;
                 self.fetch_http(url, req, validators, allow_private).await
             }
             _ => Err(FetchError::Scheme { url: url.clone() }),
         }
+    }
+
+    /// The checks an `http(s)` request of the feed whose listing is `source` passes
+    /// before it is sent: the SSRF guard on its address and robots.txt. Returns whether
+    /// the source is local (private addresses allowed).
+    async fn permit(
+        &self,
+        url: &Url,
+        source: &Url,
+        req: &RequestSettings,
+    ) -> Result<bool, FetchError> {
+        let allow_private = self.source_is_local(source).await;
+        guard::check_target(url, allow_private).map_err(|refusal| FetchError::Refused {
+            url: url.clone(),
+            refusal,
+        })?;
+        if req.respect_robots {
+            self.robots_allow(url, req, allow_private).await?;
+        }
+        Ok(allow_private)
     }
 
     /// What a page loaded in the browser goes through before its navigation, as a
@@ -394,14 +407,7 @@ impl Fetcher {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(FetchError::Scheme { url: url.clone() });
         }
-        let allow_private = self.source_is_local(source).await;
-        guard::check_target(url, allow_private).map_err(|refusal| FetchError::Refused {
-            url: url.clone(),
-            refusal,
-        })?;
-        if req.respect_robots {
-            self.robots_allow(url, req, allow_private).await?;
-        }
+        let allow_private = self.permit(url, source, req).await?;
         let host = self.host(url);
         let mut next = host.next_slot.lock().await;
         tokio::time::sleep_until(*next).await;
