@@ -1,17 +1,14 @@
 //! The `pagefeed` binary: argument parsing, logging, outcome → exit code. No logic.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode as ProcessExit;
 use std::sync::Arc;
 
 use clap::Parser;
 use pagefeed::cli::{CheckArgs, Cli, Command, ExtractArgs, LogFormat, RunArgs, StateAction};
-use pagefeed::commands::{self, ExtractLine};
+use pagefeed::commands;
 use pagefeed::config::{Config, FeedConfig, Settings};
-use pagefeed::extract;
-use pagefeed::fetch::{Fetched, Fetcher};
 use pagefeed::ExitCode;
-use url::Url;
 
 fn main() -> ProcessExit {
     pagefeed::sys::tune_allocator();
@@ -60,10 +57,12 @@ fn init_logging(cli: &Cli) {
     }
 }
 
-fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
+/// The async runtime, or the exit code when it cannot start.
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    commands::runtime().map_err(|e| {
+        eprintln!("pagefeed: cannot start the async runtime: {e}");
+        ExitCode::Unexpected
+    })
 }
 
 fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
@@ -84,10 +83,7 @@ fn run(cli: &Cli, args: &RunArgs) -> ExitCode {
     };
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("pagefeed: cannot start the async runtime: {e}");
-            return ExitCode::Unexpected;
-        }
+        Err(code) => return code,
     };
     match rt.block_on(pagefeed::render::until_sigterm(pagefeed::run(
         &config,
@@ -138,10 +134,7 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
 fn daemon(cli: &Cli) -> ExitCode {
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("pagefeed: cannot start the async runtime: {e}");
-            return ExitCode::Unexpected;
-        }
+        Err(code) => return code,
     };
     match rt.block_on(pagefeed::daemon::run(&cli.config)) {
         Ok(()) => ExitCode::Ok,
@@ -184,10 +177,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
     }
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("pagefeed: cannot start the async runtime: {e}");
-            return ExitCode::Unexpected;
-        }
+        Err(code) => return code,
     };
     let report = rt.block_on(pagefeed::render::until_sigterm(commands::check(
         &feed,
@@ -277,7 +267,7 @@ fn extract_cmd(args: &ExtractArgs) -> ExitCode {
     }
     let mut code = ExitCode::Ok;
     for input in &args.inputs {
-        let loaded = load_input(input, args.url.as_deref());
+        let loaded = commands::load_input(input, args.url.as_deref());
         let (text, url) = match loaded {
             Ok(x) => x,
             Err(e) => {
@@ -291,74 +281,9 @@ fn extract_cmd(args: &ExtractArgs) -> ExitCode {
         } else {
             commands::extract_text(&text, &url, tz, now)
         };
-        let mut line = ExtractLine::new(None, &e, Some(&url));
-        if args.content {
-            line = line.with_content(&e);
-        }
-        let _ = if args.explain {
-            writeln!(out, "{input}\n{}", extract::explain(&e))
-        } else if args.json {
-            writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default())
-        } else {
-            writeln!(
-                out,
-                "url:     {}\ntitle:   {}\nauthor:  {}\ndate:    {}\nsummary: {}\n",
-                line.url.as_deref().unwrap_or("-"),
-                line.title.unwrap_or("-"),
-                line.author.as_deref().unwrap_or("-"),
-                line.date.as_deref().unwrap_or("-"),
-                line.summary.unwrap_or("-"),
-            )
-            .and_then(|()| match line.content_html {
-                Some(c) => writeln!(out, "content: {}\n", c.unwrap_or("-")),
-                None => Ok(()),
-            })
-        };
+        let _ = commands::write_extracted(&mut out, input, &e, &url, args);
     }
     code
-}
-
-/// Reads a file or fetches a URL; returns the text and the page's URL.
-fn load_input(input: &str, url: Option<&str>) -> Result<(String, Url), commands::ExtractError> {
-    let path = std::path::Path::new(input);
-    if path.exists() {
-        let text = commands::read_page(path)?;
-        let url = url
-            .and_then(|u| Url::parse(u).ok())
-            .or_else(|| {
-                std::path::absolute(path)
-                    .ok()
-                    .and_then(|p| Url::from_file_path(p).ok())
-            })
-            .ok_or_else(|| commands::ExtractError::BadInput {
-                input: pagefeed::credentials::redact_userinfo_str(input),
-            })?;
-        return Ok((text, url));
-    }
-    let parsed = Url::parse(input).map_err(|_| commands::ExtractError::BadInput {
-        input: pagefeed::credentials::redact_userinfo_str(input),
-    })?;
-    let rt = runtime().map_err(|cause| commands::ExtractError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    let settings = Settings::default();
-    // A password in the URL is sent as basic auth to that host only, never printed.
-    let (parsed, auth) = pagefeed::credentials::split_userinfo(parsed);
-    let request = pagefeed::config::RequestSettings {
-        auth,
-        ..settings.request.clone()
-    };
-    let fetched = rt.block_on(async {
-        let fetcher = Fetcher::new(&settings)?;
-        fetcher.fetch(&parsed, &request, None).await
-    })?;
-    match fetched {
-        Fetched::Page(p) => Ok((p.text, p.url)),
-        Fetched::NotModified => Err(commands::ExtractError::BadInput {
-            input: pagefeed::credentials::redact_userinfo_str(input),
-        }),
-    }
 }
 
 fn print_dry_run(report: &pagefeed::RunReport) {

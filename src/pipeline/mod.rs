@@ -17,8 +17,7 @@
 //! Files: this one runs the feeds (bounded streams) and writes the site files;
 //! [`feed`] is one feed's run as named steps; `listing` reads a listing (pages,
 //! sitemap children); `page` fetches and extracts an item's page; `parse_pool` is the
-//! CPU pool and the blocking threads; `check` is `pagefeed check`'s dry run. The
-//! decisions without I/O (merge policy, history window, expectations, the alert item)
+//! CPU pool and the blocking threads. The decisions without I/O (merge policy, history window, expectations, the alert item)
 //! are in [`crate::reconcile`], the schedule in [`crate::schedule`].
 
 use std::collections::HashMap;
@@ -35,7 +34,6 @@ use crate::store::{FeedStatus, StateLocation, Store, StoreError};
 use crate::write::site::{self, FeedEntry};
 use crate::write::{self, WriteError};
 
-mod check;
 mod feed;
 mod items;
 pub mod lease;
@@ -45,7 +43,6 @@ mod parse_pool;
 mod restore;
 
 pub use crate::schedule::{is_due, next_due};
-pub use check::{check_feed, explain_listing, Checked};
 pub use listing::{fetch_listing, Listing};
 pub use page::{extract_page, fetch_item};
 use parse_pool::{blocking, on_db_thread};
