@@ -11,7 +11,8 @@ use url::Url;
 
 use crate::config::{FeedConfig, Source};
 use crate::discover::{self, ListedItem};
-use crate::extract::{self, media::Media, Extracted};
+use crate::extract::{self, Extracted};
+use crate::html::media::Media;
 use crate::model::{Enclosure, Item, MAX_CATEGORIES};
 use crate::store::{FeedStatus, StoredItem};
 

@@ -2305,7 +2305,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
             date: item_date(&scope, ctx),
             author: author(&scope),
             summary: m.summary.clone(),
-            media: crate::extract::media::card(&scope, self.base),
+            media: crate::html::media::card(&scope, self.base),
         }
     }
 }

@@ -16,7 +16,7 @@ use url::Url;
 
 use super::{canonical_link, DiscoverError, Discovery, ListedItem};
 use crate::date::{DateContext, ParsedDate};
-use crate::extract::media::{mime_of_extension, Media};
+use crate::html::media::{mime_of_extension, Media};
 use crate::model::{Enclosure, MAX_CATEGORIES, MAX_URL_BYTES};
 use crate::text::{clean_opt, join_authors, truncate_chars};
 

@@ -120,7 +120,7 @@ fn item(node: &Value, base: &Url, rules: &JsonRules, ctx: &DateContext) -> Optio
         date: text(&rules.date).and_then(|d| parse_date(&d, ctx)),
         author: (!authors.is_empty()).then(|| join_authors(&authors)),
         summary: text(&rules.summary).map(|s| truncate_chars(&s, MAX_SUMMARY_CHARS)),
-        media: crate::extract::media::Media {
+        media: crate::html::media::Media {
             image: text(&rules.image)
                 .and_then(|s| base.join(&s).ok())
                 .filter(|u| {

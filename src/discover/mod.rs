@@ -46,7 +46,7 @@ pub struct ListedItem {
     pub summary: Option<String>,
     /// The card's image, category label and media (an upstream feed's own enclosures,
     /// categories and image).
-    pub media: crate::extract::media::Media,
+    pub media: crate::html::media::Media,
 }
 
 /// What discovery found on one listing page.

@@ -48,7 +48,7 @@ fn item(el: ElementRef, base: &Url, rules: &ItemRules, ctx: &DateContext) -> Opt
         date,
         author: rules.author.as_ref().and_then(|r| read(el, r)),
         summary: rules.summary.as_ref().and_then(|r| read(el, r)),
-        media: crate::extract::media::card(&[el], base),
+        media: crate::html::media::card(&[el], base),
     })
 }
 

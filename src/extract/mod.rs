@@ -461,7 +461,7 @@ fn tld_lang(url: &Url) -> Option<&'static str> {
 pub fn explain(e: &Extracted) -> String {
     let mut out = String::new();
     explain_fields(e, &mut out);
-    let chosen = media::Media {
+    let chosen = crate::html::media::Media {
         image: e.image.clone(),
         categories: e.categories.clone(),
         language: e.lang.clone(),
