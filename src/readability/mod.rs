@@ -116,6 +116,27 @@ const BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
+/// Attributes kept on output, per tag: the one allow-list of the writer and of the
+/// sanitizer ([`sanitize`]). The writer emits `a` and `img` attributes itself (URLs made
+/// absolute, `rel` added) and those of the other tags in this order.
+const KEEP_ATTRS: &[(&str, &[&str])] = &[
+    ("a", &["href", "title"]),
+    ("img", &["src", "alt", "title"]),
+    ("td", &["colspan", "rowspan"]),
+    ("th", &["colspan", "rowspan"]),
+    ("blockquote", &["cite"]),
+    ("q", &["cite"]),
+    ("ol", &["start"]),
+];
+
+/// The attributes [`KEEP_ATTRS`] keeps on `tag`.
+fn kept_attrs(tag: &str) -> &'static [&'static str] {
+    KEEP_ATTRS
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map_or(&[], |(_, a)| a)
+}
+
 /// Wrappers that are unwrapped on output (their loose text becomes paragraphs).
 const CONTAINER_TAGS: &[&str] = &[
     "div", "section", "article", "main", "center", "hgroup", "body", "details", "fieldset",
@@ -448,18 +469,10 @@ fn finish(plan: &Plan, mut r: Rendered, base: &Url) -> Option<String> {
 /// The sanitizer: article markup only, absolute http(s)/mailto URLs, `rel` on links.
 fn sanitize(html: &str, base: &Url) -> String {
     let tags: HashSet<&str> = KEEP_TAGS.iter().copied().collect();
-    let attrs: HashMap<&str, HashSet<&str>> = [
-        ("a", &["href", "title"][..]),
-        ("img", &["src", "alt", "title"][..]),
-        ("td", &["colspan", "rowspan"][..]),
-        ("th", &["colspan", "rowspan"][..]),
-        ("blockquote", &["cite"][..]),
-        ("q", &["cite"][..]),
-        ("ol", &["start"][..]),
-    ]
-    .into_iter()
-    .map(|(t, a)| (t, a.iter().copied().collect()))
-    .collect();
+    let attrs: HashMap<&str, HashSet<&str>> = KEEP_ATTRS
+        .iter()
+        .map(|&(t, a)| (t, a.iter().copied().collect()))
+        .collect();
     ammonia::Builder::empty()
         .tags(tags)
         .tag_attributes(attrs)
@@ -1513,7 +1526,7 @@ impl Writer<'_, '_> {
                     return;
                 };
                 let mut open = format!("<{tag}");
-                for name in ["colspan", "rowspan", "start", "cite"] {
+                for &name in kept_attrs(tag) {
                     let Some(v) = el.value().attr(name) else {
                         continue;
                     };
@@ -2224,6 +2237,36 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The writer and the sanitizer read one allow-list: attributes the sanitizer drops
+    /// (`start` on a paragraph, `cite` on a cell) are not written either, and those it
+    /// keeps are, so the direct output is byte for byte what the sanitizer makes of it
+    /// (the `debug_assert_eq!` in `finish`).
+    #[test]
+    fn the_writer_keeps_exactly_the_attributes_the_sanitizer_keeps() {
+        let extra = r#"<p start="3" cite="/p-source">A paragraph with stray attributes that only lists and quotes may carry, long enough to be kept.</p>
+            <ol start="3"><li>Third point of the list, told at some length here.</li><li>Fourth point of the list, told at some length too.</li></ol>
+            <blockquote cite="/quoted" colspan="2"><p>A quotation from elsewhere, long enough to be read as part of the article text.</p></blockquote>
+            <table><tbody><tr><td colspan="2" start="1" cite="/cell">A table cell that spans two columns of figures and words.</td></tr>
+            <tr><td rowspan="1">One cell</td><td>Another cell of the table</td></tr></tbody></table>"#;
+        let html = Html::parse_document(&format!(
+            "<!doctype html><html><head><title>t</title></head><body>{}</body></html>",
+            article(extra)
+        ));
+        let base = Url::parse("https://example.com/news/2025/story.html").unwrap();
+        let plan = Plan::new(&html, true).expect("the page has an article");
+        let r = plan.render(&base, MAX_CONTENT_BYTES);
+        assert!(!r.reparse, "the writer's output nests as a parser would");
+        assert_eq!(sanitize(&r.html, &base), r.html);
+        assert!(r.html.contains("<p>A paragraph with stray attributes"));
+        assert!(r.html.contains(r#"<ol start="3">"#));
+        assert!(r
+            .html
+            .contains(r#"<blockquote cite="https://example.com/quoted">"#));
+        assert!(r.html.contains(r#"<td colspan="2">A table cell"#));
+        assert!(r.html.contains(r#"<td rowspan="1">One cell"#));
+        assert_eq!(main_content(&html, &base).as_deref(), Some(r.html.as_str()));
     }
 
     fn article(extra_inside: &str) -> String {
