@@ -334,13 +334,54 @@ impl FeedConfig {
 pub struct Expect {
     /// Fewest items a run must find.
     pub min_items: usize,
-    /// Fields (`title`, `author`, `date`, `summary`) each found on at least `min_share`
-    /// of the items.
-    pub fields: Vec<String>,
+    /// Fields each found on at least `min_share` of the items.
+    pub fields: Vec<ExpectField>,
     /// Share of items that must have each field.
     pub min_share: f32,
     /// Consecutive failures before the feed shows a warning item.
     pub alert_after: u32,
+}
+
+/// A field `[feed.expect] fields` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectField {
+    /// `"title"`.
+    Title,
+    /// `"author"`.
+    Author,
+    /// `"date"`: the publication date.
+    Date,
+    /// `"summary"`.
+    Summary,
+}
+
+impl ExpectField {
+    /// The field a config names, as spelled there.
+    pub fn parse(name: &str) -> Option<ExpectField> {
+        Some(match name {
+            "title" => ExpectField::Title,
+            "author" => ExpectField::Author,
+            "date" => ExpectField::Date,
+            "summary" => ExpectField::Summary,
+            _ => return None,
+        })
+    }
+
+    /// The name a config spells it with.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExpectField::Title => "title",
+            ExpectField::Author => "author",
+            ExpectField::Date => "date",
+            ExpectField::Summary => "summary",
+        }
+    }
+}
+
+impl std::fmt::Display for ExpectField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl Default for Expect {
@@ -1349,8 +1390,8 @@ impl Validator<'_> {
         }
         if let Some(fields) = &raw.fields {
             for f in fields.get_ref() {
-                if matches!(f.as_str(), "title" | "author" | "date" | "summary") {
-                    e.fields.push(f.clone());
+                if let Some(field) = ExpectField::parse(f) {
+                    e.fields.push(field);
                 } else {
                     self.problem(
                         fields,
@@ -1809,6 +1850,33 @@ mod tests {
             err.contains("dir/test.toml:9: feed `ok`, key `timezone`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn expected_fields_are_read_into_their_kinds_and_an_unknown_one_is_named() {
+        let c = parse(
+            "[[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\n[feed.expect]\n\
+             fields = [\"title\", \"author\", \"date\", \"summary\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.feeds[0].expect.fields,
+            [
+                ExpectField::Title,
+                ExpectField::Author,
+                ExpectField::Date,
+                ExpectField::Summary
+            ]
+        );
+        let err = parse(
+            "[[feed]]\nid = \"a\"\nurl = \"https://e.com/\"\n[feed.expect]\n\
+             fields = [\"title\", \"body\"]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        let want = "dir/test.toml:5: feed `a`, key `expect.fields`: unknown field \"body\"; \
+                    use \"title\", \"author\", \"date\" or \"summary\"";
+        assert!(err.contains(want), "expected {want:?} in:\n{err}");
     }
 
     #[test]

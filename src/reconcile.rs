@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use url::Url;
 
-use crate::config::{FeedConfig, Source};
+use crate::config::{ExpectField, FeedConfig, Source};
 use crate::discover::{self, ListedItem};
 use crate::extract::{self, Extracted};
 use crate::html::media::Media;
@@ -242,11 +242,11 @@ pub(crate) fn check_expectations(feed: &FeedConfig, items: &[&StoredItem]) -> Re
     for field in &e.fields {
         let have = items
             .iter()
-            .filter(|s| match field.as_str() {
-                "title" => s.item.title.is_some(),
-                "author" => !s.item.authors.is_empty(),
-                "date" => s.item.published.is_some(),
-                _ => s.item.summary.is_some(),
+            .filter(|s| match field {
+                ExpectField::Title => s.item.title.is_some(),
+                ExpectField::Author => !s.item.authors.is_empty(),
+                ExpectField::Date => s.item.published.is_some(),
+                ExpectField::Summary => s.item.summary.is_some(),
             })
             .count();
         let share = have as f32 / items.len().max(1) as f32;
@@ -528,7 +528,7 @@ mod tests {
             "found 2 items, expected at least 3"
         );
         feed.expect.min_items = 1;
-        feed.expect.fields = vec!["date".into()];
+        feed.expect.fields = vec![ExpectField::Date];
         feed.expect.min_share = 0.9;
         assert_eq!(
             check_expectations(&feed, &[&a, &b]).unwrap_err(),
