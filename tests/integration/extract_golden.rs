@@ -798,6 +798,18 @@ fn teaser_byline_is_not_the_pages() {
     assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
 }
 
+/// "Courier staff reporter" credits the paper's staff, as written: not a person
+/// "Courier".
+#[test]
+fn staff_word_before_a_role_keeps_the_credit() {
+    let e = extract(
+        "staff-reporter-credit.html",
+        "https://lakeside-courier.example/ferry-winter",
+    );
+    assert_eq!(e.authors, ["Courier staff reporter"]);
+    assert_eq!(date(&e).as_deref(), Some("2024-10-28"));
+}
+
 /// A German page that gives only UTC timestamps ("2024-03-10T23:15:00Z") was published
 /// on the 11th at home; an English page, whose readers span many zones, keeps the UTC
 /// day.
