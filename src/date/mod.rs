@@ -1740,6 +1740,47 @@ fn read_offset(c: &mut Cur, short_ok: bool) -> Option<FixedOffset> {
     FixedOffset::east_opt(if negative { -secs } else { secs })
 }
 
+/// The time zone nearly every page in a language is written in, from its `lang` tag
+/// ("de", "de-AT", "fr-FR", "ja"): where a UTC timestamp is all a page gives, the
+/// publication's local calendar day is the day in this zone. Languages spoken across
+/// many zones (English, Spanish, Portuguese, Russian, Arabic) name one only with a
+/// region that has a single zone ("en-GB", "es-ES", "pt-PT"); a region elsewhere
+/// ("fr-CA", "de-US") names none.
+pub fn language_zone(lang: &str) -> Option<Tz> {
+    use chrono_tz::{Asia, Europe};
+    let lang = lang.trim().to_ascii_lowercase().replace('_', "-");
+    let mut parts = lang.split('-');
+    let primary = parts.next().unwrap_or("");
+    let region = parts.find(|p| p.len() == 2);
+    // Regions that settle the zone whatever the language.
+    let by_region = |r: &str| match r {
+        "de" | "at" | "ch" | "li" | "nl" | "be" | "lu" | "fr" | "mc" | "it" | "sm" | "va"
+        | "es" | "ad" | "pl" | "cz" | "sk" | "hu" | "dk" | "se" | "no" | "si" | "hr" | "ba"
+        | "rs" | "me" | "mk" | "al" | "mt" => Some(Europe::Berlin),
+        "fi" | "ee" | "lv" | "lt" | "gr" | "cy" | "ro" | "bg" | "ua" => Some(Europe::Helsinki),
+        "gb" | "uk" | "ie" => Some(Europe::London),
+        "pt" => Some(Europe::Lisbon),
+        "tr" => Some(Europe::Istanbul),
+        "jp" => Some(Asia::Tokyo),
+        "kr" => Some(Asia::Seoul),
+        "cn" | "tw" | "hk" | "sg" => Some(Asia::Shanghai),
+        _ => None,
+    };
+    if let Some(r) = region {
+        return by_region(r);
+    }
+    match primary {
+        "de" | "nl" | "it" | "pl" | "cs" | "sk" | "hu" | "da" | "sv" | "nb" | "nn" | "no"
+        | "sl" | "hr" | "bs" | "sr" | "lb" => Some(Europe::Berlin),
+        "fi" | "et" | "lv" | "lt" | "el" | "ro" | "bg" | "uk" => Some(Europe::Helsinki),
+        "tr" => Some(Europe::Istanbul),
+        "ja" => Some(Asia::Tokyo),
+        "ko" => Some(Asia::Seoul),
+        "zh" => Some(Asia::Shanghai),
+        _ => None,
+    }
+}
+
 /// Zone abbreviations. `CST` is US Central unless the page is Chinese; `IST` is India;
 /// `BST` is British Summer Time; `ET`/`CT`/`MT`/`PT` follow US daylight saving.
 fn zone_abbr(abbr: &str, lang: Option<&str>) -> Option<Zone> {
@@ -3058,6 +3099,18 @@ mod tests {
     #[allow(non_snake_case)]
     fn Australia_Sydney() -> Tz {
         chrono_tz::Australia::Sydney
+    }
+
+    #[test]
+    fn language_zones() {
+        assert_eq!(language_zone("de"), Some(Europe::Berlin));
+        assert_eq!(language_zone("de-AT"), Some(Europe::Berlin));
+        assert_eq!(language_zone("ja"), Some(Asia::Tokyo));
+        assert_eq!(language_zone("en-GB"), Some(Europe::London));
+        assert_eq!(language_zone("fr_FR"), Some(Europe::Berlin));
+        assert_eq!(language_zone("en"), None);
+        assert_eq!(language_zone("fr-CA"), None);
+        assert_eq!(language_zone("es"), None);
     }
 
     #[test]

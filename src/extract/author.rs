@@ -619,13 +619,16 @@ fn clean_name(part: &str) -> Option<String> {
         return Some(fix_case(whole));
     }
     let (part, stripped) = strip_trailing_roles(whole)?;
-    // "MND Staff", "Reuters Staff": a one-word organisation with its staff is the
-    // organisation's credit, not a person called "Mnd".
-    let part = if stripped && !part.contains(char::is_whitespace) && staff_credit(whole) {
-        whole
-    } else {
-        part
-    };
+    // "MND Staff", "ZDNet Japan Staff", "Guardian staff reporter": an organisation
+    // with its staff is the organisation's credit, not a person called "Mnd". A
+    // staff word last credits the staff whatever the name's length; a staff word
+    // before a role ("staff writer") only behind a one-word name, as "Jane Doe Staff
+    // Writer" is a person and her role.
+    let credit = stripped
+        && (staff_credit(whole)
+            || (!part.contains(char::is_whitespace)
+                && whole[part.len()..].split_whitespace().any(staff_credit)));
+    let part = if credit { whole } else { part };
     // Digits only inside a word that starts with a letter ("BR24 Redaktion"): a
     // number of its own is a date or a count.
     if part.is_empty()
@@ -802,6 +805,10 @@ mod tests {
         assert_eq!(c("AFP/AP"), ["AFP", "AP"]);
         assert_eq!(c("Von Anna Berg, dpa"), ["Anna Berg", "dpa"]);
         assert_eq!(c("By MND Staff"), ["MND Staff"]);
+        assert_eq!(c("By Harbour Weekly Staff"), ["Harbour Weekly Staff"]);
+        assert_eq!(c("Courier staff reporter"), ["Courier staff reporter"]);
+        assert_eq!(c("Jane Doe Staff Writer"), ["Jane Doe"]);
+        assert_eq!(c("By Jane Doe, Staff Writer"), ["Jane Doe"]);
         assert_eq!(c("BR24 Redaktion"), ["BR24 Redaktion"]);
         assert_eq!(c("Brenda Goodman, MA"), ["Brenda Goodman"]);
         assert_eq!(c("신현주 기자"), ["신현주"]);

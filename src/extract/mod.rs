@@ -174,6 +174,9 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
     );
     settle_guessed_years(&mut cands);
     candidates::localise_utc_dates(&mut cands);
+    if let Some(zone) = ctx.lang.and_then(crate::date::language_zone) {
+        localise_by_language(&mut cands, zone);
+    }
     prefer_original_publication(&mut cands);
     let verdicts: Vec<(Field, Verdict)> =
         Field::ALL.iter().map(|&f| (f, choose(&cands, f))).collect();
@@ -262,6 +265,42 @@ fn settle_guessed_years(cands: &mut [Candidate]) {
             .is_some_and(|d| d.relative && d.value > latest + chrono::Days::new(2))
         {
             c.weight = c.weight.min(RELATIVE_AFTER_DATED);
+        }
+    }
+}
+
+/// A date field whose every candidate is a UTC timestamp (`Z`, `+00:00`) with a time
+/// of day is re-expressed (same instant) in the zone the page's language is written
+/// in: "2024-08-26T23:27:57Z" on a German page was published on the 27th at home, and
+/// a page's date is its local calendar day. A timestamp with a non-zero offset, or a
+/// date without a time, already states the local day and leaves the field alone (see
+/// `candidates::localise_utc_dates`). Only machine-written timestamps move: a visible
+/// time without a zone was read in the feed's zone, which may not be UTC's.
+fn localise_by_language(cands: &mut [Candidate], zone: chrono_tz::Tz) {
+    use chrono::Timelike;
+    let utc_time = |d: &crate::date::ParsedDate| {
+        d.has_time
+            && d.value.offset().local_minus_utc() == 0
+            && d.value.num_seconds_from_midnight() != 0
+    };
+    let machine = |c: &Candidate| {
+        c.source == "<time datetime>"
+            || ["json-ld ", "meta ", "microdata "]
+                .iter()
+                .any(|p| c.source.starts_with(p))
+    };
+    for field in [Field::Published, Field::Modified] {
+        let mut dated = cands
+            .iter()
+            .filter(|c| c.field == field)
+            .filter_map(|c| c.date);
+        if !dated.all(|d| utc_time(&d)) {
+            continue;
+        }
+        for c in cands.iter_mut().filter(|c| c.field == field && machine(c)) {
+            let Some(d) = c.date.as_mut() else { continue };
+            d.value = d.value.with_timezone(&zone).fixed_offset();
+            c.value = d.value.to_rfc3339();
         }
     }
 }

@@ -797,3 +797,38 @@ fn teaser_byline_is_not_the_pages() {
     assert!(e.authors.is_empty(), "{:?}", e.authors);
     assert_eq!(date(&e).as_deref(), Some("2023-04-28"));
 }
+
+/// "Courier staff reporter" credits the paper's staff, as written: not a person
+/// "Courier".
+#[test]
+fn staff_word_before_a_role_keeps_the_credit() {
+    let e = extract(
+        "staff-reporter-credit.html",
+        "https://lakeside-courier.example/ferry-winter",
+    );
+    assert_eq!(e.authors, ["Courier staff reporter"]);
+    assert_eq!(date(&e).as_deref(), Some("2024-10-28"));
+}
+
+/// A German page that gives only UTC timestamps ("2024-03-10T23:15:00Z") was published
+/// on the 11th at home; an English page, whose readers span many zones, keeps the UTC
+/// day.
+#[test]
+fn utc_timestamp_takes_the_languages_day() {
+    let e = extract(
+        "utc-timestamp-language-day.html",
+        "https://kuestenbote.example/nachtzug",
+    );
+    assert_eq!(date(&e).as_deref(), Some("2024-03-11"));
+    assert_eq!(e.authors, ["Tilda Brandt"]);
+    let path = format!(
+        "{}/tests/fixtures/extract/utc-timestamp-language-day.html",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let html = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .replace("lang=\"de\"", "lang=\"en\"");
+    let url = Url::parse("https://coastpost.example/night-train").unwrap();
+    let e = extract_text(&html, &url, chrono_tz::UTC, now());
+    assert_eq!(date(&e).as_deref(), Some("2024-03-10"));
+}
