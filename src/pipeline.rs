@@ -37,7 +37,7 @@ mod items;
 pub mod lease;
 mod restore;
 use crate::render::{self, Role};
-use crate::write::{self, WriteError};
+use crate::write::{self, Output, WriteError};
 
 /// Receives progress events (the CLI draws a progress bar from them on a terminal).
 pub trait Progress: Send + Sync {
@@ -191,6 +191,9 @@ pub enum RunError {
     /// The state file could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The output (`output_url`) could not be opened.
+    #[error(transparent)]
+    Output(#[from] WriteError),
 }
 
 /// When a feed is next due: its last run plus its interval, stretched by doubling
@@ -273,8 +276,9 @@ pub async fn run(
         // client is built.
         return Ok(report);
     }
+    let output = Output::of(&config.settings)?;
     if !opts.dry_run && !shared {
-        write::remove_stale_temp_files(&config.settings.output_dir);
+        output.remove_stale_temp_files();
     }
     let fetcher = Arc::new(Fetcher::new(&config.settings)?);
     if let Some(p) = &opts.progress {
@@ -348,11 +352,7 @@ pub async fn run(
     let (outcomes, elsewhere) = lease::split(outcomes);
     report.skipped.extend(elsewhere);
     if !opts.dry_run {
-        let statuses = on_db_thread(store, |st| st.statuses()).await;
-        if let Err(e) = statuses
-            .map_err(FeedError::from)
-            .and_then(|statuses| write_site_files(config, &statuses))
-        {
+        if let Err(e) = write_site_files(config, store, &output).await {
             tracing::error!("{e}");
         }
     }
@@ -451,21 +451,93 @@ async fn record_failure(
     );
     out.items.insert(0, alert);
     out.items.truncate(feed.max_items.max(1));
-    write::write_feed(&out, &feed.formats, &config.settings.output_dir)?;
+    write_feed_files(config, feed, store, &out).await?;
     Ok(())
 }
 
-/// Writes `index.html` and `feeds.opml` (and the stylesheet when configured), each
-/// only when its bytes change.
-fn write_site_files(
+/// Writes a feed's files through the config's output, each only when its bytes change
+/// (for a bucket: compared with the hashes the state recorded, which are then updated);
+/// returns how many were written.
+async fn write_feed_files(
     config: &Config,
-    statuses: &HashMap<String, FeedStatus>,
-) -> Result<(), FeedError> {
-    let dir = &config.settings.output_dir;
-    let entries: Vec<FeedEntry> = config
-        .feeds
+    feed: &FeedConfig,
+    store: &Arc<Mutex<Store>>,
+    out: &crate::model::Feed,
+) -> Result<usize, FeedError> {
+    let output = Output::of(&config.settings)?;
+    let names: Vec<String> = feed
+        .formats
         .iter()
-        .map(|f| {
+        .map(|f| output.show(&f.file_name(&feed.id)))
+        .collect();
+    let recorded = if output.uses_recorded() {
+        on_db_thread(store, move |st| st.published(&names)).await?
+    } else {
+        HashMap::new()
+    };
+    let written = write::write_feed(out, &feed.formats, &output, &recorded).await?;
+    let n = written.len();
+    if output.uses_recorded() && n > 0 {
+        on_db_thread(store, move |st| st.record_published(&written)).await?;
+    }
+    Ok(n)
+}
+
+/// How long the site files' lease lasts: writing them takes a few requests at most.
+const SITE_LEASE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Writes `index.html` and `feeds.opml` (and the stylesheet when configured), each
+/// only when its bytes change, under the site files' lease (a store shared by several
+/// processes: one writes them at a time, from the statuses read once it holds the
+/// lease, so the last writer has seen every commit before it).
+async fn write_site_files(
+    config: &Config,
+    store: &Arc<Mutex<Store>>,
+    output: &Output,
+) -> Result<(), FeedError> {
+    let waited = std::time::Instant::now();
+    while !on_db_thread(store, |st| st.claim_site(SITE_LEASE)).await? {
+        if waited.elapsed() > SITE_LEASE * 2 {
+            tracing::warn!(
+                "{} and {}: another process has held their lease for {}s; not written",
+                output.show(site::INDEX_FILE),
+                output.show(site::OPML_FILE),
+                waited.elapsed().as_secs()
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let result = write_site_files_held(config, store, output).await;
+    if let Err(e) = on_db_thread(store, |st| st.release_site()).await {
+        tracing::warn!("{e}");
+    }
+    result
+}
+
+async fn write_site_files_held(
+    config: &Config,
+    store: &Arc<Mutex<Store>>,
+    output: &Output,
+) -> Result<(), FeedError> {
+    let mut names = vec![site::INDEX_FILE, site::OPML_FILE];
+    if config.settings.stylesheet {
+        names.push(site::STYLESHEET_FILE);
+    }
+    let urls: Vec<String> = names.iter().map(|n| output.show(n)).collect();
+    let uses_recorded = output.uses_recorded();
+    let (statuses, recorded) = on_db_thread(store, move |st| -> Result<_, StoreError> {
+        let recorded = if uses_recorded {
+            st.published(&urls)?
+        } else {
+            HashMap::new()
+        };
+        Ok((st.statuses()?, recorded))
+    })
+    .await?;
+    let mut entries: Vec<FeedEntry> = Vec::new();
+    for f in &config.feeds {
+        entries.push({
             let st = statuses.get(&f.id);
             let home_page = st
                 .and_then(|s| s.home_page.as_deref())
@@ -490,7 +562,7 @@ fn write_site_files(
             // the files say (read back only for failing feeds: the others' files are a
             // function of their state).
             if st.is_some_and(|s| s.consecutive_failures > 0) {
-                let written = site::read_written(dir, &f.id, &f.formats);
+                let written = site::read_written(output, &f.id, &f.formats).await;
                 entry.items = written.items;
                 entry.updated = written.updated;
                 if let Some(t) = written.title {
@@ -498,26 +570,20 @@ fn write_site_files(
                 }
             }
             entry
-        })
-        .collect();
-    std::fs::create_dir_all(dir).map_err(|cause| WriteError::Io {
-        path: dir.clone(),
-        cause,
-    })?;
+        });
+    }
     let newest = entries.iter().filter_map(|e| e.updated).max();
-    write::write_if_changed(
-        &dir.join(site::INDEX_FILE),
-        site::index_html(&entries).as_bytes(),
-    )?;
-    write::write_if_changed(
-        &dir.join(site::OPML_FILE),
-        site::opml(&entries, config.settings.base_url.as_ref(), newest).as_bytes(),
-    )?;
+    let mut files = vec![
+        site::index_html(&entries).into_bytes(),
+        site::opml(&entries, config.settings.base_url.as_ref(), newest).into_bytes(),
+    ];
     if config.settings.stylesheet {
-        write::write_if_changed(
-            &dir.join(site::STYLESHEET_FILE),
-            site::STYLESHEET.as_bytes(),
-        )?;
+        files.push(site::STYLESHEET.as_bytes().to_vec());
+    }
+    let files = names.iter().map(|n| n.to_string()).zip(files).collect();
+    let written = write::put_all(output, files, &recorded).await?;
+    if uses_recorded && !written.is_empty() {
+        on_db_thread(store, move |st| st.record_published(&written)).await?;
     }
     Ok(())
 }
@@ -1043,14 +1109,14 @@ async fn run_feed(
     // are still there is rebuilt from those files, so items that have left the listing
     // are not lost from the feed.
     let (stored, restored) = if stored.is_empty() {
-        match restore::from_files(feed, &config.settings.output_dir, now) {
+        match restore::from_files(feed, &*Output::of(&config.settings)?, now).await {
             Some((items, file)) => {
                 tracing::warn!(
                     "feed `{}`: the state file {} has no history for this feed, but {} \
                      exists: rebuilt {} items from it (ids and dates kept)",
                     feed.id,
                     config.settings.state_file.display(),
-                    file.display(),
+                    file,
                     items.len()
                 );
                 let guids: Vec<String> = items.iter().map(|s| s.item.guid.clone()).collect();
@@ -1085,13 +1151,21 @@ async fn run_feed(
         None => {}
     }
     // Only ask for a 304 when the files it would keep are all there.
-    let files_present = feed.formats.iter().all(|f| {
-        config
-            .settings
-            .output_dir
-            .join(f.file_name(&feed.id))
-            .exists()
-    });
+    let output = Output::of(&config.settings)?;
+    let names: Vec<String> = feed
+        .formats
+        .iter()
+        .map(|f| output.show(&f.file_name(&feed.id)))
+        .collect();
+    let recorded = if output.uses_recorded() {
+        on_db_thread(store, move |st| st.published(&names)).await?
+    } else {
+        HashMap::new()
+    };
+    let files_present = feed
+        .formats
+        .iter()
+        .all(|f| output.present(&f.file_name(&feed.id), &recorded));
     let conditional = (files_present && !stored.is_empty()).then_some(&validators);
     let listing = match fetch_listing(feed, fetcher, conditional, now).await {
         Ok(l) => l,
@@ -1391,8 +1465,7 @@ async fn run_feed(
         after_window,
         content_updated,
     );
-    summary.files_written =
-        write::write_feed(&out, &feed.formats, &config.settings.output_dir)?.len();
+    summary.files_written = write_feed_files(config, feed, store, &out).await?;
     Ok(summary)
 }
 
