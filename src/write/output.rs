@@ -14,9 +14,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
-use object_store::aws::{AmazonS3, AmazonS3Builder};
-use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOptions, PutPayload};
+use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::{
+    Attribute, Attributes, ClientConfigKey, ObjectStore, ObjectStoreExt, PutOptions, PutPayload,
+    RetryConfig,
+};
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -203,8 +207,20 @@ impl Output {
 impl Bucket {
     fn open(url: &Url) -> Result<Bucket, WriteError> {
         let name = url.host_str().unwrap_or_default();
+        // A bucket that does not answer fails a feed's write in seconds, not after the
+        // client's default three minutes of retries.
+        let retry = RetryConfig {
+            max_retries: 3,
+            retry_timeout: Duration::from_secs(20),
+            ..RetryConfig::default()
+        };
         let store = AmazonS3Builder::from_env()
             .with_bucket_name(name)
+            .with_retry(retry)
+            .with_config(
+                AmazonS3ConfigKey::Client(ClientConfigKey::ConnectTimeout),
+                "5s",
+            )
             .build()
             .map_err(|e| WriteError::Bucket {
                 url: url.to_string(),
