@@ -6,18 +6,18 @@
 //! dropped at its next await point, which is safe because every file write is a
 //! synchronous atomic rename and every state change one transaction, so nothing is
 //! ever left half-written. Failing feeds back off by doubling their interval (see
-//! [`crate::pipeline::next_due`]) and recover on their own.
+//! [`crate::schedule::next_due`]) and recover on their own.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::signal::unix::{signal, SignalKind};
 
-use crate::config::{Config, ConfigError, FeedConfig};
+use crate::config::{Config, ConfigError};
 use crate::pipeline::{self, RunOptions};
+use crate::schedule::{jitter, next_due};
 use crate::store::{StateLocation, Store, StoreError};
 
 /// Longest the daemon sleeps before looking at the clock again.
@@ -41,18 +41,6 @@ pub enum DaemonError {
     Signals(std::io::Error),
 }
 
-/// A stable offset in `0..interval/10` (at most a minute) per feed, so feeds with the
-/// same interval do not all fire in the same second.
-pub fn jitter(feed: &FeedConfig) -> Duration {
-    let span = (feed.interval / 10).min(Duration::from_secs(60));
-    if span.is_zero() {
-        return Duration::ZERO;
-    }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    feed.id.hash(&mut h);
-    Duration::from_millis(h.finish() % span.as_millis().max(1) as u64)
-}
-
 /// When each feed should next run; a feed never run is due at `start` (plus jitter).
 fn schedule(
     config: &Config,
@@ -66,7 +54,7 @@ fn schedule(
         .feeds
         .iter()
         .map(|f| {
-            let due = pipeline::next_due(f, statuses.get(&f.id)).unwrap_or(start);
+            let due = next_due(f, statuses.get(&f.id)).unwrap_or(start);
             let due = due + chrono::Duration::from_std(jitter(f)).unwrap_or_default();
             (f.id.clone(), due)
         })

@@ -1,7 +1,8 @@
-//! What a run adds to an item beyond its text fields: the media fields merged from the
-//! listing and the item's page, and the enclosure lengths from one HEAD request each.
+//! What a run does to a feed's history beyond merging items: the enclosure lengths from
+//! one HEAD request each, the window the files publish, the filter's verdicts and the
+//! `Content-Language` fallback.
 //!
-//! Contract: [`merge_media`] is pure. [`fill_lengths`] asks only for enclosures whose
+//! Contract: [`fill_lengths`] asks only for enclosures whose
 //! length no stored item of the feed already knows (a HEAD that failed is stored as 0
 //! and never asked again), so a file is asked about once in a feed's life.
 
@@ -11,53 +12,10 @@ use chrono::{DateTime, Utc};
 use futures_util::stream::{self, StreamExt};
 
 use crate::config::FeedConfig;
-use crate::extract::{media::Media, Extracted};
+use crate::extract::Extracted;
 use crate::fetch::Fetcher;
-use crate::model::{Enclosure, Item, MAX_CATEGORIES};
+use crate::model::Item;
 use crate::store::StoredItem;
-
-/// The media fields of an item from its listing entry (a card, or an upstream feed's
-/// entry) and its page. With `listing_first` (a source feed: the publisher's own image,
-/// categories and enclosures), the listing's values come first and the page enriches
-/// them; otherwise the page's do and the card fills what the page lacks.
-pub(crate) fn merge_media(listed: &Media, page: Option<&Extracted>, listing_first: bool) -> Media {
-    let page = page.map(|e| Media {
-        image: e.image.clone(),
-        categories: e.categories.clone(),
-        language: e.lang.clone(),
-        enclosures: e.enclosures.clone(),
-    });
-    let page = page.unwrap_or_default();
-    let (first, second) = if listing_first {
-        (listed, &page)
-    } else {
-        (&page, listed)
-    };
-    let mut categories: Vec<String> = Vec::new();
-    for c in first.categories.iter().chain(&second.categories) {
-        if categories.len() < MAX_CATEGORIES
-            && !categories
-                .iter()
-                .any(|k| k.to_lowercase() == c.to_lowercase())
-        {
-            categories.push(c.clone());
-        }
-    }
-    let mut enclosures: Vec<Enclosure> = Vec::new();
-    for e in first.enclosures.iter().chain(&second.enclosures) {
-        match enclosures.iter_mut().find(|k| k.url == e.url) {
-            // The same file named twice: the length one side knows stands.
-            Some(k) => k.length = k.length.max(e.length),
-            None => enclosures.push(e.clone()),
-        }
-    }
-    Media {
-        image: first.image.clone().or_else(|| second.image.clone()),
-        categories,
-        language: first.language.clone().or_else(|| second.language.clone()),
-        enclosures,
-    }
-}
 
 /// The enclosure lengths a feed's history already knows, by URL (0: asked, unknown).
 pub(crate) fn known_lengths(stored: &HashMap<String, StoredItem>) -> HashMap<String, u64> {
@@ -117,7 +75,7 @@ pub(crate) fn publish_window(
     now: DateTime<Utc>,
 ) -> Vec<(String, StoredItem)> {
     if feed.rules.is_empty() {
-        return super::window(by_guid, feed.max_items);
+        return crate::reconcile::window(by_guid, feed.max_items);
     }
     let kept: HashMap<String, StoredItem> = by_guid
         .iter()
@@ -127,7 +85,7 @@ pub(crate) fn publish_window(
                 .then(|| (g.clone(), StoredItem { item, ..s.clone() }))
         })
         .collect();
-    super::window(&kept, feed.max_items)
+    crate::reconcile::window(&kept, feed.max_items)
 }
 
 /// Marks in the history why the filter drops each item (or that it no longer does):
@@ -170,54 +128,5 @@ pub(crate) fn header_language(e: &mut Extracted, header: Option<&str>) {
             .map(str::trim)
             .filter(|l| !l.is_empty() && l.len() <= 35)
             .map(str::to_string);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use url::Url;
-
-    fn enc(u: &str, len: u64) -> Enclosure {
-        Enclosure {
-            url: Url::parse(u).unwrap(),
-            mime_type: "audio/mpeg".into(),
-            length: len,
-        }
-    }
-
-    #[test]
-    fn a_source_feed_keeps_its_own_media_and_the_page_adds_to_it() {
-        let listed = Media {
-            image: Some(Url::parse("https://cdn.example/feed.jpg").unwrap()),
-            categories: vec!["Podcast".into(), "Rust".into()],
-            language: None,
-            enclosures: vec![enc("https://cdn.example/ep1.mp3", 1234)],
-        };
-        let page = Extracted {
-            image: Some(Url::parse("https://cdn.example/page.jpg").unwrap()),
-            categories: vec!["rust".into(), "Audio".into()],
-            lang: Some("en".into()),
-            enclosures: vec![
-                enc("https://cdn.example/ep1.mp3", 0),
-                enc("https://cdn.example/ep1.mp4", 0),
-            ],
-            ..Extracted::default()
-        };
-        let m = merge_media(&listed, Some(&page), true);
-        assert_eq!(m.image.unwrap().as_str(), "https://cdn.example/feed.jpg");
-        assert_eq!(m.categories, ["Podcast", "Rust", "Audio"]);
-        assert_eq!(m.language.as_deref(), Some("en"));
-        assert_eq!(
-            m.enclosures,
-            [
-                enc("https://cdn.example/ep1.mp3", 1234),
-                enc("https://cdn.example/ep1.mp4", 0)
-            ]
-        );
-        // An HTML listing's card only fills what the page lacks.
-        let m = merge_media(&listed, Some(&page), false);
-        assert_eq!(m.image.unwrap().as_str(), "https://cdn.example/page.jpg");
-        assert_eq!(m.categories, ["rust", "Audio", "Podcast"]);
     }
 }
