@@ -184,6 +184,9 @@ pub struct Settings {
     /// A PostgreSQL state shared by several processes (`state_url`), instead of
     /// `state_file`; `PAGEFEED_STATE_URL` overrides it (see `store::StateLocation`).
     pub state_url: Option<Url>,
+    /// An S3-compatible bucket (`output_url = "s3://bucket/prefix/"`) the files are
+    /// written to instead of `output_dir`; always ends with `/`.
+    pub output_url: Option<Url>,
     /// Longest `Retry-After` waited for inside a run; longer waits skip the URL until
     /// the next run.
     pub max_retry_wait: Duration,
@@ -208,6 +211,7 @@ impl Default for Settings {
             timezone: Tz::UTC,
             state_file: PathBuf::from(DEFAULT_OUTPUT_DIR).join(DEFAULT_STATE_FILE),
             state_url: None,
+            output_url: None,
             max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
             stylesheet: false,
             interval: DEFAULT_INTERVAL,
@@ -513,6 +517,7 @@ struct RawSettings {
     timezone: Option<Spanned<String>>,
     state_file: Option<String>,
     state_url: Option<Spanned<String>>,
+    output_url: Option<Spanned<String>>,
     max_retry_wait: Option<Spanned<String>>,
     page_work_limit: Option<Spanned<String>>,
     interval: Option<Spanned<String>>,
@@ -811,6 +816,15 @@ impl Validator<'_> {
                     }
                 }
             });
+        let output_url = raw.output_url.as_ref().and_then(|u| {
+            match crate::write::output::parse_bucket_url(u.get_ref()) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    self.problem(u, None, "output_url", message);
+                    None
+                }
+            }
+        });
         let max_retry_wait = self
             .duration(
                 raw.max_retry_wait.as_ref(),
@@ -837,6 +851,7 @@ impl Validator<'_> {
             browser,
             state_file,
             state_url,
+            output_url,
             max_retry_wait,
             interval,
             stylesheet: raw.stylesheet.unwrap_or(false),

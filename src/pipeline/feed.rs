@@ -21,7 +21,7 @@ use crate::fetch::{FetchError, Fetcher, Validators, MAX_STORED_RETRY_AFTER};
 use crate::model::Feed;
 use crate::reconcile::{self, cap, cap_feed_title, merge, Site, Trust};
 use crate::store::{FeedStatus, FeedUpdate, Store, StoreError, StoredItem, MIN_HISTORY};
-use crate::write::{self, site};
+use crate::write::{self, site, Output};
 
 /// Runs one feed: see the module documentation for the steps.
 pub(super) async fn run_feed(
@@ -147,8 +147,7 @@ pub(super) async fn run_feed(
         after_window,
         content_updated,
     );
-    summary.files_written =
-        write::write_feed(&out, &feed.formats, &config.settings.output_dir)?.len();
+    summary.files_written = write_feed_files(config, feed, store, &out).await?;
     Ok(summary)
 }
 
@@ -180,14 +179,14 @@ async fn load_history(
         })
         .await?;
     let (stored, restored) = if stored.is_empty() {
-        match restore::from_files(feed, &config.settings.output_dir, now) {
+        match restore::from_files(feed, &*Output::of(&config.settings)?, now).await {
             Some((items, file)) => {
                 tracing::warn!(
                     "feed `{}`: the state file {} has no history for this feed, but {} \
                      exists: rebuilt {} items from it (ids and dates kept)",
                     feed.id,
                     config.settings.state_file.display(),
-                    file.display(),
+                    file,
                     items.len()
                 );
                 let guids: Vec<String> = items.iter().map(|s| s.item.guid.clone()).collect();
@@ -250,13 +249,21 @@ async fn fetch_listing_or_note_retry(
     dry_run: bool,
 ) -> Result<Option<Listing>, FeedError> {
     // Only ask for a 304 when the files it would keep are all there.
-    let files_present = feed.formats.iter().all(|f| {
-        config
-            .settings
-            .output_dir
-            .join(f.file_name(&feed.id))
-            .exists()
-    });
+    let output = Output::of(&config.settings)?;
+    let names: Vec<String> = feed
+        .formats
+        .iter()
+        .map(|f| output.show(&f.file_name(&feed.id)))
+        .collect();
+    let recorded = if output.uses_recorded() {
+        on_db_thread(store, move |st| st.published(&names)).await?
+    } else {
+        HashMap::new()
+    };
+    let files_present = feed
+        .formats
+        .iter()
+        .all(|f| output.present(&f.file_name(&feed.id), &recorded));
     let conditional = (files_present && !history.stored.is_empty()).then_some(&history.validators);
     match fetch_listing(feed, fetcher, conditional, now).await {
         Ok(l) => Ok(l),
@@ -631,8 +638,36 @@ pub(super) async fn record_failure(
     );
     out.items.insert(0, alert);
     out.items.truncate(feed.max_items.max(1));
-    write::write_feed(&out, &feed.formats, &config.settings.output_dir)?;
+    write_feed_files(config, feed, store, &out).await?;
     Ok(())
+}
+
+/// Writes a feed's files through the config's output, each only when its bytes change
+/// (for a bucket: compared with the hashes the state recorded, which are then updated);
+/// returns how many were written.
+async fn write_feed_files(
+    config: &Config,
+    feed: &FeedConfig,
+    store: &Arc<Mutex<Store>>,
+    out: &Feed,
+) -> Result<usize, FeedError> {
+    let output = Output::of(&config.settings)?;
+    let names: Vec<String> = feed
+        .formats
+        .iter()
+        .map(|f| output.show(&f.file_name(&feed.id)))
+        .collect();
+    let recorded = if output.uses_recorded() {
+        on_db_thread(store, move |st| st.published(&names)).await?
+    } else {
+        HashMap::new()
+    };
+    let written = write::write_feed(out, &feed.formats, &output, &recorded).await?;
+    let n = written.len();
+    if output.uses_recorded() && n > 0 {
+        on_db_thread(store, move |st| st.record_published(&written)).await?;
+    }
+    Ok(n)
 }
 
 /// Builds the written feed from its newest stored items.

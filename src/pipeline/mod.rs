@@ -30,9 +30,9 @@ use crate::config::{Config, FeedConfig};
 use crate::discover::DiscoverError;
 use crate::fetch::{FetchError, Fetcher};
 use crate::reconcile::cap_feed_title;
-use crate::store::{FeedStatus, StateLocation, Store, StoreError};
+use crate::store::{StateLocation, Store, StoreError};
 use crate::write::site::{self, FeedEntry};
-use crate::write::{self, WriteError};
+use crate::write::{self, Output, WriteError};
 
 mod feed;
 mod items;
@@ -199,6 +199,9 @@ pub enum RunError {
     /// The state file could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The output (`output_url`) could not be opened.
+    #[error(transparent)]
+    Output(#[from] WriteError),
 }
 
 /// Runs the selected feeds of a config once, at time `now`: those named in
@@ -252,8 +255,9 @@ pub async fn run(
         // client is built.
         return Ok(report);
     }
+    let output = Output::of(&config.settings)?;
     if !opts.dry_run && !shared {
-        write::remove_stale_temp_files(&config.settings.output_dir);
+        output.remove_stale_temp_files();
     }
     let fetcher = Arc::new(Fetcher::new(&config.settings)?);
     if let Some(p) = &opts.progress {
@@ -329,11 +333,7 @@ pub async fn run(
     let (outcomes, elsewhere) = lease::split(outcomes);
     report.skipped.extend(elsewhere);
     if !opts.dry_run {
-        let statuses = on_db_thread(store, |st| st.statuses()).await;
-        if let Err(e) = statuses
-            .map_err(FeedError::from)
-            .and_then(|statuses| write_site_files(config, &statuses))
-        {
+        if let Err(e) = write_site_files(config, store, &output).await {
             tracing::error!("{e}");
         }
     }
@@ -346,17 +346,61 @@ pub async fn run(
     Ok(report)
 }
 
+/// How long the site files' lease lasts: writing them takes a few requests at most.
+const SITE_LEASE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Writes `index.html` and `feeds.opml` (and the stylesheet when configured), each
-/// only when its bytes change.
-fn write_site_files(
+/// only when its bytes change, under the site files' lease (a store shared by several
+/// processes: one writes them at a time, from the statuses read once it holds the
+/// lease, so the last writer has seen every commit before it).
+async fn write_site_files(
     config: &Config,
-    statuses: &HashMap<String, FeedStatus>,
+    store: &Arc<Mutex<Store>>,
+    output: &Output,
 ) -> Result<(), FeedError> {
-    let dir = &config.settings.output_dir;
-    let entries: Vec<FeedEntry> = config
-        .feeds
-        .iter()
-        .map(|f| {
+    let waited = std::time::Instant::now();
+    while !on_db_thread(store, |st| st.claim_site(SITE_LEASE)).await? {
+        if waited.elapsed() > SITE_LEASE * 2 {
+            tracing::warn!(
+                "{} and {}: another process has held their lease for {}s; not written",
+                output.show(site::INDEX_FILE),
+                output.show(site::OPML_FILE),
+                waited.elapsed().as_secs()
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let result = write_site_files_held(config, store, output).await;
+    if let Err(e) = on_db_thread(store, |st| st.release_site()).await {
+        tracing::warn!("{e}");
+    }
+    result
+}
+
+async fn write_site_files_held(
+    config: &Config,
+    store: &Arc<Mutex<Store>>,
+    output: &Output,
+) -> Result<(), FeedError> {
+    let mut names = vec![site::INDEX_FILE, site::OPML_FILE];
+    if config.settings.stylesheet {
+        names.push(site::STYLESHEET_FILE);
+    }
+    let urls: Vec<String> = names.iter().map(|n| output.show(n)).collect();
+    let uses_recorded = output.uses_recorded();
+    let (statuses, recorded) = on_db_thread(store, move |st| -> Result<_, StoreError> {
+        let recorded = if uses_recorded {
+            st.published(&urls)?
+        } else {
+            HashMap::new()
+        };
+        Ok((st.statuses()?, recorded))
+    })
+    .await?;
+    let mut entries: Vec<FeedEntry> = Vec::new();
+    for f in &config.feeds {
+        entries.push({
             let st = statuses.get(&f.id);
             let home_page = st
                 .and_then(|s| s.home_page.as_deref())
@@ -381,7 +425,7 @@ fn write_site_files(
             // the files say (read back only for failing feeds: the others' files are a
             // function of their state).
             if st.is_some_and(|s| s.consecutive_failures > 0) {
-                let written = site::read_written(dir, &f.id, &f.formats);
+                let written = site::read_written(output, &f.id, &f.formats).await;
                 entry.items = written.items;
                 entry.updated = written.updated;
                 if let Some(t) = written.title {
@@ -389,26 +433,20 @@ fn write_site_files(
                 }
             }
             entry
-        })
-        .collect();
-    std::fs::create_dir_all(dir).map_err(|cause| WriteError::Io {
-        path: dir.clone(),
-        cause,
-    })?;
+        });
+    }
     let newest = entries.iter().filter_map(|e| e.updated).max();
-    write::write_if_changed(
-        &dir.join(site::INDEX_FILE),
-        site::index_html(&entries).as_bytes(),
-    )?;
-    write::write_if_changed(
-        &dir.join(site::OPML_FILE),
-        site::opml(&entries, config.settings.base_url.as_ref(), newest).as_bytes(),
-    )?;
+    let mut files = vec![
+        site::index_html(&entries).into_bytes(),
+        site::opml(&entries, config.settings.base_url.as_ref(), newest).into_bytes(),
+    ];
     if config.settings.stylesheet {
-        write::write_if_changed(
-            &dir.join(site::STYLESHEET_FILE),
-            site::STYLESHEET.as_bytes(),
-        )?;
+        files.push(site::STYLESHEET.as_bytes().to_vec());
+    }
+    let files = names.iter().map(|n| n.to_string()).zip(files).collect();
+    let written = write::put_all(output, files, &recorded).await?;
+    if uses_recorded && !written.is_empty() {
+        on_db_thread(store, move |st| st.record_published(&written)).await?;
     }
     Ok(())
 }

@@ -8,8 +8,6 @@
 //! summaries and content the file published. The warning item pagefeed adds to a
 //! failing feed is not an item and is left out. Reads files only; no network, no state.
 
-use std::path::{Path, PathBuf};
-
 use chrono::{DateTime, FixedOffset, Utc};
 use url::Url;
 
@@ -23,29 +21,29 @@ const ALERT_GUID_PREFIX: &str = "urn:pagefeed:alert:";
 /// The items of the feed's first readable file, and that file; `None` when no file of
 /// the feed exists or none holds an item. Files of the formats the feed is configured
 /// to write come first: another one may be left over from an older config.
-pub(super) fn from_files(
+pub(super) async fn from_files(
     feed: &FeedConfig,
-    output_dir: &Path,
+    output: &crate::write::Output,
     now: DateTime<Utc>,
-) -> Option<(Vec<StoredItem>, PathBuf)> {
+) -> Option<(Vec<StoredItem>, String)> {
     let mut formats = [Format::Json, Format::Atom, Format::Rss];
     formats.sort_by_key(|f| !feed.formats.contains(f));
-    let found =
-        crate::write::read_back(output_dir, &feed.id, &formats).find_map(|(path, parsed)| {
-            let parsed = match parsed {
-                Ok(p) => p,
-                Err(e) => {
-                    tracing::warn!("feed `{}`: {e}", feed.id);
-                    return None;
-                }
-            };
-            let items: Vec<StoredItem> = parsed
-                .entries
-                .into_iter()
-                .filter_map(|e| stored_item(e, now))
-                .collect();
-            (!items.is_empty()).then_some((items, path))
-        });
+    let found = crate::write::read_back(output, &feed.id, &formats, |path, parsed| {
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!("feed `{}`: {e}", feed.id);
+                return None;
+            }
+        };
+        let items: Vec<StoredItem> = parsed
+            .entries
+            .into_iter()
+            .filter_map(|e| stored_item(e, now))
+            .collect();
+        (!items.is_empty()).then_some((items, path))
+    })
+    .await;
     found
 }
 

@@ -100,6 +100,11 @@ pub trait Backend: Send {
     fn set_retry_not_before(&mut self, url: &str, when: DateTime<Utc>) -> Result<(), StoreError>;
     /// Applies one feed's successful update in one transaction.
     fn commit_feed(&mut self, update: &FeedUpdate, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The hashes recorded of written files (keyed by the file's URL), for those of
+    /// `files` that have one.
+    fn published(&mut self, files: &[String]) -> Result<HashMap<String, String>, StoreError>;
+    /// Records the hashes of files just written (`(url, hash)`).
+    fn record_published(&mut self, files: &[(String, String)]) -> Result<(), StoreError>;
     /// Every URL's validators and "retry not before" time.
     fn http_all(&mut self) -> Result<Vec<UrlState>, StoreError>;
     /// Copies out the whole state.
@@ -141,6 +146,16 @@ pub trait Backend: Send {
     }
     /// Gives a held lease back.
     fn release(&mut self, _feed: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Takes the short lease of the site files (`index.html`, `feeds.opml`) for `ttl`,
+    /// so two processes never write them at once; `false` while another live process
+    /// holds it.
+    fn claim_site(&mut self, _ttl: Duration) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+    /// Gives the site files' lease back.
+    fn release_site(&mut self) -> Result<(), StoreError> {
         Ok(())
     }
     /// Leases held now (expired ones included until they are taken or released).

@@ -77,6 +77,12 @@ const MIGRATIONS: &[&str] = &[
     // the feed's filter leaves it out of the files (`filtered`, NULL when published).
     "ALTER TABLE items ADD COLUMN media TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE items ADD COLUMN filtered TEXT;",
+    // 3: the SHA-256 of each file last written to a bucket, by its `s3://` URL, so an
+    // unchanged file is not uploaded again (the bucket is never read to decide).
+    "CREATE TABLE published (
+        file TEXT PRIMARY KEY,
+        hash TEXT NOT NULL
+    );",
 ];
 
 /// Items kept per feed in the history, at least; older ones beyond this are pruned.

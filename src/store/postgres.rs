@@ -36,6 +36,14 @@ const OWN_MIGRATIONS: &[&str] = &[
      ALTER TABLE feeds ADD COLUMN lease_host TEXT;
      ALTER TABLE feeds ADD COLUMN lease_since TIMESTAMPTZ;
      ALTER TABLE feeds ADD COLUMN lease_expires TIMESTAMPTZ;",
+    // 2: the site files' lease (one row, `name = 'site'`).
+    "CREATE TABLE site_lease (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        host TEXT NOT NULL,
+        since TIMESTAMPTZ NOT NULL,
+        expires TIMESTAMPTZ NOT NULL
+     );",
 ];
 
 /// Key of the advisory lock held while migrating ("pagefeed" in ASCII, folded).
@@ -470,6 +478,35 @@ impl Backend for PgStore {
         tx.commit().map_err(e)
     }
 
+    fn published(&mut self, files: &[String]) -> Result<HashMap<String, String>, StoreError> {
+        if files.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = conn(&mut self.client)
+            .query(
+                "SELECT file, hash FROM published WHERE file = ANY($1)",
+                &[&files],
+            )
+            .map_err(self.err())?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn record_published(&mut self, files: &[(String, String)]) -> Result<(), StoreError> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        let (names, hashes): (Vec<&str>, Vec<&str>) =
+            files.iter().map(|(f, h)| (f.as_str(), h.as_str())).unzip();
+        conn(&mut self.client)
+            .execute(
+                "INSERT INTO published (file, hash) SELECT * FROM unnest($1::text[], $2::text[])
+                 ON CONFLICT (file) DO UPDATE SET hash = EXCLUDED.hash",
+                &[&names, &hashes],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
     fn http_all(&mut self) -> Result<Vec<UrlState>, StoreError> {
         let rows = conn(&mut self.client)
             .query(
@@ -607,6 +644,30 @@ impl Backend for PgStore {
                     lease_expires = NULL
                  WHERE id = $1 AND lease_holder = $2",
                 &[&feed, &self.holder],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    fn claim_site(&mut self, ttl: Duration) -> Result<bool, StoreError> {
+        let n = conn(&mut self.client)
+            .execute(
+                "INSERT INTO site_lease (name, holder, host, since, expires)
+                 VALUES ('site', $1, $2, now(), now() + make_interval(secs => $3))
+                 ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder,
+                    host = EXCLUDED.host, since = EXCLUDED.since, expires = EXCLUDED.expires
+                 WHERE site_lease.expires < now() OR site_lease.holder = EXCLUDED.holder",
+                &[&self.holder, &self.host, &ttl_secs(ttl)],
+            )
+            .map_err(self.err())?;
+        Ok(n > 0)
+    }
+
+    fn release_site(&mut self) -> Result<(), StoreError> {
+        conn(&mut self.client)
+            .execute(
+                "DELETE FROM site_lease WHERE name = 'site' AND holder = $1",
+                &[&self.holder],
             )
             .map_err(self.err())?;
         Ok(())

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::{
     Backend, FeedStatus, FeedUpdate, Snapshot, SqliteStore, StoreError, StoredItem, UrlState,
@@ -48,6 +48,41 @@ impl Backend for SqliteStore {
     }
     fn commit_feed(&mut self, update: &FeedUpdate, now: DateTime<Utc>) -> Result<(), StoreError> {
         SqliteStore::commit_feed(self, update, now)
+    }
+
+    fn published(&mut self, files: &[String]) -> Result<HashMap<String, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT hash FROM published WHERE file = ?1")
+            .map_err(self.err())?;
+        let mut out = HashMap::new();
+        for f in files {
+            let hash: Option<String> = stmt
+                .query_row([f], |r| r.get(0))
+                .optional()
+                .map_err(self.err())?;
+            if let Some(h) = hash {
+                out.insert(f.clone(), h);
+            }
+        }
+        Ok(out)
+    }
+
+    fn record_published(&mut self, files: &[(String, String)]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let e = |cause| StoreError::Sqlite {
+            path: path.clone(),
+            cause,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        for (f, h) in files {
+            tx.execute(
+                "INSERT OR REPLACE INTO published (file, hash) VALUES (?1, ?2)",
+                params![f, h],
+            )
+            .map_err(e)?;
+        }
+        tx.commit().map_err(e)
     }
 
     fn http_all(&mut self) -> Result<Vec<UrlState>, StoreError> {

@@ -1,24 +1,28 @@
 //! Writing: the format-neutral [`Feed`] as RSS 2.0, Atom 1.0 and JSON Feed 1.1 files.
 //!
-//! Contract: [`write_feed`] renders each requested format and replaces the file
-//! atomically (temp file in the same folder, fsync, rename), and only when the bytes
-//! differ, so an unchanged feed keeps its mtime and the static host keeps its
-//! validators. Output never leaves the output folder: file names come from validated
-//! feed ids. Format details (RFC 2822 dates, `dc:creator`, Atom's required fields)
-//! live only here.
+//! Contract: [`write_feed`] renders each requested format and writes each file whole
+//! through the [`Output`] (a folder: temp file in the same folder, fsync, rename; a
+//! bucket: one object per file), and only when the bytes differ, so an unchanged feed
+//! keeps its mtime (or object) and the static host keeps its validators. Output never
+//! leaves the output folder or key prefix: file names come from validated feed ids.
+//! Format details (RFC 2822 dates, `dc:creator`, Atom's required fields) live only
+//! here.
 
 mod atom;
 pub mod atomic;
 mod json_feed;
+pub mod output;
 mod rss;
 pub mod site;
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 use crate::config::Format;
 use crate::model::Feed;
 
 pub use atomic::{remove_stale_temp_files, write_if_changed};
+pub use output::Output;
 
 /// Why writing failed.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +35,14 @@ pub enum WriteError {
         /// The I/O error (in the message: the operating system's reason, such as "No
         /// space left on device", is what the operator needs).
         cause: std::io::Error,
+    },
+    /// An object could not be written to or read from a bucket.
+    #[error("write: {url}: {message}")]
+    Bucket {
+        /// The object's (or bucket's) `s3://` URL.
+        url: String,
+        /// What the object store said (never a credential).
+        message: String,
     },
     /// A feed could not be serialised.
     #[error("write: feed `{feed}` as {format}: {message}")]
@@ -68,46 +80,65 @@ pub(crate) fn self_url(feed: &Feed, format: Format) -> Option<String> {
         .map(|u| crate::credentials::public_url(&u))
 }
 
-/// Writes the feed in each format into `dir`; returns the files that changed.
-pub fn write_feed(feed: &Feed, formats: &[Format], dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
-    std::fs::create_dir_all(dir).map_err(|cause| WriteError::Io {
-        path: dir.to_path_buf(),
-        cause,
-    })?;
+/// Writes the feed in each format through `output`; `recorded`: the hashes the state
+/// has of its files (see [`Output::put`]). Returns the files written, with the hash of
+/// each (to record when [`Output::uses_recorded`]).
+pub async fn write_feed(
+    feed: &Feed,
+    formats: &[Format],
+    output: &Output,
+    recorded: &HashMap<String, String>,
+) -> Result<Vec<(String, String)>, WriteError> {
     // Render everything first, so a rendering failure leaves every old file in place.
     let mut rendered = Vec::new();
     for &f in formats {
-        rendered.push((dir.join(f.file_name(&feed.id)), render(feed, f)?));
+        rendered.push((f.file_name(&feed.id), render(feed, f)?));
     }
+    put_all(output, rendered, recorded).await
+}
+
+/// Writes each `(name, bytes)` that changed through `output`; `recorded`: hashes by
+/// the file's URL ([`Output::show`]). Returns the URL and hash of each file written.
+pub async fn put_all(
+    output: &Output,
+    files: Vec<(String, Vec<u8>)>,
+    recorded: &HashMap<String, String>,
+) -> Result<Vec<(String, String)>, WriteError> {
     let mut changed = Vec::new();
-    for (path, bytes) in rendered {
-        if write_if_changed(&path, &bytes)? {
-            changed.push(path);
+    for (name, bytes) in files {
+        let (url, h) = (output.show(&name), output::hash(&bytes));
+        if output
+            .put(&name, bytes, recorded.get(&url).map(String::as_str))
+            .await?
+        {
+            changed.push((url, h));
         }
     }
     Ok(changed)
 }
 
-/// A feed's written files read back in `order`: each one that exists, with what feed-rs
-/// makes of it or why it could not be read ("cannot read …", "… is not a feed pagefeed
-/// can read back: …"). Lazy: a caller that takes the first readable file reads no other.
-pub fn read_back<'a>(
-    dir: &'a Path,
-    id: &'a str,
-    order: &'a [Format],
-) -> impl Iterator<Item = (PathBuf, Result<feed_rs::model::Feed, String>)> + 'a {
-    order
-        .iter()
-        .map(move |f| dir.join(f.file_name(id)))
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let parsed = std::fs::read(&p)
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))
-                .and_then(|bytes| {
-                    feed_rs::parser::parse(&bytes[..]).map_err(|e| {
-                        format!("{} is not a feed pagefeed can read back: {e}", p.display())
-                    })
-                });
-            (p, parsed)
-        })
+/// A feed's written files read back in `order`: each one that exists (its path or
+/// URL), with what feed-rs makes of it or why it could not be read ("cannot read …",
+/// "… is not a feed pagefeed can read back: …"). Stops at the first file `take` accepts.
+pub async fn read_back<T>(
+    output: &Output,
+    id: &str,
+    order: &[Format],
+    mut take: impl FnMut(String, Result<feed_rs::model::Feed, String>) -> Option<T>,
+) -> Option<T> {
+    for f in order {
+        let name = f.file_name(id);
+        let Some(bytes) = output.read(&name).await else {
+            continue;
+        };
+        let shown = output.show(&name);
+        let parsed = bytes.and_then(|bytes| {
+            feed_rs::parser::parse(&bytes[..])
+                .map_err(|e| format!("{shown} is not a feed pagefeed can read back: {e}"))
+        });
+        if let Some(t) = take(shown, parsed) {
+            return Some(t);
+        }
+    }
+    None
 }

@@ -186,12 +186,12 @@ pub struct Written {
 
 /// Reads a feed's written files back (Atom first, then RSS, then JSON Feed, the first
 /// that can be read). `Written::default()` (no items) when none can be.
-pub fn read_written(dir: &std::path::Path, id: &str, formats: &[Format]) -> Written {
+pub async fn read_written(output: &super::Output, id: &str, formats: &[Format]) -> Written {
     let order: Vec<Format> = [Format::Atom, Format::Rss, Format::Json]
         .into_iter()
         .filter(|f| formats.contains(f))
         .collect();
-    let Some(feed) = super::read_back(dir, id, &order).find_map(|(_, f)| f.ok()) else {
+    let Some(feed) = super::read_back(output, id, &order, |_, f| f.ok()).await else {
         return Written::default();
     };
     let newest = feed

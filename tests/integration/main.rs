@@ -8,6 +8,7 @@ mod server;
 
 mod access;
 mod app_state;
+mod bucket;
 mod cli_config;
 mod content_golden;
 mod daemon;

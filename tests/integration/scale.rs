@@ -3,7 +3,7 @@
 //! leases lapse, and `pagefeed state migrate` from the SQLite file.
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::helpers::{read_feed, stderr, stdout, Workspace};
@@ -14,7 +14,10 @@ const ARTICLES: usize = 3;
 
 /// A site of listings `/list/N` with [`ARTICLES`] dated articles each; an article
 /// answers after `delay`, listing `N` shows `extra[N]` more (newest first).
-fn site(delay: Duration, extra: std::sync::Arc<std::sync::Mutex<HashMap<usize, usize>>>) -> Server {
+pub(crate) fn site(
+    delay: Duration,
+    extra: std::sync::Arc<std::sync::Mutex<HashMap<usize, usize>>>,
+) -> Server {
     Server::start(move |req| {
         if let Some(n) = req.path.strip_prefix("/list/") {
             let n: usize = n.parse().unwrap_or(0);
@@ -48,7 +51,7 @@ fn site(delay: Duration, extra: std::sync::Arc<std::sync::Mutex<HashMap<usize, u
     })
 }
 
-fn config(server: &Server, feeds: usize, timeout: &str) -> String {
+pub(crate) fn config(server: &Server, feeds: usize, timeout: &str) -> String {
     let mut c = format!(
         "[settings]\nper_host_delay = \"0s\"\ninterval = \"1h\"\nconcurrency = 4\n\
          per_host_concurrency = 4\ntimeout = \"{timeout}\"\n"
@@ -449,4 +452,159 @@ fn a_bad_state_url_names_its_key_and_a_password_is_never_printed() {
     );
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("hunter2"), "{}", stderr(&out));
+}
+
+/// The issue's test: 3 daemons over 300 feeds, PostgreSQL state, files in a bucket;
+/// one is killed with SIGKILL mid-run and the others finish its feeds once its leases
+/// lapse. Each listing and article is fetched once (a killed worker's feed: its listing
+/// at most twice), every feed is whole and valid in the bucket with every item once.
+#[test]
+fn three_daemons_over_300_feeds_publish_every_feed_whole_to_a_bucket_despite_a_kill_9() {
+    const FEEDS: usize = 300;
+    let Some(moto) = crate::bucket::Moto::start() else {
+        return;
+    };
+    moto.create_bucket("feeds");
+    let server = site(Duration::from_millis(40), std::sync::Arc::default());
+    let config = config(&server, FEEDS, "1s")
+        .replace("\"1h\"", "\"10m\"")
+        .replace("concurrency = 4", "concurrency = 8")
+        .replace(
+            "[settings]\n",
+            "[settings]\noutput_url = \"s3://feeds/out/\"\n",
+        );
+    let ws = Workspace::with_postgres(&config);
+    let db = ws.db.as_ref().unwrap();
+    let mut pg = db.client();
+    let spawn = |n: usize| {
+        let log = ws.dir.path().join(format!("worker{n}.log"));
+        let mut cmd = ws.command(&["-v", "daemon"]);
+        moto.env(&mut cmd);
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("spawn pagefeed");
+        Worker(child, log)
+    };
+    let mut workers: Vec<Worker> = (0..3).map(spawn).collect();
+    let victim = workers[0].0.id();
+    let mine = format!("% pid {victim}");
+    // Kill worker 0 once it has finished a few feeds and holds leases on others.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let held: Vec<String> = loop {
+        let rows = pg
+            .query("SELECT id FROM feeds WHERE lease_host LIKE $1", &[&mine])
+            .unwrap_or_default();
+        let done: i64 = pg
+            .query_one(
+                "SELECT COUNT(*) FROM feeds WHERE last_success IS NOT NULL",
+                &[],
+            )
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        if !rows.is_empty() && done >= 20 {
+            let ok = Command::new("kill")
+                .args(["-9", &victim.to_string()])
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok);
+            break pg
+                .query("SELECT id FROM feeds WHERE lease_host LIKE $1", &[&mine])
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+        }
+        assert!(Instant::now() < deadline, "worker 0 never took a lease");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(!held.is_empty());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let row = pg
+            .query_one(
+                "SELECT COUNT(*) FILTER (WHERE last_success IS NOT NULL),
+                        COUNT(*) FILTER (WHERE lease_holder IS NOT NULL)
+                 FROM feeds",
+                &[],
+            )
+            .unwrap();
+        let (done, leased): (i64, i64) = (row.get(0), row.get(1));
+        if done == FEEDS as i64 && leased == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{done} of {FEEDS} feeds done, {leased} leased"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Give the last site-file writes a moment, then stop the daemons.
+    std::thread::sleep(Duration::from_millis(500));
+    for w in &mut workers[1..] {
+        let _ = Command::new("kill")
+            .args(["-TERM", &w.0.id().to_string()])
+            .status();
+        let _ = w.0.wait();
+    }
+    let h = hits(&server);
+    for f in 0..FEEDS {
+        let listing = h.get(&format!("/list/{f}")).copied().unwrap_or(0);
+        if held.contains(&format!("f{f}")) {
+            assert!((1..=2).contains(&listing), "listing {f}: {listing}");
+        } else {
+            let why = || {
+                let pat = format!("`f{f}`");
+                let logs: Vec<String> = workers
+                    .iter()
+                    .flat_map(|w| {
+                        std::fs::read_to_string(&w.1)
+                            .unwrap_or_default()
+                            .lines()
+                            .filter(|l| l.contains(&pat))
+                            .map(str::to_string)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                logs.join("\n")
+            };
+            assert_eq!(listing, 1, "listing {f}: {}", why());
+            for i in 0..ARTICLES {
+                assert_eq!(h.get(&format!("/a/{f}/{i}")), Some(&1), "article {f}/{i}");
+            }
+        }
+    }
+    let objects = moto.objects("feeds", "out");
+    assert_eq!(
+        objects.len(),
+        FEEDS * 3 + 2,
+        "three files per feed, index, OPML"
+    );
+    for f in 0..FEEDS {
+        let want: Vec<String> = (0..ARTICLES)
+            .rev()
+            .map(|i| format!("Story {i} of list {f}"))
+            .collect();
+        for ext in ["rss.xml", "atom.xml", "json"] {
+            let key = format!("out/f{f}.{ext}");
+            let o = objects.get(&key).unwrap_or_else(|| panic!("{key} missing"));
+            let feed = crate::bucket::parse(&key, o);
+            assert_eq!(crate::helpers::entry_titles(&feed), want, "{key}");
+            let ids: HashSet<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+            assert_eq!(ids.len(), ARTICLES, "{key}: a guid twice");
+        }
+    }
+    let index = String::from_utf8_lossy(&objects["out/index.html"].bytes).into_owned();
+    assert_eq!(
+        index.matches("<link rel=\"alternate\"").count(),
+        FEEDS * 3,
+        "the index lists every feed file"
+    );
+    let items: i64 = pg
+        .query_one("SELECT COUNT(*) FROM items", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(items, (FEEDS * ARTICLES) as i64);
 }
