@@ -258,6 +258,22 @@ const NEG_TOKENS: &[&str] = &[
     "aside",
 ];
 
+/// Class/id fragments of a heading that introduces links to other stories ("Related",
+/// "You may also like", "Trending"), see [`related_box`].
+const RELATED_SUBSTR: &[&str] = &[
+    "related",
+    "recommend",
+    "more-stories",
+    "morestories",
+    "trending",
+    "popular",
+    "you-may",
+    "youmay",
+    "read-next",
+    "readnext",
+    "also-like",
+];
+
 /// Class/id fragments of article bodies.
 const POS_SUBSTR: &[&str] = &[
     "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "column",
@@ -807,7 +823,20 @@ fn excluded(el: ElementRef, tag: &str, kind: u8, s: &Stats, hints: bool) -> bool
     if !hints || matches!(tag, "body" | "html" | "a" | "main") || mostly_posts(s) {
         return false;
     }
-    a.with_hints(|h| !h.is_empty() && negative(h) && !maybe(h))
+    if a.with_hints(|h| !h.is_empty() && negative(h) && !maybe(h)) {
+        return true;
+    }
+    kind & KIND_CONTAINER != 0 && related_box(el)
+}
+
+/// A box of links to other stories that only its heading names (`<article class="post">`
+/// opening with `<h3 class="relatedpoststitle">`, then teasers of other posts): the
+/// wrapper's own class reads like an article, so the heading's class decides.
+fn related_box(el: ElementRef) -> bool {
+    let Some(first) = el.children().filter_map(ElementRef::wrap).next() else {
+        return false;
+    };
+    is_heading(first.value().name()) && Attrs::of(first).with_hints(|h| related(h))
 }
 
 /// An embedded post's `<blockquote>` ([`POST_CLASSES`]).
@@ -940,6 +969,12 @@ fn negative(h: &str) -> bool {
     NEG.is_match(h)
         || h.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
             .any(|piece| NEG_TOKENS.contains(&piece))
+}
+
+/// Whether a lowercased class/id string names a list of other stories.
+fn related(h: &str) -> bool {
+    static RELATED: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(RELATED_SUBSTR));
+    RELATED.is_match(h)
 }
 
 /// Whether a lowercased class/id string names an article body.
@@ -1152,6 +1187,7 @@ impl<'a> Plan<'a> {
             seen_blocks: HashSet::new(),
             captions: Vec::new(),
             in_post: 0,
+            in_figure: 0,
             headline_done: false,
             in_heading: 0,
             in_pre: 0,
@@ -1338,6 +1374,9 @@ struct Writer<'p, 'a> {
     /// Depth of embedded posts ([`POST_CLASSES`]) being written: their links and short
     /// lines are the quoted post, not promos.
     in_post: u32,
+    /// Depth of `<figure>`s being written, reset inside a quote, listing or table they
+    /// hold: a figure's loose text is its credit or caption (see [`Writer::drop`]).
+    in_figure: u32,
     /// The headline `h1` was met (dropped) or content came first.
     headline_done: bool,
     in_heading: u32,
@@ -1534,7 +1573,15 @@ impl Writer<'_, '_> {
                 open.push('>');
                 let post = tag == "blockquote" && is_post(el);
                 self.in_post += u32::from(post);
+                let figure = self.in_figure;
+                if tag == "figure" {
+                    self.in_figure += 1;
+                } else if matches!(tag, "blockquote" | "pre" | "table") {
+                    // A quote, code listing or table set in a figure is the article's.
+                    self.in_figure = 0;
+                }
                 self.open_close(el, tag, &open);
+                self.in_figure = figure;
                 self.in_post -= u32::from(post);
             }
         }
@@ -1728,6 +1775,17 @@ impl Writer<'_, '_> {
             // The quoted post as its embed code gives it: text, links, its author line.
             return false;
         }
+        // Captions and credits are the picture's words, not the article's (article-body
+        // benchmarks leave them out, and a reader has the picture): a `<figcaption>`,
+        // and an element without images whose class or id names a caption (WordPress's
+        // `wp-caption-text`, a gallery's `caption-full`). The picture itself stays.
+        if tag == "figcaption"
+            || (s.imgs == 0
+                && s.text * 2 <= self.plan.top_text
+                && Attrs::of(el).with_hints(|h| h.contains("caption")))
+        {
+            return true;
+        }
         // An element holding most of the article is never dropped by the rules below:
         // `<div class="entry-content share-enabled">` is the body, not a share bar.
         let majority = (s.text * 2 > self.plan.top_text && s.link_density() < 0.25)
@@ -1795,7 +1853,8 @@ impl Writer<'_, '_> {
     }
 
     fn text(&mut self, t: &str) {
-        if self.full {
+        if self.full || self.in_figure > 0 {
+            // Text loose in a figure, beside its picture: a credit or a caption.
             return;
         }
         if self.out.len() + t.len() > self.budget {
