@@ -30,6 +30,13 @@ fn assert_lacks(out: &str, unwanted: &[&str]) {
     }
 }
 
+/// Every one of `wanted` is there, in this order.
+fn assert_in_order(out: &str, wanted: &[&str]) {
+    assert_has(out, wanted);
+    let at: Vec<usize> = wanted.iter().map(|s| out.find(s).unwrap_or(0)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "out of order: {out}");
+}
+
 /// Nothing unsafe or unsanitized gets through, whatever the page.
 fn assert_clean(out: &str) {
     assert_lacks(
@@ -99,7 +106,7 @@ fn wordpress_blog_post() {
         &out,
         &[
             "Repairing a 1970s tape deck, one belt at a time", // headline and comments title
-            "The transport after the first clean-up.",          // the figure's caption
+            "The transport after the first clean-up.",         // the figure's caption
             "Posted on",
             "Ines Varga",
             "Share this",
@@ -298,9 +305,7 @@ fn article_split_over_grid_rows() {
         "I wanted my grandchildren to be able to walk on it",
         "Membership remains open, the board said",
     ];
-    assert_has(&out, &order);
-    let at: Vec<usize> = order.iter().map(|s| out.find(s).unwrap_or(0)).collect();
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "out of order: {out}");
+    assert_in_order(&out, &order);
     assert_eq!(out.matches("<p>").count(), 17, "{out}");
     assert_lacks(
         &out,
@@ -368,5 +373,72 @@ fn related_box_named_by_its_heading() {
          newcomers better anyway: a full plot is a lot of digging for a first year, and the \
          committee says nearly a third of new tenants gave up before their second \
          summer.</p>"
+    );
+}
+
+/// Issue 19, class 2: the article's opening three paragraphs sit in an intro block in
+/// the row above the body's column, beside the headline, with an ad row between: they
+/// are written first, then the body; the kicker, headline and dateline around the intro,
+/// the author's bio, the ad and the sidebar are not.
+#[test]
+fn lead_block_apart_from_the_body() {
+    let out = content(
+        "lead-apart.html",
+        "https://www.northern-review.example/people/last-ferryman",
+    );
+    assert_clean(&out);
+    let order = [
+        "For thirty-one years, Donald Ross rowed anyone who asked",
+        "He charged a pound for adults",
+        "This spring, with the new footbridge open",
+        "The crossing takes eleven minutes on a calm day",
+        "Ross plans to walk across the new bridge every morning",
+    ];
+    assert_in_order(&out, &order);
+    assert_eq!(out.matches("<p>").count(), 10, "{out}");
+    assert_lacks(
+        &out,
+        &[
+            "People",
+            "The last ferryman of Kessock Narrows",
+            "12 May 2024",
+            "Advertisement",
+            "Morag Lennox",
+            "Most read",
+            "Harbour fees",
+        ],
+    );
+}
+
+/// Issue 19, class 3: a CMS that writes the body as styled `<span>`s between `<br><br>`
+/// (no `<p>` at all), beside a byline block, a picture credit and a footer with the
+/// publisher's address and copyright, each a comma-rich paragraph of its own. The body
+/// is nine paragraphs, not one block those outweigh: it is the content, alone.
+#[test]
+fn styled_span_paragraphs_between_line_breaks() {
+    let out = content(
+        "styled-spans.html",
+        "https://www.millford-gazette.example/news/pool-reopens",
+    );
+    assert_clean(&out);
+    assert_has(
+        &out,
+        &[
+            "The town's swimming pool opened its doors again on Saturday morning",
+            "More than two hundred people queued in the rain",
+            "The learner pool will follow in July",
+        ],
+    );
+    assert_eq!(out.matches("<br><br>").count(), 8, "{out}");
+    assert_lacks(
+        &out,
+        &[
+            "Pool reopens after six-month repair",
+            "Written by Harriet Oduya",
+            "Picture courtesy",
+            "12 Bridge Street",
+            "Copyright 2024",
+            "Home",
+        ],
     );
 }
