@@ -279,6 +279,22 @@ const NEG_TOKENS: &[&str] = &[
     "aside",
 ];
 
+/// Class/id fragments of a heading that introduces links to other stories ("Related",
+/// "You may also like", "Trending"), see [`related_box`].
+const RELATED_SUBSTR: &[&str] = &[
+    "related",
+    "recommend",
+    "more-stories",
+    "morestories",
+    "trending",
+    "popular",
+    "you-may",
+    "youmay",
+    "read-next",
+    "readnext",
+    "also-like",
+];
+
 /// Class/id fragments of article bodies.
 const POS_SUBSTR: &[&str] = &[
     "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "column",
@@ -567,6 +583,8 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
         mark: usize,
         /// [`tag_kind`] of the element, looked up once.
         kind: u8,
+        /// The element's loose text cut at `<br><br>` and at block children.
+        runs: Runs,
     }
     // Sized once: about half of a page's nodes are elements, and most get an entry.
     let mut stats =
@@ -577,9 +595,15 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
     while let Some((node, closing)) = stack.pop() {
         crate::work::check();
         if closing {
-            let Some(f) = frames.pop() else { continue };
+            let Some(mut f) = frames.pop() else { continue };
             let tag = f.el.value().name();
             let mut s = f.stats;
+            f.runs.cut();
+            // Loose text in two or more `<br><br>`-separated runs is that many
+            // paragraphs, as Readability's `<br>` rewriting makes them: a CMS that
+            // writes its paragraphs as styled `<span>`s between line breaks is scored
+            // for each, not as one block that a byline and a footer outweigh.
+            let runs = (f.runs.count >= 2).then_some(f.runs.score);
             match tag {
                 "a" => s.link = s.text,
                 "p" => s.paras += 1,
@@ -605,9 +629,12 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     if text >= MIN_PARAGRAPH_CHARS {
                         paras.push(Para {
                             start: f.el,
-                            score: paragraph_score(text, commas),
+                            score: runs.unwrap_or_else(|| paragraph_score(text, commas)),
                         });
                     }
+                } else if let Some(score) = runs.filter(|_| kind & KIND_CONTAINER != 0) {
+                    // A wrapper of several paragraphs, like one of `<p>`s.
+                    paras.push(Para { start: f.el, score });
                 } else if matches!(tag, "p" | "pre" | "h2" | "h3" | "h4" | "h5" | "h6")
                     || (kind & KIND_CONTAINER != 0 && !s.block_child)
                 {
@@ -638,6 +665,14 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     if kind & KIND_BLOCK == 0 {
                         p.inline_text += s.text;
                         p.inline_commas += s.commas;
+                        if f.runs.count >= 2 {
+                            // `<font>` around the whole `<br><br>`-separated text.
+                            parent.runs.cut();
+                            parent.runs.count += f.runs.count;
+                            parent.runs.score += f.runs.score;
+                        } else {
+                            parent.runs.add(s.text, s.commas);
+                        }
                     }
                 } else if tag == "noscript" && !hidden(f.el) {
                     // A lazy image's fallback: counts as an image, not as text.
@@ -660,6 +695,9 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                 if let Some(parent) = frames.last_mut() {
                     if kind & KIND_BLOCK != 0 {
                         parent.stats.block_child = true;
+                        parent.runs.cut();
+                    } else if e.name() == "br" {
+                        parent.runs.br();
                     }
                 }
                 frames.push(Frame {
@@ -667,6 +705,7 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     stats: Stats::default(),
                     mark: paras.len(),
                     kind,
+                    runs: Runs::default(),
                 });
                 stack.push((node, true));
                 // Subtrees dropped by their tag alone (navigation, headers, footers,
@@ -691,12 +730,54 @@ fn analyse(html: &Html, hints: bool) -> (AddrMap<Stats>, Vec<Para<'_>>) {
                     f.stats.commas += commas;
                     f.stats.inline_text += len;
                     f.stats.inline_commas += commas;
+                    f.runs.add(len, commas);
                 }
             }
             _ => {}
         }
     }
     (stats, paras)
+}
+
+/// An element's loose text as paragraphs: runs of inline content cut at a double
+/// `<br>` and at block children, each run of [`MIN_PARAGRAPH_CHARS`] or more scored as
+/// a paragraph.
+#[derive(Default)]
+struct Runs {
+    /// The open run's characters and commas.
+    text: u32,
+    commas: u32,
+    /// `<br>`s since the open run's last text.
+    brs: u8,
+    /// Runs closed so far and the sum of their scores.
+    count: u32,
+    score: f32,
+}
+
+impl Runs {
+    fn add(&mut self, text: u32, commas: u32) {
+        if text > 0 {
+            self.text += text;
+            self.commas += commas;
+            self.brs = 0;
+        }
+    }
+
+    fn br(&mut self) {
+        self.brs = self.brs.saturating_add(1);
+        if self.brs == 2 {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        if self.text >= MIN_PARAGRAPH_CHARS {
+            self.count += 1;
+            self.score += paragraph_score(self.text, self.commas);
+        }
+        self.text = 0;
+        self.commas = 0;
+    }
 }
 
 /// Characters (whitespace runs counted once, ends trimmed) and commas of a text node.
@@ -820,7 +901,20 @@ fn excluded(el: ElementRef, tag: &str, kind: u8, s: &Stats, hints: bool) -> bool
     if !hints || matches!(tag, "body" | "html" | "a" | "main") || mostly_posts(s) {
         return false;
     }
-    a.with_hints(|h| !h.is_empty() && negative(h) && !maybe(h))
+    if a.with_hints(|h| !h.is_empty() && negative(h) && !maybe(h)) {
+        return true;
+    }
+    kind & KIND_CONTAINER != 0 && related_box(el)
+}
+
+/// A box of links to other stories that only its heading names (`<article class="post">`
+/// opening with `<h3 class="relatedpoststitle">`, then teasers of other posts): the
+/// wrapper's own class reads like an article, so the heading's class decides.
+fn related_box(el: ElementRef) -> bool {
+    let Some(first) = el.children().filter_map(ElementRef::wrap).next() else {
+        return false;
+    };
+    is_heading(first.value().name()) && Attrs::of(first).with_hints(related)
 }
 
 /// An embedded post's `<blockquote>` ([`POST_CLASSES`]).
@@ -953,6 +1047,12 @@ fn negative(h: &str) -> bool {
     NEG.is_match(h)
         || h.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
             .any(|piece| NEG_TOKENS.contains(&piece))
+}
+
+/// Whether a lowercased class/id string names a list of other stories.
+fn related(h: &str) -> bool {
+    static RELATED: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(RELATED_SUBSTR));
+    RELATED.is_match(h)
 }
 
 /// Whether a lowercased class/id string names an article body.
@@ -1141,6 +1241,13 @@ impl<'a> Plan<'a> {
             }
             _ => vec![top],
         };
+        let mut lead = lead_blocks(top, &parts, &stats);
+        let parts = if lead.is_empty() {
+            parts
+        } else {
+            lead.extend(parts);
+            lead
+        };
         Some(Plan {
             parts,
             stats,
@@ -1165,6 +1272,7 @@ impl<'a> Plan<'a> {
             seen_blocks: HashSet::new(),
             captions: Vec::new(),
             in_post: 0,
+            in_figure: 0,
             headline_done: false,
             in_heading: 0,
             in_pre: 0,
@@ -1280,6 +1388,75 @@ fn join_chunks<'a>(
     (best, path)
 }
 
+/// How many levels above the chosen container [`lead_blocks`] looks for the article's
+/// opening.
+const LEAD_LEVELS: usize = 3;
+
+/// The opening of an article kept apart from its body (a lead block in the row above
+/// the body's column, an intro box before the body's grid cell): prose blocks that
+/// come right before the chosen container's branch, at most [`LEAD_LEVELS`] up, in
+/// document order. Only blocks of two or more paragraphs with few links count, and
+/// only when nothing but furniture (short lines, pictures, dropped boilerplate) lies
+/// between them and the body; the headline (an `h1`) or any other heading or text
+/// block ends the search, so a teaser box above the headline is never reached.
+fn lead_blocks<'a>(
+    top: ElementRef<'a>,
+    parts: &[ElementRef<'a>],
+    stats: &AddrMap<Stats>,
+) -> Vec<ElementRef<'a>> {
+    let mut found = Vec::new();
+    let mut child = top;
+    // The container's own siblings first (those that joined it are written anyway),
+    // then its ancestors'.
+    'levels: for _ in 0..=LEAD_LEVELS {
+        if matches!(child.value().name(), "body" | "html") {
+            break;
+        }
+        for sib in child.prev_siblings().filter_map(ElementRef::wrap) {
+            let s = stats.get(&key(sib)).copied().unwrap_or_default();
+            if s.excluded || s.text == 0 || parts.contains(&sib) {
+                continue;
+            }
+            if is_heading(sib.value().name()) {
+                break 'levels;
+            }
+            if s.paras >= 2 && s.text >= 200 && s.link_density() < 0.2 {
+                found.push(lead_core(sib, s.text, stats));
+                continue;
+            }
+            if s.text < 60 {
+                continue;
+            }
+            break 'levels;
+        }
+        match child.parent().and_then(ElementRef::wrap) {
+            Some(p) => child = p,
+            None => break,
+        }
+    }
+    found.reverse();
+    found
+}
+
+/// The block inside a lead that holds its prose: down through wrappers while one child
+/// holds four fifths of the text and two paragraphs, leaving the kicker, the headline
+/// and the dateline beside it.
+fn lead_core<'a>(mut el: ElementRef<'a>, text: u32, stats: &AddrMap<Stats>) -> ElementRef<'a> {
+    let of = |e: ElementRef| stats.get(&key(e)).copied().unwrap_or_default();
+    while let Some(c) = el
+        .children()
+        .filter_map(ElementRef::wrap)
+        .max_by_key(|&c| of(c).text)
+    {
+        let s = of(c);
+        if s.excluded || s.paras < 2 || s.text * 5 < text * 4 {
+            break;
+        }
+        el = c;
+    }
+    el
+}
+
 /// Readability's sibling test: a high enough score (with a bonus for sharing the
 /// candidate's class), or a paragraph that reads like prose.
 fn sibling_joins(
@@ -1351,6 +1528,9 @@ struct Writer<'p, 'a> {
     /// Depth of embedded posts ([`POST_CLASSES`]) being written: their links and short
     /// lines are the quoted post, not promos.
     in_post: u32,
+    /// Depth of `<figure>`s being written, reset inside a quote, listing or table they
+    /// hold: a figure's loose text is its credit or caption (see [`Writer::drop`]).
+    in_figure: u32,
     /// The headline `h1` was met (dropped) or content came first.
     headline_done: bool,
     in_heading: u32,
@@ -1547,7 +1727,15 @@ impl Writer<'_, '_> {
                 open.push('>');
                 let post = tag == "blockquote" && is_post(el);
                 self.in_post += u32::from(post);
+                let figure = self.in_figure;
+                if tag == "figure" {
+                    self.in_figure += 1;
+                } else if matches!(tag, "blockquote" | "pre" | "table") {
+                    // A quote, code listing or table set in a figure is the article's.
+                    self.in_figure = 0;
+                }
                 self.open_close(el, tag, &open);
+                self.in_figure = figure;
                 self.in_post -= u32::from(post);
             }
         }
@@ -1741,6 +1929,17 @@ impl Writer<'_, '_> {
             // The quoted post as its embed code gives it: text, links, its author line.
             return false;
         }
+        // Captions and credits are the picture's words, not the article's (article-body
+        // benchmarks leave them out, and a reader has the picture): a `<figcaption>`,
+        // and an element without images whose class or id names a caption (WordPress's
+        // `wp-caption-text`, a gallery's `caption-full`). The picture itself stays.
+        if tag == "figcaption"
+            || (s.imgs == 0
+                && s.text * 2 <= self.plan.top_text
+                && Attrs::of(el).with_hints(|h| h.contains("caption")))
+        {
+            return true;
+        }
         // An element holding most of the article is never dropped by the rules below:
         // `<div class="entry-content share-enabled">` is the body, not a share bar.
         let majority = (s.text * 2 > self.plan.top_text && s.link_density() < 0.25)
@@ -1808,7 +2007,8 @@ impl Writer<'_, '_> {
     }
 
     fn text(&mut self, t: &str) {
-        if self.full {
+        if self.full || self.in_figure > 0 {
+            // Text loose in a figure, beside its picture: a credit or a caption.
             return;
         }
         if self.out.len() + t.len() > self.budget {
@@ -2383,7 +2583,7 @@ mod tests {
         for want in [
             r#"src="https://example.com/img/lazy.jpg""#,
             r#"alt="Lazy""#,
-            "<figcaption>A caption</figcaption>",
+            r#"<figure><img src="https://example.com/img/lazy.jpg" alt="Lazy"></figure>"#,
             r#"src="https://example.com/img/s-1280.jpg""#,
             r#"src="https://example.com/img/d@2x.jpg""#,
             r#"src="https://example.com/news/2025/img/orig.jpg""#,
@@ -2395,6 +2595,7 @@ mod tests {
             assert!(out.contains(want), "{want} missing in {out}");
         }
         for bad in [
+            "A caption",
             "data:",
             "placeholder",
             "duplicate.jpg",
