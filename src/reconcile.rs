@@ -51,7 +51,7 @@ pub(crate) fn field_sources(e: &Extracted) -> HashMap<String, String> {
         .filter_map(|(f, v)| {
             Some((
                 f.name().to_string(),
-                e.candidates.get(v.winner?)?.source.clone(),
+                e.candidates.get(v.winner?)?.source.to_string(),
             ))
         })
         .collect()

@@ -5,6 +5,7 @@
 //! combined weight, so three medium sources that agree beat one strong source that
 //! disagrees with them, and a lone weak guess stays below the confidence floor.
 
+pub use super::provenance::Provenance;
 use crate::date::ParsedDate;
 
 /// A metadata field of an article.
@@ -77,7 +78,7 @@ pub struct Candidate {
     /// Parsed date, for date fields.
     pub date: Option<ParsedDate>,
     /// Where it came from, e.g. `json-ld datePublished` or `meta og:title`.
-    pub source: String,
+    pub source: Provenance,
     /// How far that source is trusted, 0..1.
     pub weight: f32,
 }
@@ -161,22 +162,18 @@ pub fn choose(cands: &[Candidate], field: Field) -> Verdict {
         agreeing: 0,
     };
     for (_, members) in &groups {
-        let mut weights: Vec<(f32, &str)> = members
+        let mut weights: Vec<(f32, &Provenance)> = members
             .iter()
-            .map(|&i| (cands[i].weight, cands[i].source.as_str()))
+            .map(|&i| (cands[i].weight, &cands[i].source))
             .collect();
         weights.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<&Provenance> = Vec::new();
         let mut score = 0.0;
         for (w, src) in weights {
             // Descriptions in meta tags are copies of one CMS field: their agreement is
             // one statement, not several.
-            let src = if field == Field::Summary {
-                src.split(' ').next().unwrap_or(src)
-            } else {
-                src
-            };
-            if seen.contains(&src) {
+            let by_family = field == Field::Summary;
+            if seen.iter().any(|s| s.same_statement(src, by_family)) {
                 continue;
             }
             score += if seen.is_empty() { w } else { w * 0.25 };
@@ -290,12 +287,12 @@ fn rep_rank(c: &Candidate) -> f32 {
 mod tests {
     use super::*;
 
-    fn cand(field: Field, value: &str, source: &str, weight: f32) -> Candidate {
+    fn cand(field: Field, value: &str, source: Provenance, weight: f32) -> Candidate {
         Candidate {
             field,
             value: value.into(),
             date: None,
-            source: source.into(),
+            source,
             weight,
         }
     }
@@ -303,10 +300,25 @@ mod tests {
     #[test]
     fn agreement_beats_a_single_stronger_source() {
         let cands = vec![
-            cand(Field::Title, "Site Wide Name", "json-ld", 0.8),
-            cand(Field::Title, "The Real Headline", "og:title", 0.6),
-            cand(Field::Title, "The real headline!", "h1", 0.6),
-            cand(Field::Title, "The Real Headline", "twitter:title", 0.6),
+            cand(
+                Field::Title,
+                "Site Wide Name",
+                Provenance::JsonLd("headline"),
+                0.8,
+            ),
+            cand(
+                Field::Title,
+                "The Real Headline",
+                Provenance::Meta("og:title"),
+                0.6,
+            ),
+            cand(Field::Title, "The real headline!", Provenance::H1, 0.6),
+            cand(
+                Field::Title,
+                "The Real Headline",
+                Provenance::Meta("twitter:title"),
+                0.6,
+            ),
         ];
         let v = choose(&cands, Field::Title);
         assert_eq!(v.winner, Some(1));
@@ -315,14 +327,24 @@ mod tests {
 
     #[test]
     fn weak_lone_author_stays_below_the_floor() {
-        let cands = vec![cand(Field::Author, "Someone", "text", 0.2)];
+        let cands = vec![cand(Field::Author, "Someone", Provenance::ByLine, 0.2)];
         assert_eq!(choose(&cands, Field::Author).winner, None);
     }
 
     #[test]
     fn author_agreement_ignores_order_and_joiners() {
-        let a = cand(Field::Author, "Ann Lee and Bo Chan", "meta", 0.5);
-        let b = cand(Field::Author, "Bo Chan, Ann Lee", "json-ld", 0.5);
+        let a = cand(
+            Field::Author,
+            "Ann Lee and Bo Chan",
+            Provenance::Meta("author"),
+            0.5,
+        );
+        let b = cand(
+            Field::Author,
+            "Bo Chan, Ann Lee",
+            Provenance::JsonLd("author"),
+            0.5,
+        );
         assert_eq!(agreement_key(&a), agreement_key(&b));
     }
 }

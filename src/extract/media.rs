@@ -16,7 +16,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::boilerplate::in_boilerplate;
-use super::candidates::{choose, Candidate, Field};
+use super::candidates::{choose, Candidate, Field, Provenance};
 use super::dom::Dom;
 use super::jsonld;
 use crate::html::media::{
@@ -39,15 +39,15 @@ pub fn add_media(
     metas: &Metas,
     ld: &[Value],
     base: &Url,
-    lang: Option<(&str, &str)>,
+    lang: Option<(&str, Provenance)>,
 ) -> Media {
     let start = cands.len();
-    let mut push = |field: Field, value: String, source: &str, weight: f32| {
+    let mut push = |field: Field, value: String, source: Provenance, weight: f32| {
         cands.push(Candidate {
             field,
             value,
             date: None,
-            source: source.to_string(),
+            source,
             weight,
         });
     };
@@ -61,14 +61,14 @@ pub fn add_media(
     ] {
         if let Some(u) = metas.get(key).and_then(|v| image_url(base, v)) {
             let w = if looks_generic(&u) { GENERIC_IMAGE } else { w };
-            push(Field::Image, u.to_string(), &format!("meta {key}"), w);
+            push(Field::Image, u.to_string(), Provenance::Meta(key), w);
         }
     }
     for l in dom.named("link") {
         let v = l.value();
         if has_token(v.attr("rel"), "image_src") {
             if let Some(u) = v.attr("href").and_then(|h| image_url(base, h)) {
-                push(Field::Image, u.to_string(), "link rel=image_src", 0.6);
+                push(Field::Image, u.to_string(), Provenance::LinkImageSrc, 0.6);
             }
         }
     }
@@ -79,15 +79,10 @@ pub fn add_media(
         } else {
             0.85
         };
-        push(Field::Image, u.to_string(), "json-ld image", w);
+        push(Field::Image, u.to_string(), Provenance::JsonLd("image"), w);
     }
     if let Some(u) = body_image(dom, base) {
-        push(
-            Field::Image,
-            u.to_string(),
-            "first large image of the article",
-            0.35,
-        );
+        push(Field::Image, u.to_string(), Provenance::BodyImage, 0.35);
     }
     // Categories: the page's own statements first.
     for (key, w) in [("article:section", 0.8), ("article:tag", 0.7)] {
@@ -102,20 +97,30 @@ pub fn add_media(
                 clean_category(v).into_iter().collect()
             };
             for c in cats {
-                push(Field::Category, c, &format!("meta {key}"), w);
+                push(Field::Category, c, Provenance::Meta(key), w);
             }
         }
     }
     for c in &ldm.sections {
-        push(Field::Category, c.clone(), "json-ld articleSection", 0.8);
+        push(
+            Field::Category,
+            c.clone(),
+            Provenance::JsonLd("articleSection"),
+            0.8,
+        );
     }
     for c in &ldm.keywords {
-        push(Field::Category, c.clone(), "json-ld keywords", 0.6);
+        push(
+            Field::Category,
+            c.clone(),
+            Provenance::JsonLd("keywords"),
+            0.6,
+        );
     }
     for &(a, href, rel) in &dom.links {
         if has_token(rel, "tag") && !href.is_empty() && !in_boilerplate(dom, a) {
             if let Some(c) = clean_category(&a.text().collect::<String>()) {
-                push(Field::Category, c, "link rel=tag in the article", 0.6);
+                push(Field::Category, c, Provenance::LinkTag, 0.6);
             }
         }
     }
@@ -123,22 +128,32 @@ pub fn add_media(
         push(Field::Language, l.to_string(), source, 0.9);
     }
     if let Some(l) = &ldm.language {
-        push(Field::Language, l.clone(), "json-ld inLanguage", 0.7);
+        push(
+            Field::Language,
+            l.clone(),
+            Provenance::JsonLd("inLanguage"),
+            0.7,
+        );
     }
     // Enclosures: the page's statements, then the players and links of the article.
-    let mut found: Vec<(Enclosure, &'static str)> = Vec::new();
+    let mut found: Vec<(Enclosure, Provenance)> = Vec::new();
     for (key, ty) in [("og:audio", "og:audio:type"), ("og:video", "og:video:type")] {
         for v in metas.all(key) {
             found.extend(
-                typed_enclosure(base, v, metas.get(ty)).map(|e| (e, "meta og:audio/og:video")),
+                typed_enclosure(base, v, metas.get(ty))
+                    .map(|e| (e, Provenance::Meta("og:audio/og:video"))),
             );
         }
     }
-    found.extend(ldm.media.into_iter().map(|e| (e, "json-ld contentUrl")));
+    found.extend(
+        ldm.media
+            .into_iter()
+            .map(|e| (e, Provenance::JsonLd("contentUrl"))),
+    );
     found.extend(
         players_and_links(dom, base, |el| !in_boilerplate(dom, el))
             .into_iter()
-            .map(|e| (e, "audio/video element or media link in the article")),
+            .map(|e| (e, Provenance::ArticleMedia)),
     );
     let mut enclosures: Vec<Enclosure> = Vec::new();
     for (e, source) in found {

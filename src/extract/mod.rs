@@ -16,6 +16,7 @@ pub mod candidates;
 pub mod dom;
 pub mod jsonld;
 pub mod media;
+pub mod provenance;
 pub mod sink;
 pub mod sources;
 pub mod state;
@@ -31,7 +32,7 @@ use url::Url;
 use crate::date::DateContext;
 use crate::html::links::canonical_url_with;
 use crate::html::Metas;
-use candidates::{choose, Candidate, Field, Verdict};
+use candidates::{choose, Candidate, Field, Provenance, Verdict};
 use sink::Sink;
 
 /// Longest title kept, in characters.
@@ -114,7 +115,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         );
         let k = if page_level { k * 0.6 } else { k };
         if let Some(h) = &a.headline {
-            sink.text(Field::Title, h, "json-ld headline", 0.8 * k);
+            sink.text(Field::Title, h, Provenance::JsonLd("headline"), 0.8 * k);
         }
         // A news agency listed as an organisation beside the people is a co-credit.
         let agencies = a
@@ -127,20 +128,37 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
                 .chain(agencies)
                 .flat_map(|p| author::clean_authors(p))
                 .collect::<Vec<_>>(),
-            "json-ld author",
+            Provenance::JsonLd("author"),
             0.9 * k,
         );
         if a.people.is_empty() {
-            sink.authors(&a.organisations, "json-ld author (organisation)", 0.3 * k);
+            sink.authors(&a.organisations, Provenance::JsonLdOrganisation, 0.3 * k);
         }
         if let Some(d) = &a.published {
-            sink.date(Field::Published, d, "json-ld datePublished", 0.9 * k, true);
+            sink.date(
+                Field::Published,
+                d,
+                Provenance::JsonLd("datePublished"),
+                0.9 * k,
+                true,
+            );
         }
         if let Some(d) = &a.modified {
-            sink.date(Field::Modified, d, "json-ld dateModified", 0.85 * k, true);
+            sink.date(
+                Field::Modified,
+                d,
+                Provenance::JsonLd("dateModified"),
+                0.85 * k,
+                true,
+            );
         }
         if let Some(d) = &a.description {
-            sink.text(Field::Summary, d, "json-ld description", 0.75 * k);
+            sink.text(
+                Field::Summary,
+                d,
+                Provenance::JsonLd("description"),
+                0.75 * k,
+            );
         }
     }
     sources::meta(&mut sink, &metas);
@@ -170,7 +188,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
         &metas,
         &ld_values,
         base,
-        lang_found.as_ref().map(|(l, s)| (l.as_str(), *s)),
+        lang_found.as_ref().map(|(l, s)| (l.as_str(), s.clone())),
     );
     settle_guessed_years(&mut cands);
     candidates::localise_utc_dates(&mut cands);
@@ -228,7 +246,7 @@ pub fn extract(html: &Html, url: &Url, ctx: &DateContext) -> Extracted {
 /// candidate is demoted.
 fn settle_guessed_years(cands: &mut [Candidate]) {
     use chrono::Datelike;
-    let guessed = |c: &Candidate| c.source.ends_with(sink::YEAR_GUESSED);
+    let guessed = |c: &Candidate| c.source.year_guessed();
     let is_date = |c: &Candidate| matches!(c.field, Field::Published | Field::Modified);
     let Some(year) = cands
         .iter()
@@ -283,12 +301,7 @@ fn localise_by_language(cands: &mut [Candidate], zone: chrono_tz::Tz) {
             && d.value.offset().local_minus_utc() == 0
             && d.value.num_seconds_from_midnight() != 0
     };
-    let machine = |c: &Candidate| {
-        c.source == "<time datetime>"
-            || ["json-ld ", "meta ", "microdata "]
-                .iter()
-                .any(|p| c.source.starts_with(p))
-    };
+    let machine = |c: &Candidate| c.source == Provenance::TimeDatetime || c.source.is_metadata();
     for field in [Field::Published, Field::Modified] {
         let mut dated = cands
             .iter()
@@ -444,7 +457,7 @@ fn same_page(a: &str, b: &str) -> bool {
 }
 
 /// The page's declared language and where it was declared.
-fn page_lang(html: &Html, metas: &Metas) -> Option<(String, &'static str)> {
+fn page_lang(html: &Html, metas: &Metas) -> Option<(String, Provenance)> {
     html.root_element()
         .value()
         .attr("lang")
@@ -454,13 +467,17 @@ fn page_lang(html: &Html, metas: &Metas) -> Option<(String, &'static str)> {
                 .value()
                 .attr("lang")
         })
-        .map(|l| (l, "html lang"))
+        .map(|l| (l, Provenance::HtmlLang))
         .or_else(|| {
             metas
                 .get("content-language")
-                .map(|l| (l, "meta content-language"))
+                .map(|l| (l, Provenance::Meta("content-language")))
         })
-        .or_else(|| metas.get("og:locale").map(|l| (l, "meta og:locale")))
+        .or_else(|| {
+            metas
+                .get("og:locale")
+                .map(|l| (l, Provenance::Meta("og:locale")))
+        })
         .map(|(l, s)| (l.trim().replace('_', "-"), s))
         .filter(|(l, _)| !l.is_empty())
 }

@@ -8,7 +8,7 @@
 use chrono::Datelike;
 
 use super::author::clean_authors;
-use super::candidates::{Candidate, Field};
+use super::candidates::{Candidate, Field, Provenance};
 use crate::date::{find_date, parse_date, DateContext};
 use crate::text::{clean_opt, join_authors};
 
@@ -22,39 +22,39 @@ pub struct Sink<'a> {
 
 impl Sink<'_> {
     /// Adds a text candidate (title or summary).
-    pub fn text(&mut self, field: Field, value: &str, source: &str, weight: f32) {
+    pub fn text(&mut self, field: Field, value: &str, source: Provenance, weight: f32) {
         if let Some(v) = clean_opt(value) {
             self.cands.push(Candidate {
                 field,
                 value: v,
                 date: None,
-                source: source.to_string(),
+                source,
                 weight,
             });
         }
     }
 
     /// Adds a byline candidate after cleaning it into names.
-    pub fn author(&mut self, raw: &str, source: &str, weight: f32) {
+    pub fn author(&mut self, raw: &str, source: Provenance, weight: f32) {
         let names = clean_authors(raw);
         self.authors(&names, source, weight);
     }
 
     /// Adds already-separated names as one byline candidate.
-    pub fn authors(&mut self, names: &[String], source: &str, weight: f32) {
+    pub fn authors(&mut self, names: &[String], source: Provenance, weight: f32) {
         if !names.is_empty() {
             self.cands.push(Candidate {
                 field: Field::Author,
                 value: join_authors(names),
                 date: None,
-                source: source.to_string(),
+                source,
                 weight,
             });
         }
     }
 
     /// Adds a date candidate when the value parses; `loose` searches inside text.
-    pub fn date(&mut self, field: Field, raw: &str, source: &str, weight: f32, loose: bool) {
+    pub fn date(&mut self, field: Field, raw: &str, source: Provenance, weight: f32, loose: bool) {
         let parsed = parse_date(raw, &self.ctx).or_else(|| {
             if loose {
                 find_date(raw, &self.ctx)
@@ -64,9 +64,9 @@ impl Sink<'_> {
         });
         if let Some(d) = parsed {
             let source = if !d.relative && year_guessed(raw, d.value.year()) {
-                format!("{source}{YEAR_GUESSED}")
+                Provenance::YearGuessed(Box::new(source))
             } else {
-                source.to_string()
+                source
             };
             self.cands.push(Candidate {
                 field,
@@ -78,10 +78,6 @@ impl Sink<'_> {
         }
     }
 }
-
-/// Marks the source of a date whose text gave no year, so that its year was taken
-/// from the fetch time ("3 March" read in 2026 is 2026-03-03).
-pub(crate) const YEAR_GUESSED: &str = " (year guessed)";
 
 /// Whether a date text that parsed to `year` names no year: neither four digits nor
 /// the year's last two.

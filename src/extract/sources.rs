@@ -9,7 +9,7 @@ use super::author::clean_authors;
 use super::boilerplate::{
     boilerplate_walk, footer_attr, in_boilerplate, in_boilerplate_labelled, in_boilerplate_near,
 };
-use super::candidates::{Candidate, Field};
+use super::candidates::{Candidate, Field, Provenance};
 use super::dom::{Dom, Entry};
 use super::sink::{has_year, Sink};
 use super::words::{contains_ci, has_word, WordSet, DATE_HINTS};
@@ -86,16 +86,16 @@ const META_SUMMARY: &[(&str, f32)] = &[
 pub fn meta(sink: &mut Sink, metas: &Metas) {
     for &(k, w) in META_TITLE {
         if let Some(v) = metas.get(k) {
-            sink.text(Field::Title, v, &format!("meta {k}"), w);
+            sink.text(Field::Title, v, Provenance::Meta(k), w);
         }
     }
     for &(k, w) in META_AUTHOR {
         let values = metas.all(k);
         if k == "citation_author" || values.len() > 1 {
             let names: Vec<String> = values.iter().flat_map(|v| clean_authors(v)).collect();
-            sink.authors(&names, &format!("meta {k}"), w);
+            sink.authors(&names, Provenance::Meta(k), w);
         } else if let Some(v) = metas.get(k) {
-            sink.author(v, &format!("meta {k}"), w);
+            sink.author(v, Provenance::Meta(k), w);
         }
     }
     let cit: Vec<String> = metas
@@ -103,20 +103,20 @@ pub fn meta(sink: &mut Sink, metas: &Metas) {
         .iter()
         .flat_map(|v| clean_authors(&citation_name(v)))
         .collect();
-    sink.authors(&cit, "meta citation_author", 0.8);
+    sink.authors(&cit, Provenance::Meta("citation_author"), 0.8);
     for &(k, w) in META_PUBLISHED {
         if let Some(v) = metas.get(k) {
-            sink.date(Field::Published, v, &format!("meta {k}"), w, false);
+            sink.date(Field::Published, v, Provenance::Meta(k), w, false);
         }
     }
     for &(k, w) in META_MODIFIED {
         if let Some(v) = metas.get(k) {
-            sink.date(Field::Modified, v, &format!("meta {k}"), w, false);
+            sink.date(Field::Modified, v, Provenance::Meta(k), w, false);
         }
     }
     for &(k, w) in META_SUMMARY {
         if let Some(v) = metas.get(k) {
-            sink.text(Field::Summary, v, &format!("meta {k}"), w);
+            sink.text(Field::Summary, v, Provenance::Meta(k), w);
         }
     }
 }
@@ -145,7 +145,12 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
         };
         for prop in prop.split_ascii_whitespace() {
             match prop {
-                "headline" => sink.text(Field::Title, &el_text(el), "microdata headline", 0.75),
+                "headline" => sink.text(
+                    Field::Title,
+                    &el_text(el),
+                    Provenance::Microdata("headline"),
+                    0.75,
+                ),
                 "author" | "creator" => {
                     if in_boilerplate(dom, el) {
                         continue;
@@ -160,16 +165,22 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
                                 .unwrap_or_else(|| el_text(n))
                         })
                         .unwrap_or_else(|| el_text(el));
-                    sink.author(&name, "microdata author", 0.75);
+                    sink.author(&name, Provenance::Microdata("author"), 0.75);
                 }
                 "datePublished" | "dateCreated" => {
                     if let Some(v) = el.value().attr("datetime").or(el.value().attr("content")) {
-                        sink.date(Field::Published, v, "microdata datePublished", 0.85, false);
+                        sink.date(
+                            Field::Published,
+                            v,
+                            Provenance::Microdata("datePublished"),
+                            0.85,
+                            false,
+                        );
                     } else {
                         sink.date(
                             Field::Published,
                             &el_text(el),
-                            "microdata datePublished",
+                            Provenance::Microdata("datePublished"),
                             0.8,
                             true,
                         );
@@ -182,11 +193,20 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
                         .or(el.value().attr("content"))
                         .map(str::to_string)
                         .unwrap_or_else(|| el_text(el));
-                    sink.date(Field::Modified, &v, "microdata dateModified", 0.8, true);
+                    sink.date(
+                        Field::Modified,
+                        &v,
+                        Provenance::Microdata("dateModified"),
+                        0.8,
+                        true,
+                    );
                 }
-                "description" => {
-                    sink.text(Field::Summary, &el_text(el), "microdata description", 0.6)
-                }
+                "description" => sink.text(
+                    Field::Summary,
+                    &el_text(el),
+                    Provenance::Microdata("description"),
+                    0.6,
+                ),
                 _ => {}
             }
         }
@@ -204,7 +224,7 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
         .map(|e| e.el)
     {
         if let Some(n) = entry.select(selector!(".p-name")).next() {
-            sink.text(Field::Title, &el_text(n), "h-entry p-name", 0.7);
+            sink.text(Field::Title, &el_text(n), Provenance::HEntry("p-name"), 0.7);
         }
         if let Some(a) = entry.select(selector!(".p-author")).next() {
             let name = a
@@ -212,7 +232,7 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
                 .next()
                 .map(el_text)
                 .unwrap_or_else(|| el_text(a));
-            sink.author(&name, "h-entry p-author", 0.7);
+            sink.author(&name, Provenance::HEntry("p-author"), 0.7);
         }
         if let Some(d) = entry.select(selector!(".dt-published")).next() {
             let v = d
@@ -220,10 +240,21 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
                 .attr("datetime")
                 .map(str::to_string)
                 .unwrap_or_else(|| el_text(d));
-            sink.date(Field::Published, &v, "h-entry dt-published", 0.8, true);
+            sink.date(
+                Field::Published,
+                &v,
+                Provenance::HEntry("dt-published"),
+                0.8,
+                true,
+            );
         }
         if let Some(s) = entry.select(selector!(".p-summary")).next() {
-            sink.text(Field::Summary, &el_text(s), "h-entry p-summary", 0.6);
+            sink.text(
+                Field::Summary,
+                &el_text(s),
+                Provenance::HEntry("p-summary"),
+                0.6,
+            );
         }
     }
     let head = headline(dom, url);
@@ -264,8 +295,8 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
             0.4
         };
         match t.value().attr("datetime") {
-            Some(v) => sink.date(field, v, "<time datetime>", w, false),
-            None => sink.date(field, &el_text(t), "<time> text", w - 0.1, true),
+            Some(v) => sink.date(field, v, Provenance::TimeDatetime, w, false),
+            None => sink.date(field, &el_text(t), Provenance::TimeText, w - 0.1, true),
         }
     }
     // Class and id hints: datelines. One pass over the elements with a class or id;
@@ -295,11 +326,11 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
             continue;
         }
         datelines += 1;
-        sink.date(Field::Published, &text, "class date", 0.45, true);
+        sink.date(Field::Published, &text, Provenance::ClassDate, 0.45, true);
     }
     // Headings and the <title>; the dateline near the headline.
     if let Some((h1, text)) = head {
-        sink.text(Field::Title, &text, "<h1>", 0.65);
+        sink.text(Field::Title, &text, Provenance::H1, 0.65);
         dateline_after_headline(sink, dom, h1, header);
         super::summary::dek_after_headline(sink, h1);
     }
@@ -343,10 +374,16 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
         }
         if update {
             let before = sink.cands.len();
-            sink.date(Field::Modified, &line, "labelled update date", 0.45, true);
+            sink.date(
+                Field::Modified,
+                &line,
+                Provenance::LabelledUpdate,
+                0.45,
+                true,
+            );
             updated = sink.cands.len() > before;
         } else {
-            published = dateline(sink, &line, "labelled publication date");
+            published = dateline(sink, &line, Provenance::LabelledPublication);
         }
     }
     // The date in the URL path, as a weak, date-only hint.
@@ -355,7 +392,7 @@ pub fn markup(sink: &mut Sink, dom: &Dom, url: &Url) {
             field: Field::Published,
             value: d.value.to_rfc3339(),
             date: Some(d),
-            source: "url path".into(),
+            source: Provenance::UrlPath,
             weight: 0.4,
         });
     }
@@ -424,7 +461,7 @@ fn dateline_after_headline(sink: &mut Sink, dom: &Dom, h1: ElementRef, header: O
             {
                 continue;
             }
-            if dateline(sink, &line, "dateline after headline") {
+            if dateline(sink, &line, Provenance::DatelineAfterHeadline) {
                 return;
             }
         }
@@ -498,7 +535,7 @@ fn dateline_before_headline(
                 {
                     continue;
                 }
-                if dateline(sink, &line, "dateline before headline") {
+                if dateline(sink, &line, Provenance::DatelineBeforeHeadline) {
                     return true;
                 }
             }
@@ -514,7 +551,7 @@ fn dateline_before_headline(
 
 /// Adds a dateline's date, when it has one with a year (a bare "am 3. Mai" in a
 /// subtitle is an event, and a guessed year is a wrong date) or a relative one.
-fn dateline(sink: &mut Sink, line: &str, source: &str) -> bool {
+fn dateline(sink: &mut Sink, line: &str, source: Provenance) -> bool {
     let before = sink.cands.len();
     sink.date(Field::Published, line, source, 0.45, true);
     if sink.cands.len() == before {
@@ -765,7 +802,7 @@ pub fn copyright(sink: &mut Sink, dom: &Dom, meta: Option<&str>) {
         super::author::copyright_holder(&visible_text(el))
     });
     if let Some(h) = holder.filter(|h| super::author::looks_like_name(h)) {
-        sink.authors(&[h], "copyright holder", COPYRIGHT_AS_AUTHOR);
+        sink.authors(&[h], Provenance::CopyrightHolder, COPYRIGHT_AS_AUTHOR);
     }
 }
 
@@ -885,11 +922,11 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
             continue;
         }
         found += 1;
-        sink.authors(&names, "class byline/author", 0.55);
+        sink.authors(&names, Provenance::BylineClass, 0.55);
         sink.date(
             Field::Published,
             &visible_text(el),
-            "byline text",
+            Provenance::BylineText,
             0.45,
             true,
         );
@@ -926,7 +963,7 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
                 }
             }
         }
-        sink.authors(&names, "author link", 0.5);
+        sink.authors(&names, Provenance::AuthorLink, 0.5);
         break;
     }
     // "By Jane Doe" lines: a short text starting with a byline word (the page's text
@@ -967,7 +1004,7 @@ fn bylines(sink: &mut Sink, dom: &Dom, header: Option<ElementRef>) {
         }
         let names = byline_names(line);
         if !names.is_empty() && names.iter().all(|n| super::author::looks_like_name(n)) {
-            sink.authors(&names, "\"by\" line", 0.5);
+            sink.authors(&names, Provenance::ByLine, 0.5);
             break;
         }
     }

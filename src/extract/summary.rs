@@ -4,7 +4,7 @@
 use scraper::ElementRef;
 
 use super::boilerplate::in_boilerplate;
-use super::candidates::Field;
+use super::candidates::{Field, Provenance};
 use super::dom::Dom;
 use super::sink::Sink;
 use super::words::{WordSet, DEK_WORDS};
@@ -38,7 +38,7 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
         }
         let words = word_count(&text);
         if (6..=120).contains(&words) {
-            sink.text(Field::Summary, &text, "dek (class hint)", 0.55);
+            sink.text(Field::Summary, &text, Provenance::DekClassHint, 0.55);
             break;
         }
     }
@@ -46,7 +46,7 @@ pub fn add_summary_candidates(sink: &mut Sink, dom: &Dom) {
         sink.text(
             Field::Summary,
             &cut_at_sentence(&p, SUMMARY_TARGET_CHARS),
-            FIRST_PARAGRAPH,
+            Provenance::FirstParagraph,
             0.2,
         );
     }
@@ -130,12 +130,10 @@ fn demote_captions(cands: &mut [super::candidates::Candidate], dom: &Dom) {
     // Equal texts may also be an alt copied from the description: the caption loses
     // only when the page's metadata states another summary.
     let flags: Vec<bool> = norms.iter().map(|(_, n)| is_caption(n)).collect();
-    let other_statement = norms.iter().zip(&flags).any(|((i, _), &cap)| {
-        !cap && {
-            let src = cands[*i].source.as_str();
-            src.starts_with("meta") || src.starts_with("json-ld") || src.starts_with("microdata")
-        }
-    });
+    let other_statement = norms
+        .iter()
+        .zip(&flags)
+        .any(|((i, _), &cap)| !cap && { cands[*i].source.is_metadata() });
     for ((i, _), cap) in norms.into_iter().zip(flags) {
         if (cap && other_statement) || marked(&cands[i].value) {
             cands[i].weight = cands[i].weight.min(CAPTION_AS_SUMMARY);
@@ -168,7 +166,9 @@ fn demote_cut_excerpts(cands: &mut [super::candidates::Candidate]) {
         v.ends_with('…') || v.ends_with("..")
     };
     let complete = cands.iter().any(|c| {
-        c.field == Field::Summary && c.source != FIRST_PARAGRAPH && ends_sentence(&c.value)
+        c.field == Field::Summary
+            && c.source != Provenance::FirstParagraph
+            && ends_sentence(&c.value)
     });
     if !complete {
         return;
@@ -180,9 +180,6 @@ fn demote_cut_excerpts(cands: &mut [super::candidates::Candidate]) {
         c.weight *= CUT_EXCERPT;
     }
 }
-
-/// The source of the first paragraph.
-const FIRST_PARAGRAPH: &str = "first paragraph";
 
 /// Whether a text ends a sentence, not cut off with an ellipsis ("Dabei gehe...").
 fn ends_sentence(t: &str) -> bool {
@@ -223,7 +220,7 @@ fn trim_to_confirmed_lead(cands: &mut [super::candidates::Candidate]) {
             .filter(|&(b, &short)| {
                 let short_words = norms[b].split(' ').count();
                 cands[short].source != cands[long].source
-                    && cands[short].source != FIRST_PARAGRAPH
+                    && cands[short].source != Provenance::FirstParagraph
                     && short_words >= LEAD_MIN_WORDS
                     && short_words + LEAD_EXTRA_WORDS <= long_words
                     && norms[a].starts_with(norms[b].as_str())
@@ -315,7 +312,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
             // summary box that repeats the description.
             let dek_heading = hinted && matches!(name, "h2" | "h3" | "h4");
             if dek_heading || (boxed.is_none() && name != "div") {
-                sink.text(Field::Summary, &text, "dek after headline", 0.95);
+                sink.text(Field::Summary, &text, Provenance::DekAfterHeadline, 0.95);
                 return;
             }
             if boxed.is_some() {
@@ -329,7 +326,7 @@ pub fn dek_after_headline(sink: &mut Sink, h1: ElementRef) {
         }
     }
     if let Some(text) = boxed {
-        sink.text(Field::Summary, &text, "dek after headline", 0.95);
+        sink.text(Field::Summary, &text, Provenance::DekAfterHeadline, 0.95);
     }
 }
 

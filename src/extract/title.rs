@@ -1,7 +1,7 @@
 //! Headline cleaning: removes the site name and section prefixes a `<title>` or an
 //! `og:title` carries ("… | Site", "Site - …", "… - Japan Today").
 
-use super::candidates::normalise;
+use super::candidates::{normalise, Provenance};
 
 const SEPARATORS: &[&str] = &[
     " | ", " || ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " // ", " ~ ", "｜",
@@ -154,10 +154,10 @@ pub fn add_title_candidates(
     let h1 = sink
         .cands
         .iter()
-        .find(|c| c.field == Field::Title && c.source == "<h1>")
+        .find(|c| c.field == Field::Title && c.source == Provenance::H1)
         .map(|c| c.value.clone());
     for c in sink.cands.iter_mut().filter(|c| c.field == Field::Title) {
-        if c.source != "<h1>" {
+        if c.source != Provenance::H1 {
             c.value = strip_site_name(&c.value, &names, h1.as_deref());
         }
     }
@@ -165,7 +165,7 @@ pub fn add_title_candidates(
         let raw: String = t.text().collect();
         title_date(sink, &crate::text::clean(&raw));
         let cleaned = strip_site_name(&crate::text::clean(&raw), &names, h1.as_deref());
-        sink.text(Field::Title, &cleaned, "<title>", 0.5);
+        sink.text(Field::Title, &cleaned, Provenance::Title, 0.5);
     }
     trust_visible_headline(&mut sink.cands);
 }
@@ -190,7 +190,7 @@ fn title_date(sink: &mut super::sink::Sink, title: &str) {
             continue;
         }
         let before = sink.cands.len();
-        sink.date(Field::Published, seg, "<title> date", 0.45, false);
+        sink.date(Field::Published, seg, Provenance::TitleDate, 0.45, false);
         if sink.cands.len() > before {
             return;
         }
@@ -211,7 +211,7 @@ fn trust_visible_headline(cands: &mut [super::candidates::Candidate]) {
     use super::candidates::Field;
     let Some(hi) = cands
         .iter()
-        .position(|c| c.field == Field::Title && c.source == "<h1>")
+        .position(|c| c.field == Field::Title && c.source == Provenance::H1)
     else {
         return;
     };
@@ -221,7 +221,7 @@ fn trust_visible_headline(cands: &mut [super::candidates::Candidate]) {
     let mut kicker_free: Option<String> = None;
     for c in cands
         .iter()
-        .filter(|c| c.field == Field::Title && c.source != "<h1>")
+        .filter(|c| c.field == Field::Title && c.source != Provenance::H1)
     {
         let other = normalise(&c.value);
         if other.is_empty() {
