@@ -250,16 +250,7 @@ async fn fetch_listing_or_note_retry(
 ) -> Result<Option<Listing>, FeedError> {
     // Only ask for a 304 when the files it would keep are all there.
     let output = Output::of(&config.settings)?;
-    let names: Vec<String> = feed
-        .formats
-        .iter()
-        .map(|f| output.show(&f.file_name(&feed.id)))
-        .collect();
-    let recorded = if output.uses_recorded() {
-        on_db_thread(store, move |st| st.published(&names)).await?
-    } else {
-        HashMap::new()
-    };
+    let recorded = recorded_hashes(feed, store, &output).await?;
     let files_present = feed
         .formats
         .iter()
@@ -645,6 +636,24 @@ pub(super) async fn record_failure(
 /// Writes a feed's files through the config's output, each only when its bytes change
 /// (for a bucket: compared with the hashes the state recorded, which are then updated);
 /// returns how many were written.
+/// The SHA-256 the state recorded for each of the feed's files, by the name `output`
+/// shows them under; empty for a local folder, whose files are checked on disk.
+async fn recorded_hashes(
+    feed: &FeedConfig,
+    store: &Arc<Mutex<Store>>,
+    output: &Output,
+) -> Result<HashMap<String, String>, FeedError> {
+    if !output.uses_recorded() {
+        return Ok(HashMap::new());
+    }
+    let names: Vec<String> = feed
+        .formats
+        .iter()
+        .map(|f| output.show(&f.file_name(&feed.id)))
+        .collect();
+    Ok(on_db_thread(store, move |st| st.published(&names)).await?)
+}
+
 async fn write_feed_files(
     config: &Config,
     feed: &FeedConfig,
@@ -652,16 +661,7 @@ async fn write_feed_files(
     out: &Feed,
 ) -> Result<usize, FeedError> {
     let output = Output::of(&config.settings)?;
-    let names: Vec<String> = feed
-        .formats
-        .iter()
-        .map(|f| output.show(&f.file_name(&feed.id)))
-        .collect();
-    let recorded = if output.uses_recorded() {
-        on_db_thread(store, move |st| st.published(&names)).await?
-    } else {
-        HashMap::new()
-    };
+    let recorded = recorded_hashes(feed, store, &output).await?;
     let written = write::write_feed(out, &feed.formats, &output, &recorded).await?;
     let n = written.len();
     if output.uses_recorded() && n > 0 {
