@@ -90,9 +90,13 @@ pub async fn run(config_path: &Path) -> Result<(), DaemonError> {
             .map(|(id, _)| id.clone())
             .collect();
         if !due.is_empty() {
+            // Not forced: the run reads the statuses again and leaves out a feed that
+            // another process (sharing the state) ran since `schedule` read them; its
+            // lease claim then checks once more, under the row's lock. A feed due here
+            // is due there (the run's slack, a tenth of the interval, covers the jitter
+            // added here).
             let opts = RunOptions {
                 feeds: due,
-                force: true,
                 wait: true,
                 ..RunOptions::default()
             };

@@ -212,6 +212,9 @@ pub async fn run(
     now: DateTime<Utc>,
 ) -> Result<RunReport, RunError> {
     let started = std::time::Instant::now();
+    // Due-ness is judged at the exact time, as the daemon judged it when it chose the
+    // feeds; what is stored is in whole seconds.
+    let exact = now;
     // Whole seconds: the state file stores seconds, and a feed rebuilt from it must be
     // byte-identical to the one written from memory.
     let now = chrono::SubsecRound::trunc_subsecs(now, 0);
@@ -239,7 +242,7 @@ pub async fn run(
         .feeds
         .iter()
         .filter(|f| opts.feeds.is_empty() || opts.feeds.contains(&f.id))
-        .partition(|f| opts.force || is_due(f, statuses.get(&f.id), now));
+        .partition(|f| opts.force || is_due(f, statuses.get(&f.id), exact));
     for f in &skipped {
         tracing::debug!(
             "feed `{}`: not due yet; skipped (--force runs it anyway)",
@@ -272,7 +275,7 @@ pub async fn run(
                 let fetcher = fetcher.clone();
                 async move {
                     let seen = statuses.get(&feed.id);
-                    let held = match lease::claim(store, feed, seen, now, opts.dry_run).await {
+                    let held = match lease::claim(store, feed, seen, exact, opts.dry_run).await {
                         Ok(Some(held)) => held,
                         Ok(None) => return (i, Err(feed.id.clone())),
                         Err(e) => {

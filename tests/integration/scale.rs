@@ -459,8 +459,6 @@ fn a_bad_state_url_names_its_key_and_a_password_is_never_printed() {
 /// lapse. Each listing and article is fetched once (a killed worker's feed: its listing
 /// at most twice), every feed is whole and valid in the bucket with every item once.
 #[test]
-#[ignore = "open race (issue 17): with bucket output a live worker's feed is sometimes run a \
-            second time (answered 304) by another worker; run with --ignored"]
 fn three_daemons_over_300_feeds_publish_every_feed_whole_to_a_bucket_despite_a_kill_9() {
     const FEEDS: usize = 300;
     let Some(moto) = crate::bucket::Moto::start() else {
