@@ -198,20 +198,28 @@ pub(crate) fn typed_enclosure(base: &Url, href: &str, ty: Option<&str>) -> Optio
 /// The MIME type a media file's extension implies.
 pub fn mime_of_extension(path: &str) -> Option<&'static str> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
-    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "mp3" => "audio/mpeg",
-        "m4a" => "audio/mp4",
-        "aac" => "audio/aac",
-        "ogg" | "oga" => "audio/ogg",
-        "opus" => "audio/opus",
-        "wav" => "audio/wav",
-        "flac" => "audio/flac",
-        "mp4" => "video/mp4",
-        "m4v" => "video/x-m4v",
-        "webm" => "video/webm",
-        "mov" => "video/quicktime",
-        "ogv" => "video/ogg",
+    let ext = path.rsplit_once('.')?.1;
+    // Every known extension has 2 to 4 letters: most links (pages) stop here.
+    if !(2..=4).contains(&ext.len()) {
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    for (b, c) in buf.iter_mut().zip(ext.bytes()) {
+        *b = c.to_ascii_lowercase();
+    }
+    Some(match &buf[..ext.len()] {
+        b"mp3" => "audio/mpeg",
+        b"m4a" => "audio/mp4",
+        b"aac" => "audio/aac",
+        b"ogg" | b"oga" => "audio/ogg",
+        b"opus" => "audio/opus",
+        b"wav" => "audio/wav",
+        b"flac" => "audio/flac",
+        b"mp4" => "video/mp4",
+        b"m4v" => "video/x-m4v",
+        b"webm" => "video/webm",
+        b"mov" => "video/quicktime",
+        b"ogv" => "video/ogg",
         _ => return None,
     })
 }
