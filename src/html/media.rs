@@ -197,8 +197,11 @@ pub(crate) fn typed_enclosure(base: &Url, href: &str, ty: Option<&str>) -> Optio
 
 /// The MIME type a media file's extension implies.
 pub fn mime_of_extension(path: &str) -> Option<&'static str> {
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    let ext = path.rsplit_once('.')?.1;
+    let end = path
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(path.len());
+    let ext = path[..end].rsplit_once('.')?.1;
     // Every known extension has 2 to 4 letters: most links (pages) stop here.
     if !(2..=4).contains(&ext.len()) {
         return None;
