@@ -72,6 +72,10 @@ pub struct Snapshot {
     pub items: Vec<(String, StoredItem)>,
     /// Every URL's validators and "retry not before" time.
     pub http: Vec<UrlState>,
+    /// The SHA-256 recorded of every file written to a bucket (`(url, hash)`), so the
+    /// first run on the new store neither fetches unconditionally nor uploads again
+    /// what is unchanged.
+    pub published: Vec<(String, String)>,
 }
 
 /// What a state store does. Methods take `&mut self` because a database client's
@@ -107,6 +111,8 @@ pub trait Backend: Send {
     fn record_published(&mut self, files: &[(String, String)]) -> Result<(), StoreError>;
     /// Every URL's validators and "retry not before" time.
     fn http_all(&mut self) -> Result<Vec<UrlState>, StoreError>;
+    /// Every recorded file hash (`(url, hash)`), by URL.
+    fn published_all(&mut self) -> Result<Vec<(String, String)>, StoreError>;
     /// Copies out the whole state.
     fn export(&mut self) -> Result<Snapshot, StoreError> {
         let mut feeds: Vec<FeedStatus> = self.statuses()?.into_values().collect();
@@ -119,10 +125,11 @@ pub trait Backend: Send {
             feeds,
             items,
             http: self.http_all()?,
+            published: self.published_all()?,
         })
     }
-    /// Replaces the state of every feed in `snapshot` by the snapshot's, in one
-    /// transaction.
+    /// Replaces the state of every feed in `snapshot` by the snapshot's, and sets the
+    /// hash of every file it records, in one transaction.
     fn import(&mut self, snapshot: &Snapshot) -> Result<(), StoreError>;
 
     /// Whether other processes share this store (and so leases matter).
