@@ -202,8 +202,8 @@ fn status(cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     match commands::status(&config) {
-        Ok(rows) => {
-            print!("{}", commands::format_status(&rows));
+        Ok(status) => {
+            print!("{}", commands::format_status(&status));
             ExitCode::Ok
         }
         Err(e) => {

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls, Row, Transaction};
 use url::Url;
 
-use super::backend::redact;
+use super::backend::{redact, SITE_FILES};
 use super::{
     parse_fixed, parse_ts, ts, Backend, FeedStatus, FeedUpdate, Lease, Snapshot, StoreError,
     StoredItem, UrlState, MIGRATIONS,
@@ -689,6 +689,21 @@ impl Backend for PgStore {
             )
             .map_err(self.err())?;
         Ok(())
+    }
+
+    fn site_lease(&mut self) -> Result<Option<Lease>, StoreError> {
+        let row = conn(&mut self.client)
+            .query_opt(
+                "SELECT host, since, expires FROM site_lease WHERE name = 'site'",
+                &[],
+            )
+            .map_err(self.err())?;
+        Ok(row.map(|r| Lease {
+            feed: SITE_FILES.to_string(),
+            host: r.get(0),
+            since: r.get(1),
+            expires: r.get(2),
+        }))
     }
 
     fn leases(&mut self) -> Result<Vec<Lease>, StoreError> {
