@@ -363,17 +363,16 @@ fn state_migrate_copies_the_file_hashes_both_ways_so_an_unchanged_run_uploads_no
         }
     };
 
+    let copied = |from: &dyn std::fmt::Display, to: &dyn std::fmt::Display| {
+        format!("copied 2 feeds, 6 items, 2 URLs and 8 file hashes from {from} to {to}")
+    };
     let state_file = sqlite.out(".pagefeed/state.sqlite");
     let db = crate::pg::Db::create();
     let out = run(&sqlite, &moto, &["state", "migrate", "--to", &db.url()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         crate::helpers::stdout(&out).trim_end(),
-        format!(
-            "copied 2 feeds, 6 items, 2 URLs and 8 file hashes from {} to {}",
-            state_file.display(),
-            db.url()
-        )
+        copied(&state_file.display(), &db.url())
     );
     let pg = Workspace {
         dir: sqlite.dir,
@@ -389,11 +388,7 @@ fn state_migrate_copies_the_file_hashes_both_ways_so_an_unchanged_run_uploads_no
     let db = pg.db.expect("the database");
     assert_eq!(
         crate::helpers::stdout(&out).trim_end(),
-        format!(
-            "copied 2 feeds, 6 items, 2 URLs and 8 file hashes from {} to {}",
-            db.url(),
-            state_file.display()
-        )
+        copied(&db.url(), &state_file.display())
     );
     let back = Workspace {
         dir: pg.dir,
