@@ -9,10 +9,14 @@ Stages (all by default; pick with --only extract,peers,pipeline,startup,discover
   startup   `pagefeed run` with 1,000 feeds none of which is due
   discover  parse alone vs parse + automatic discovery on ../shared/listings (or
             --listings), one core: discovery's cost as a share of the parse
-  workers   (not in the default set) steady state of --worker-feeds feeds sharing one
-            PostgreSQL state (127.0.0.1:5432, a database of its own, dropped after) on
-            1, 2 and 4 `pagefeed run` processes at once: feeds/s, CPU per feed,
-            transactions per feed run, state size per 1,000 feeds
+  scale     (not in the default set; `workers` is the same) steady state of
+            --worker-feeds feeds (10,000) sharing one PostgreSQL state (127.0.0.1:5432,
+            a database of its own, dropped after) on 1, 2 and 4 `pagefeed run`
+            processes at once: feeds/s; CPU per feed of pagefeed (the workers'
+            rusage), of PostgreSQL (its backends for that database) and of the
+            loopback server; statements and round trips per feed run (counted by a
+            proxy in an extra untimed pass) and transactions (pg_stat_database); state
+            size per 1,000 feeds (pg_database_size minus the empty schema's)
 
 Pages come from ../shared/corpus (or --corpus), read at run time; nothing is copied
 into the repository. Peers are installed into bench/peers/ (git-ignored). Every server
@@ -151,11 +155,11 @@ def stage_peers(man, rounds, slow_rounds):
 class Site:
     """The loopback site (bench/src/bin/serve.rs), on 127.0.0.1, time-limited."""
 
-    def __init__(self, man, hosts, feeds, latency_ms, per_listing=25):
+    def __init__(self, man, hosts, feeds, latency_ms, per_listing=25, max_seconds=1200):
         self.p = subprocess.Popen(
             [SERVE, man, "--hosts", str(hosts), "--feeds", str(feeds),
              "--per-listing", str(per_listing), "--latency-ms", str(latency_ms),
-             "--max-seconds", "1200"],
+             "--max-seconds", str(max_seconds)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.ports = json.loads(self.p.stdout.readline())["ports"]
 
@@ -289,7 +293,7 @@ def stage_startup(man, hosts, n, reps):
             "requests_after_seed": requests}
 
 
-# ---------------------------------------------------------------- workers
+# ---------------------------------------------------------------- scale (several workers)
 
 
 def psql(sql, db="postgres"):
@@ -297,71 +301,306 @@ def psql(sql, db="postgres"):
                            "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def stage_workers(man, hosts, feeds, counts=(1, 2, 4), reps=2):
-    """Steady state (every listing 304) of `feeds` feeds on 1, 2, 4 processes sharing
-    one PostgreSQL state; each count `reps` times, the median kept."""
-    site = Site(man, hosts, feeds, 0, per_listing=5)
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu(pid):
+    """user+system CPU seconds of a live process (all its threads), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def machine_busy():
+    """Busy and total CPU seconds of the whole machine so far (/proc/stat)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return (sum(v[:8]) - idle) / TICK, sum(v[:8]) / TICK
+
+
+class Backends:
+    """CPU of the PostgreSQL backends serving one database, sampled from /proc every
+    `every` seconds (a backend's command line names its database; its last sample is
+    kept once it exits, so at most `every` seconds of each backend's CPU is missed).
+    Other databases on the same server (other users' tests) are not counted."""
+
+    def __init__(self, db, every=0.05):
+        import threading
+        self.tag = f" {db} ".encode()
+        self.every = every
+        self.cpu = {}
+        self.stop = threading.Event()
+        self.t = threading.Thread(target=self.loop, daemon=True)
+        self.t.start()
+
+    def scan(self):
+        for d in os.listdir("/proc"):
+            if d.isdigit() and int(d) not in self.cpu:
+                try:
+                    with open(f"/proc/{d}/cmdline", "rb") as f:
+                        if self.tag in f.read():
+                            self.cpu[int(d)] = 0.0
+                except OSError:
+                    pass
+
+    def loop(self):
+        n = 0
+        while not self.stop.is_set():
+            if n % 4 == 0:
+                self.scan()
+            for pid in list(self.cpu):
+                c = proc_cpu(pid)
+                if c is not None:
+                    self.cpu[pid] = c
+            n += 1
+            self.stop.wait(self.every)
+
+    def total(self):
+        self.stop.set()
+        self.t.join()
+        return sum(self.cpu.values()), len(self.cpu)
+
+
+class CountingProxy:
+    """A TCP proxy on 127.0.0.1 in front of the PostgreSQL server that counts the
+    messages clients send (frontend protocol): `Q` simple queries (BEGIN, COMMIT),
+    `E` executions of statements (the extended protocol: every parameterised query),
+    `P` parses, `S` syncs (each a round trip). Server bytes are passed on unread. Used
+    for one untimed pass per worker count, so its cost never enters the timings."""
+
+    def __init__(self, upstream=("127.0.0.1", 5432)):
+        import asyncio
+        import threading
+        self.upstream = upstream
+        self.counts = {}
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+
+        async def start():
+            self.server = await asyncio.start_server(self.client, "127.0.0.1", 0)
+            self.port = self.server.sockets[0].getsockname()[1]
+            ready.set()
+
+        self.t = threading.Thread(target=lambda: (self.loop.run_until_complete(start()),
+                                                  self.loop.run_forever()), daemon=True)
+        self.t.start()
+        ready.wait(10)
+
+    async def client(self, cr, cw):
+        import asyncio
+        sr, sw = await asyncio.open_connection(*self.upstream)
+
+        async def pipe(r, w):
+            try:
+                while data := await r.read(65536):
+                    w.write(data)
+                    await w.drain()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                pass
+            finally:
+                w.close()
+
+        async def frontend():
+            try:
+                # Startup (and an SSL/GSS request before it): length-prefixed, no type.
+                while True:
+                    head = await cr.readexactly(8)
+                    body = await cr.readexactly(int.from_bytes(head[:4], "big") - 8)
+                    sw.write(head + body)
+                    await sw.drain()
+                    if int.from_bytes(head[4:], "big") not in (80877103, 80877104):
+                        break
+                while True:
+                    head = await cr.readexactly(5)
+                    body = await cr.readexactly(int.from_bytes(head[1:], "big") - 4)
+                    k = chr(head[0])
+                    self.counts[k] = self.counts.get(k, 0) + 1
+                    sw.write(head + body)
+                    await sw.drain()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                pass
+            finally:
+                sw.close()
+
+        await asyncio.gather(frontend(), pipe(sr, cw))
+
+    def take(self):
+        """The counts since the last call (after the clients have gone)."""
+        c, self.counts = self.counts, {}
+        return c
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.t.join(5)
+
+
+def pg_stats(db):
+    row = psql("SELECT xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, "
+               f"tup_updated, tup_deleted FROM pg_stat_database WHERE datname = '{db}'")
+    keys = ("xact_commit", "xact_rollback", "tup_returned", "tup_fetched", "tup_inserted",
+            "tup_updated", "tup_deleted")
+    return dict(zip(keys, (int(x) for x in row.split("|"))))
+
+
+def workers_pass(cfg, env, n, d, db, site):
+    """`n` processes of `pagefeed run` at once over the same config, once every feed is
+    due: wall, the CPU of each part (pagefeed from the workers' rusage, PostgreSQL's
+    backends for this database, the loopback server, the whole machine), database
+    counters per pass."""
+    # An interval later: every feed's last run moved back by the interval (1h), so all
+    # are due and each is run once in the pass (`--force` would not do: a process that
+    # starts a moment after another sees the feeds that one has already run as run
+    # before it looked, and runs them again).
+    psql("UPDATE feeds SET last_success = to_char((last_success::timestamptz - interval "
+         "'1 hour') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+         "WHERE last_success IS NOT NULL", db)
+    time.sleep(1.2)  # backends flush their statistics about once a second
+    stats0 = pg_stats(db)
+    site.stats()
+    serve0 = proc_cpu(site.p.pid)
+    busy0, total0 = machine_busy()
+    backends = Backends(db)
+    t = time.perf_counter()
+    # Logs to files: a pipe read only after the exit would fill and stall.
+    logs = [Path(d) / f"worker{i}.log" for i in range(n)]
+    ps = [subprocess.Popen([PAGEFEED, "-v", "--config", cfg, "run"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=open(lg, "w")) for lg in logs]
+    cpu, per_worker, codes = 0.0, [], []
+    for p, lg in zip(ps, logs):
+        _, status, ru = os.wait4(p.pid, 0)
+        cpu += ru.ru_utime + ru.ru_stime
+        codes.append(os.waitstatus_to_exitcode(status))
+        ok = 0
+        for line in lg.read_text(errors="replace").splitlines():
+            if "run: " in line and "feeds ok" in line:
+                ok += int(line.split("run: ")[1].split()[0])
+        per_worker.append(ok)
+    wall = time.perf_counter() - t
+    time.sleep(0.3)  # the backends' last work (disconnect) after the workers' exit
+    pg_cpu, pg_backends = backends.total()
+    serve = proc_cpu(site.p.pid) - serve0
+    busy1, total1 = machine_busy()
+    req = site.stats()
+    time.sleep(1.2)
+    stats1 = pg_stats(db)
+    delta = {k: stats1[k] - stats0[k] for k in stats0}
+    return {"workers": n, "wall": wall, "pagefeed_cpu": cpu, "pg_cpu": pg_cpu,
+            "pg_backends": pg_backends, "serve_cpu": serve,
+            "machine_busy_cores": (busy1 - busy0) / wall,
+            "machine_cores": round((total1 - total0) / wall), "feeds_run": sum(per_worker),
+            "feeds_per_worker": per_worker, "listing_requests": req["listing"],
+            "not_modified": req["not_modified"], "article_requests": req["article"],
+            "pg": delta, "exit": codes, "load_1min": os.getloadavg()[0]}
+
+
+def stage_scale(man, hosts, feeds, counts=(1, 2, 4), reps=2):
+    """Steady state of `feeds` feeds sharing one PostgreSQL state, on 1, 2 and 4
+    `pagefeed run` processes at once. The steady state chosen: every feed already run
+    once (its files written, its listing's ETag stored), then a cycle in which every
+    feed is due (interval 1h, the state's last runs moved back by an hour before each
+    pass: each feed is run exactly once per cycle, by whichever process claims it
+    first) and every listing answers 304 (the loopback server gives strong ETags), so a
+    feed run is: claim, one conditional GET, the 304 commit, release; no page is parsed
+    and no file rewritten."""
+    site = Site(man, hosts, feeds, 0, per_listing=5, max_seconds=7200)
     db = f"pagefeed_bench_{os.getpid()}"
     psql(f"CREATE DATABASE {db}")
-    env = dict(os.environ, PAGEFEED_STATE_URL=f"postgres://postgres@127.0.0.1:5432/{db}")
-    res = {"feeds": feeds, "runs": {}}
+    url = f"postgres://postgres@127.0.0.1:5432/{db}"
+    env = dict(os.environ, PAGEFEED_STATE_URL=url)
+    res = {"feeds": feeds, "runs": {}, "queries": {}}
+    proxy = None
     try:
         with tempfile.TemporaryDirectory(prefix="pagefeed-bench-") as d:
             # Listings only (follow = false): the seed run stays short; a steady-state
             # run does the same per feed either way (one conditional GET, one commit).
             cfg = write_config(d, site, feeds, "1h", follow=False)
-            subprocess.run([PAGEFEED, "--config", cfg, "run"], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            res["seed_requests"] = site.stats()
-            size = int(psql(f"SELECT pg_database_size('{db}')"))
-            res["state_kib_per_1000_feeds"] = size / 1024 / feeds * 1000
+            # The empty schema first (`status` makes and migrates it), so the state's
+            # size is what the feeds add, not the empty database's ~7 MiB.
+            subprocess.run([PAGEFEED, "--config", cfg, "status"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            size0 = int(psql(f"SELECT pg_database_size('{db}')"))
+            t = time.perf_counter()
+            seed = subprocess.run([PAGEFEED, "--config", cfg, "run"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            res["seed"] = {"wall": time.perf_counter() - t, "exit": seed.returncode,
+                           "requests": site.stats()}
+            if seed.returncode != 0:
+                log(f"seed run exited {seed.returncode}: {seed.stderr[-2000:]}")
+            items = int(psql("SELECT COUNT(*) FROM items", db))
+            size1 = int(psql(f"SELECT pg_database_size('{db}')"))
+            res["state"] = {"items": items, "empty_schema_bytes": size0,
+                            "after_seed_bytes": size1}
             for n in counts:
-                runs = []
-                for _ in range(reps):
-                    time.sleep(1.0)  # pg_stat_database is flushed about once a second
-                    xact0 = int(psql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{db}'"))
-                    t = time.perf_counter()
-                    # Logs to files: a pipe read only after the exit would fill and stall.
-                    logs = [Path(d) / f"worker{i}.log" for i in range(n)]
-                    ps = [subprocess.Popen([PAGEFEED, "-v", "--config", cfg, "run", "--force"],
-                                           env=env, stdout=subprocess.DEVNULL,
-                                           stderr=open(log, "w")) for log in logs]
-                    cpu, ok, codes = 0.0, 0, []
-                    for p, log in zip(ps, logs):
-                        _, status, ru = os.wait4(p.pid, 0)
-                        cpu += ru.ru_utime + ru.ru_stime
-                        codes.append(os.waitstatus_to_exitcode(status))
-                        for line in log.read_text(errors="replace").splitlines():
-                            if "run: " in line and "feeds ok" in line:
-                                ok += int(line.split("run: ")[1].split()[0])
-                    wall = time.perf_counter() - t
-                    time.sleep(1.2)
-                    xact = int(psql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{db}'")) - xact0
-                    req = site.stats()
-                    runs.append({"wall": wall, "feeds_per_s": feeds / wall, "cpu_ms_per_feed":
-                                 cpu / feeds * 1000, "xact_per_feed": xact / feeds,
-                                 "feeds_run": ok, "listing_requests": req["listing"],
-                                 "not_modified": req["not_modified"], "exit": codes})
+                runs = [workers_pass(cfg, env, n, d, db, site) for _ in range(reps)]
+                for r in runs:
+                    log(f"scale: {n} workers: {json.dumps(r)}")
                 med = dict(runs[-1])
-                for k in ("wall", "feeds_per_s", "cpu_ms_per_feed", "xact_per_feed"):
+                for k in ("wall", "pagefeed_cpu", "pg_cpu", "serve_cpu", "machine_busy_cores"):
                     med[k] = statistics.median(r[k] for r in runs)
                 med["feeds_run_all"] = [r["feeds_run"] for r in runs]
+                med["walls"] = [round(r["wall"], 2) for r in runs]
                 res["runs"][n] = med
+            res["state"]["after_passes_bytes"] = int(psql(f"SELECT pg_database_size('{db}')"))
+            # Queries: one more (untimed) pass per worker count through the counting
+            # proxy.
+            proxy = CountingProxy()
+            penv = dict(env, PAGEFEED_STATE_URL=f"postgres://postgres@127.0.0.1:{proxy.port}/{db}")
+            for n in counts:
+                r = workers_pass(cfg, penv, n, d, db, site)
+                time.sleep(0.5)
+                res["queries"][n] = {"messages": proxy.take(), "feeds_run": r["feeds_run"],
+                                     "xact_commit": r["pg"]["xact_commit"]}
+            psql("VACUUM FULL", db)
+            res["state"]["vacuum_full_bytes"] = int(psql(f"SELECT pg_database_size('{db}')"))
     finally:
+        if proxy:
+            proxy.close()
         site.close()
         psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
     return res
 
 
-def report_workers(w):
-    out = [f"workers: {w['feeds']} feeds, steady state (listings 304), one PostgreSQL; "
-           f"state {w['state_kib_per_1000_feeds']:.0f} KiB per 1,000 feeds",
-           f"{'processes':>9}  {'wall s':>7}  {'feeds/s':>8}  {'CPU ms/feed':>11}  "
-           f"{'xact/feed':>9}  {'feeds run':>9}  {'listing GETs':>12}"]
-    for n, r in w["runs"].items():
-        out.append(f"{n:>9}  {r['wall']:>7.2f}  {r['feeds_per_s']:>8.0f}  "
-                   f"{r['cpu_ms_per_feed']:>11.2f}  {r['xact_per_feed']:>9.1f}  "
-                   f"{r['feeds_run']:>9}  {r['listing_requests']:>12}")
+def report_scale(w):
+    n = w["feeds"]
+    st = w["state"]
+    per = lambda b: (b - st["empty_schema_bytes"]) / n * 1000 / 1024 / 1024  # noqa: E731
+    out = [f"scale: {n:,} feeds, steady state (every feed due, every listing 304), one "
+           f"PostgreSQL; seed run (cold, listings only) {w['seed']['wall']:.1f} s, "
+           f"exit {w['seed']['exit']}",
+           f"state per 1,000 feeds ({st['items'] / n:.0f} items each): "
+           f"{per(st['after_seed_bytes']):.2f} MiB after the seed run, "
+           f"{per(st['after_passes_bytes']):.2f} MiB after the passes (dead row versions), "
+           f"{per(st['vacuum_full_bytes']):.2f} MiB after VACUUM FULL "
+           f"(pg_database_size minus the empty schema's)",
+           "",
+           "| workers | wall s | feeds/s | CPU ms per feed: pagefeed | PostgreSQL | loopback "
+           "server | cores busy: pagefeed | PostgreSQL | server | whole machine | "
+           "transactions per feed | feeds run | listing GETs (304) |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for k, r in w["runs"].items():
+        wall = r["wall"]
+        out.append(
+            f"| {k} | {wall:.2f} | {n / wall:.0f} | {1000 * r['pagefeed_cpu'] / n:.2f} | "
+            f"{1000 * r['pg_cpu'] / n:.2f} | {1000 * r['serve_cpu'] / n:.2f} | "
+            f"{r['pagefeed_cpu'] / wall:.2f} | {r['pg_cpu'] / wall:.2f} | "
+            f"{r['serve_cpu'] / wall:.2f} | {r['machine_busy_cores']:.2f} of "
+            f"{r['machine_cores']} | {r['pg']['xact_commit'] / n:.1f} | "
+            f"{'/'.join(str(x) for x in r['feeds_run_all'])} | {r['listing_requests']} "
+            f"({r['not_modified']}) |")
+    out += ["", "load average (1 min) at the end of each timed pass: " + ", ".join(
+        f"{k} workers {r['load_1min']:.1f}" for k, r in w["runs"].items()) +
+        "; 'whole machine' counts other users of this machine too"]
+    out += ["", "| workers | statements per feed run (E) | BEGIN/COMMIT etc. (Q) | round trips "
+            "(S + Q) | transactions per feed | feeds run |", "|---:|---:|---:|---:|---:|---:|"]
+    for k, q in w["queries"].items():
+        m = q["messages"]
+        out.append(f"| {k} | {m.get('E', 0) / n:.1f} | {m.get('Q', 0) / n:.1f} | "
+                   f"{(m.get('S', 0) + m.get('Q', 0)) / n:.1f} | {q['xact_commit'] / n:.1f} | "
+                   f"{q['feeds_run']} |")
     return "\n".join(out)
 
 
@@ -455,8 +694,8 @@ def report(r):
     if st:
         out += ["", f"start-up, {st['feeds']} feeds none due: median {1000 * st['median_s']:.1f}"
                 f" ms, min {1000 * st['min_s']:.1f} ms over {st['reps']} runs (goal <= 50 ms)"]
-    if r.get("workers"):
-        out += ["", report_workers(r["workers"])]
+    if r.get("scale"):
+        out += ["", report_scale(r["scale"])]
     return "\n".join(out)
 
 
@@ -473,7 +712,9 @@ def main():
     ap.add_argument("--latency-ms", type=int, default=20)
     ap.add_argument("--startup-feeds", type=int, default=1000)
     ap.add_argument("--startup-reps", type=int, default=21)
-    ap.add_argument("--worker-feeds", type=int, default=2000)
+    ap.add_argument("--worker-feeds", type=int, default=10000)
+    ap.add_argument("--worker-counts", default="1,2,4", help="processes per scale pass")
+    ap.add_argument("--worker-reps", type=int, default=2, help="timed passes per count")
     ap.add_argument("--json", help="also write the raw results here")
     ap.add_argument("--no-build", action="store_true")
     a = ap.parse_args()
@@ -496,8 +737,10 @@ def main():
             r["discover"] = stage_discover(a.listings, "15")
         if "startup" in stages:
             r["startup"] = stage_startup(man, a.hosts, a.startup_feeds, a.startup_reps)
-        if "workers" in stages:
-            r["workers"] = stage_workers(man, a.hosts, a.worker_feeds)
+        if "scale" in stages or "workers" in stages:
+            r["scale"] = stage_scale(man, a.hosts, a.worker_feeds,
+                                     tuple(int(c) for c in a.worker_counts.split(",")),
+                                     a.worker_reps)
     finally:
         os.unlink(man)
     if a.json:

@@ -60,8 +60,8 @@ pub enum Command {
 /// `pagefeed state …`.
 #[derive(Debug, Subcommand)]
 pub enum StateAction {
-    /// Copy the whole state (item history, validators, feed status) into another
-    /// store: a `postgres://` URL (or a SQLite file path).
+    /// Copy the whole state (item history, validators, feed status, the hashes of the
+    /// files written to a bucket) into another store: a `postgres://` URL (or a SQLite file path).
     Migrate {
         /// Where to copy it.
         #[arg(long)]

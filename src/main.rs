@@ -202,8 +202,8 @@ fn status(cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     match commands::status(&config) {
-        Ok(rows) => {
-            print!("{}", commands::format_status(&rows));
+        Ok(status) => {
+            print!("{}", commands::format_status(&status));
             ExitCode::Ok
         }
         Err(e) => {
@@ -228,11 +228,17 @@ fn migrate(cli: &Cli, to: &str) -> ExitCode {
         });
     match copied {
         Ok((from, to, n)) => {
+            // The file hashes only matter with a bucket: a folder's state has none.
+            let what = if n.files > 0 {
+                format!(
+                    "{} feeds, {} items, {} URLs and {} file hashes",
+                    n.feeds, n.items, n.urls, n.files
+                )
+            } else {
+                format!("{} feeds, {} items and {} URLs", n.feeds, n.items, n.urls)
+            };
             println!(
-                "copied {} feeds, {} items and {} URLs from {} to {}",
-                n.feeds,
-                n.items,
-                n.urls,
+                "copied {what} from {} to {}",
                 from.describe(),
                 to.describe()
             );

@@ -14,7 +14,7 @@ pub use extract::{
     extract_batch, extract_text, extract_text_with_content, load_input, parse_tz, read_page,
     write_extracted, EnclosureLine, ExtractError, ExtractLine,
 };
-pub use status::{format_status, status, StatusRow};
+pub use status::{format_status, status, Status, StatusRow};
 
 /// The async runtime `run`, `check`, `daemon` and `extract URL` run on: multi-threaded,
 /// with I/O and timers.

@@ -16,11 +16,22 @@ pub struct StatusRow {
     pub lease: Option<crate::store::Lease>,
 }
 
+/// What `pagefeed status` shows: a line per configured feed, and who holds the site
+/// files' lease when a process does.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// One row per configured feed, in config order.
+    pub feeds: Vec<StatusRow>,
+    /// The lease on `index.html` and `feeds.opml`, while a process sharing a
+    /// PostgreSQL state holds it (one that died holding it stays until it is taken).
+    pub site_lease: Option<crate::store::Lease>,
+}
+
 /// Reads every configured feed's status from the state file (without creating one).
-pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::StoreError> {
+pub fn status(config: &crate::Config) -> Result<Status, crate::store::StoreError> {
     let location = crate::store::StateLocation::of(&config.settings)?;
     if !location.exists() {
-        return Ok(config
+        let feeds = config
             .feeds
             .iter()
             .map(|f| StatusRow {
@@ -32,7 +43,11 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
                 retry_not_before: None,
                 lease: None,
             })
-            .collect());
+            .collect();
+        return Ok(Status {
+            feeds,
+            site_lease: None,
+        });
     }
     let mut store = crate::store::Store::open(&location)?;
     // One query per table for all feeds: a query per feed that reads every feed made
@@ -45,6 +60,7 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
         .into_iter()
         .map(|l| (l.feed.clone(), l))
         .collect();
+    let site_lease = store.site_lease()?;
     let now = Utc::now();
     let max_wait =
         chrono::Duration::from_std(crate::fetch::MAX_STORED_RETRY_AFTER).unwrap_or_default();
@@ -76,11 +92,16 @@ pub fn status(config: &crate::Config) -> Result<Vec<StatusRow>, crate::store::St
             }
         })
         .collect();
-    Ok(rows)
+    Ok(Status {
+        feeds: rows,
+        site_lease,
+    })
 }
 
-/// Renders `pagefeed status` as a plain table.
-pub fn format_status(rows: &[StatusRow]) -> String {
+/// Renders `pagefeed status` as plain tables: the feeds, then the leased feeds and the
+/// site files' lease when there are any.
+pub fn format_status(status: &Status) -> String {
+    let rows = &status.feeds;
     let t = |d: Option<DateTime<Utc>>| {
         d.map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
             .unwrap_or_else(|| "-".into())
@@ -124,6 +145,10 @@ pub fn format_status(rows: &[StatusRow]) -> String {
     }
     out.push_str(&crate::store::Lease::table(
         rows.iter().filter_map(|r| r.lease.as_ref()),
+    ));
+    out.push_str(&crate::store::Lease::table_headed(
+        "LEASED SITE FILES",
+        status.site_lease.as_ref(),
     ));
     out
 }

@@ -25,10 +25,13 @@ pub const STATE_URL_ENV: &str = "PAGEFEED_STATE_URL";
 /// A URL's stored HTTP state: the URL, its validators, its "retry not before" time.
 pub type UrlState = (String, Validators, Option<DateTime<Utc>>);
 
-/// A lease on a feed, as `pagefeed status` shows it.
+/// What the site files' lease covers, as `pagefeed status` names it.
+pub const SITE_FILES: &str = "index.html, feeds.opml";
+
+/// A lease on a feed (or on the site files), as `pagefeed status` shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lease {
-    /// The feed id.
+    /// The feed id (for the site files' lease, [`SITE_FILES`]).
     pub feed: String,
     /// The host (and process) holding it.
     pub host: String,
@@ -39,16 +42,21 @@ pub struct Lease {
 }
 
 impl Lease {
-    /// The `LEASES` table `pagefeed status` prints under the feeds when any feed is
-    /// leased ("" when none is).
+    /// The table of feed leases `pagefeed status` prints under the feeds when any feed
+    /// is leased ("" when none is).
     pub fn table<'a>(leases: impl IntoIterator<Item = &'a Lease>) -> String {
+        Lease::table_headed("LEASED FEED", leases)
+    }
+
+    /// The same table under another first heading (the site files' lease).
+    pub fn table_headed<'a>(heading: &str, leases: impl IntoIterator<Item = &'a Lease>) -> String {
         let t = |d: &DateTime<Utc>| d.format("%Y-%m-%d %H:%M:%S UTC").to_string();
         let mut out = String::new();
         for l in leases {
             if out.is_empty() {
                 out = format!(
                     "\n{:<20} {:<32}  {:<23}  {}\n",
-                    "LEASED FEED", "HOST", "SINCE", "EXPIRES"
+                    heading, "HOST", "SINCE", "EXPIRES"
                 );
             }
             out.push_str(&format!(
@@ -72,6 +80,10 @@ pub struct Snapshot {
     pub items: Vec<(String, StoredItem)>,
     /// Every URL's validators and "retry not before" time.
     pub http: Vec<UrlState>,
+    /// The SHA-256 recorded of every file written to a bucket (`(url, hash)`), so the
+    /// first run on the new store neither fetches unconditionally nor uploads again
+    /// what is unchanged.
+    pub published: Vec<(String, String)>,
 }
 
 /// What a state store does. Methods take `&mut self` because a database client's
@@ -107,6 +119,8 @@ pub trait Backend: Send {
     fn record_published(&mut self, files: &[(String, String)]) -> Result<(), StoreError>;
     /// Every URL's validators and "retry not before" time.
     fn http_all(&mut self) -> Result<Vec<UrlState>, StoreError>;
+    /// Every recorded file hash (`(url, hash)`), by URL.
+    fn published_all(&mut self) -> Result<Vec<(String, String)>, StoreError>;
     /// Copies out the whole state.
     fn export(&mut self) -> Result<Snapshot, StoreError> {
         let mut feeds: Vec<FeedStatus> = self.statuses()?.into_values().collect();
@@ -119,10 +133,11 @@ pub trait Backend: Send {
             feeds,
             items,
             http: self.http_all()?,
+            published: self.published_all()?,
         })
     }
-    /// Replaces the state of every feed in `snapshot` by the snapshot's, in one
-    /// transaction.
+    /// Replaces the state of every feed in `snapshot` by the snapshot's, and sets the
+    /// hash of every file it records, in one transaction.
     fn import(&mut self, snapshot: &Snapshot) -> Result<(), StoreError>;
 
     /// Whether other processes share this store (and so leases matter).
@@ -161,6 +176,11 @@ pub trait Backend: Send {
     /// Leases held now (expired ones included until they are taken or released).
     fn leases(&mut self) -> Result<Vec<Lease>, StoreError> {
         Ok(Vec::new())
+    }
+    /// The site files' lease, while a process holds it (an expired one included until
+    /// it is taken or released).
+    fn site_lease(&mut self) -> Result<Option<Lease>, StoreError> {
+        Ok(None)
     }
 }
 

@@ -1,6 +1,7 @@
 //! `pagefeed state migrate --to URL`: copies a whole state (item history, validators
-//! and retry times, feed status) from one store into another, so moving from the
-//! SQLite file to PostgreSQL loses nothing.
+//! and retry times, feed status, the hashes of the files written to a bucket) from one
+//! store into another, so moving from the SQLite file to PostgreSQL (or back) loses
+//! nothing and the first run on the new store uploads nothing unchanged.
 //!
 //! Contract: the source is only read; the target gets every feed of the source in one
 //! transaction (PostgreSQL), each feed's rows replaced by the source's, and is
@@ -18,6 +19,8 @@ pub struct Copied {
     pub items: usize,
     /// URLs with validators or a retry time.
     pub urls: usize,
+    /// Recorded hashes of files written to a bucket.
+    pub files: usize,
 }
 
 /// Copies the state at `from` into `to`.
@@ -34,5 +37,6 @@ pub fn copy(from: &StateLocation, to: &StateLocation) -> Result<Copied, StoreErr
         feeds: snapshot.feeds.len(),
         items: snapshot.items.len(),
         urls: snapshot.http.len(),
+        files: snapshot.published.len(),
     })
 }

@@ -18,7 +18,9 @@ pub mod migrate;
 pub mod postgres;
 mod sqlite;
 
-pub use backend::{Backend, Lease, Snapshot, StateLocation, Store, UrlState, STATE_URL_ENV};
+pub use backend::{
+    Backend, Lease, Snapshot, StateLocation, Store, UrlState, SITE_FILES, STATE_URL_ENV,
+};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls, Row, Transaction};
 use url::Url;
 
-use super::backend::redact;
+use super::backend::{redact, SITE_FILES};
 use super::{
     parse_fixed, parse_ts, ts, Backend, FeedStatus, FeedUpdate, Lease, Snapshot, StoreError,
     StoredItem, UrlState, MIGRATIONS,
@@ -45,6 +45,11 @@ const OWN_MIGRATIONS: &[&str] = &[
         expires TIMESTAMPTZ NOT NULL
      );",
 ];
+
+/// Sets the recorded hashes of files (`$1` names, `$2` hashes).
+const PUBLISHED_UPSERT: &str =
+    "INSERT INTO published (file, hash) SELECT * FROM unnest($1::text[], $2::text[])
+     ON CONFLICT (file) DO UPDATE SET hash = EXCLUDED.hash";
 
 /// Key of the advisory lock held while migrating ("pagefeed" in ASCII, folded).
 const MIGRATION_LOCK: i64 = 0x7061_6765_6665_6564;
@@ -498,11 +503,7 @@ impl Backend for PgStore {
         let (names, hashes): (Vec<&str>, Vec<&str>) =
             files.iter().map(|(f, h)| (f.as_str(), h.as_str())).unzip();
         conn(&mut self.client)
-            .execute(
-                "INSERT INTO published (file, hash) SELECT * FROM unnest($1::text[], $2::text[])
-                 ON CONFLICT (file) DO UPDATE SET hash = EXCLUDED.hash",
-                &[&names, &hashes],
-            )
+            .execute(PUBLISHED_UPSERT, &[&names, &hashes])
             .map_err(self.err())?;
         Ok(())
     }
@@ -526,7 +527,15 @@ impl Backend for PgStore {
             .collect())
     }
 
-    /// One transaction: each feed's rows are replaced by the snapshot's.
+    fn published_all(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = conn(&mut self.client)
+            .query("SELECT file, hash FROM published ORDER BY file", &[])
+            .map_err(self.err())?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// One transaction: each feed's rows are replaced by the snapshot's, each recorded
+    /// file hash set.
     fn import(&mut self, snapshot: &Snapshot) -> Result<(), StoreError> {
         let e = pg_err(&self.url);
         let mut by_feed: HashMap<&str, Vec<StoredItem>> = HashMap::new();
@@ -570,6 +579,15 @@ impl Backend for PgStore {
                 &[u, &v.etag, &v.last_modified, &ts_opt(retry)],
             )
             .map_err(e)?;
+        }
+        if !snapshot.published.is_empty() {
+            let (names, hashes): (Vec<&str>, Vec<&str>) = snapshot
+                .published
+                .iter()
+                .map(|(f, h)| (f.as_str(), h.as_str()))
+                .unzip();
+            tx.execute(PUBLISHED_UPSERT, &[&names, &hashes])
+                .map_err(e)?;
         }
         tx.commit().map_err(e)
     }
@@ -671,6 +689,21 @@ impl Backend for PgStore {
             )
             .map_err(self.err())?;
         Ok(())
+    }
+
+    fn site_lease(&mut self) -> Result<Option<Lease>, StoreError> {
+        let row = conn(&mut self.client)
+            .query_opt(
+                "SELECT host, since, expires FROM site_lease WHERE name = 'site'",
+                &[],
+            )
+            .map_err(self.err())?;
+        Ok(row.map(|r| Lease {
+            feed: SITE_FILES.to_string(),
+            host: r.get(0),
+            since: r.get(1),
+            expires: r.get(2),
+        }))
     }
 
     fn leases(&mut self) -> Result<Vec<Lease>, StoreError> {

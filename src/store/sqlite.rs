@@ -107,6 +107,17 @@ impl Backend for SqliteStore {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
+    fn published_all(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT file, hash FROM published ORDER BY file")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
     /// Each feed's items go in through [`SqliteStore::commit_feed`] (the one upsert),
     /// then its status row is set to the snapshot's.
     fn import(&mut self, snapshot: &Snapshot) -> Result<(), StoreError> {
@@ -151,6 +162,6 @@ impl Backend for SqliteStore {
                 )
                 .map_err(self.err())?;
         }
-        Ok(())
+        Backend::record_published(self, &snapshot.published)
     }
 }

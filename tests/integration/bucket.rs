@@ -318,3 +318,81 @@ fn an_unreachable_bucket_is_named_and_the_credentials_are_not_printed() {
         "{err}"
     );
 }
+
+/// Issue 17: `pagefeed state migrate` copies the recorded hashes of the objects, both
+/// ways (SQLite file → PostgreSQL → SQLite file). Without them the first run on the new
+/// store would think no file was written yet: it would ask for every listing
+/// unconditionally and upload every object again.
+#[test]
+fn state_migrate_copies_the_file_hashes_both_ways_so_an_unchanged_run_uploads_nothing() {
+    let Some(moto) = Moto::start() else { return };
+    moto.create_bucket("moved");
+    let server = crate::scale::site(Duration::ZERO, std::sync::Arc::default());
+    let config = crate::scale::config(&server, 2, "5s").replace(
+        "[settings]\n",
+        "[settings]\noutput_url = \"s3://moved/pub/\"\n",
+    );
+    let sqlite = Workspace {
+        db: None,
+        ..Workspace::new(&config)
+    };
+    let out = run(&sqlite, &moto, &["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let objects = moto.objects("moved", "pub");
+    assert_eq!(objects.len(), 8, "{:?}", objects.keys());
+
+    // A forced run on the copied state, nothing changed: both listings are asked
+    // conditionally (answered 304), no article is fetched, no object is written again.
+    let unchanged_run_uploads_nothing = |ws: &Workspace| {
+        std::thread::sleep(Duration::from_millis(1100)); // S3 times are whole seconds
+        let before = server.requests().len();
+        let out = run(ws, &moto, &["run", "--force"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let requests = server.requests();
+        let mut paths: Vec<(&str, bool)> = requests[before..]
+            .iter()
+            .filter(|r| r.path != "/robots.txt")
+            .map(|r| (r.path.as_str(), r.header("if-none-match").is_some()))
+            .collect();
+        paths.sort();
+        assert_eq!(paths, [("/list/0", true), ("/list/1", true)]);
+        let again = moto.objects("moved", "pub");
+        assert_eq!(again.len(), objects.len());
+        for (key, o) in &again {
+            assert!(o == &objects[key], "{key} written again");
+        }
+    };
+
+    let copied = |from: &dyn std::fmt::Display, to: &dyn std::fmt::Display| {
+        format!("copied 2 feeds, 6 items, 2 URLs and 8 file hashes from {from} to {to}")
+    };
+    let state_file = sqlite.out(".pagefeed/state.sqlite");
+    let db = crate::pg::Db::create();
+    let out = run(&sqlite, &moto, &["state", "migrate", "--to", &db.url()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        crate::helpers::stdout(&out).trim_end(),
+        copied(&state_file.display(), &db.url())
+    );
+    let pg = Workspace {
+        dir: sqlite.dir,
+        db: Some(db),
+    };
+    unchanged_run_uploads_nothing(&pg);
+
+    // And back into a new SQLite file (the old one removed first).
+    std::fs::remove_dir_all(pg.out(".pagefeed")).unwrap();
+    let state_arg = state_file.to_string_lossy().into_owned();
+    let out = run(&pg, &moto, &["state", "migrate", "--to", &state_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let db = pg.db.expect("the database");
+    assert_eq!(
+        crate::helpers::stdout(&out).trim_end(),
+        copied(&db.url(), &state_file.display())
+    );
+    let back = Workspace {
+        dir: pg.dir,
+        db: None,
+    };
+    unchanged_run_uploads_nothing(&back);
+}

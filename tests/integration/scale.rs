@@ -328,6 +328,102 @@ fn a_killed_daemon_s_feeds_are_finished_by_the_others_after_its_leases_lapse() {
     assert_eq!(items, (FEEDS * ARTICLES) as i64);
 }
 
+/// `pagefeed status` names the process that holds the site files' lease and since
+/// when. The test catches a real `pagefeed run` inside that lease and keeps it there:
+/// once the lease's row names the run's pid, the test locks the row (`FOR UPDATE` in a
+/// transaction it keeps open), so the run's release waits until the test lets go.
+#[test]
+fn status_shows_which_process_holds_the_site_files_lease_and_since_when() {
+    let server = site(Duration::ZERO, std::sync::Arc::default());
+    let ws = Workspace::with_postgres(&config(&server, 3, "5s"));
+    let out = ws.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ws.run(&["status"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains("LEASED SITE FILES"),
+        "{}",
+        stdout(&out)
+    );
+
+    let mut pg = ws.db.as_ref().unwrap().client();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "no run was caught holding the site files' lease"
+        );
+        let mut run = Worker(
+            ws.command(&["run", "--force"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn pagefeed"),
+            ws.dir.path().join("unused.log"),
+        );
+        let pid = run.0.id();
+        let mut tx = pg.transaction().unwrap();
+        let held = loop {
+            let row = tx
+                .query_opt(
+                    "SELECT host, since, expires FROM site_lease
+                     WHERE name = 'site' AND host LIKE $1 FOR UPDATE",
+                    &[&format!("% pid {pid}")],
+                )
+                .unwrap();
+            if row.is_some() || run.0.try_wait().unwrap().is_some() {
+                break row;
+            }
+        };
+        let Some(held) = held else {
+            continue; // this run was done before the test saw its lease: another one
+        };
+        let (host, since, expires): (
+            String,
+            chrono::DateTime<chrono::Utc>,
+            chrono::DateTime<chrono::Utc>,
+        ) = (held.get(0), held.get(1), held.get(2));
+        let out = ws.run(&["status"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let status = stdout(&out);
+        let t = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        let tail: Vec<&str> = status.lines().rev().take(2).collect();
+        assert_eq!(
+            tail,
+            [
+                format!(
+                    "{:<20} {:<32}  {:<23}  {}",
+                    "index.html, feeds.opml",
+                    host,
+                    t(since),
+                    t(expires)
+                )
+                .as_str(),
+                format!(
+                    "{:<20} {:<32}  {:<23}  EXPIRES",
+                    "LEASED SITE FILES", "HOST", "SINCE"
+                )
+                .as_str(),
+            ],
+            "{status}"
+        );
+        assert!(host.ends_with(&format!(" pid {pid}")), "{host}");
+        let age = chrono::Utc::now() - since;
+        assert!(age < chrono::Duration::seconds(30), "since {since}");
+        assert_eq!((expires - since).num_seconds(), 30, "the lease lasts 30 s");
+        // Let go: the run gives the lease back and ends; no site lease is shown then.
+        tx.rollback().unwrap();
+        assert!(run.0.wait().unwrap().success());
+        let out = ws.run(&["status"]);
+        assert!(
+            !stdout(&out).contains("LEASED SITE FILES"),
+            "{}",
+            stdout(&out)
+        );
+        break;
+    }
+}
+
 #[test]
 fn state_migrate_copies_history_validators_and_status_into_postgres() {
     let extra = std::sync::Arc::default();
