@@ -41,6 +41,7 @@ use url::Url;
 use super::{canonical_link, ListedItem};
 use crate::date::{find_date, parse_date, DateContext, ParsedDate};
 use crate::html::site::{host_allowed, registrable};
+use crate::html::vocab::{self, Match, Readers};
 use crate::text::{clean, clean_opt, is_cjk, word_count};
 
 /// What automatic detection found.
@@ -741,23 +742,20 @@ fn hard_zone(el: ElementRef, in_item: bool) -> Evidence {
     ev
 }
 
-/// Words of class and id names that mark a zone which never holds the page's items.
-#[rustfmt::skip]
-const ZONE_WORDS: &[&str] = &[
-    "nav", "navbar", "navigation", "gnav", "menu", "menus", "megamenu", "submenu",
-    "dropdown", "breadcrumb", "breadcrumbs", "crumbs", "footer", "masthead", "topbar",
-    "toolbar", "sidebar", "pagination", "pager", "paging", "share", "sharing", "social",
-    "sns", "tagcloud", "tags", "comments", "comment", "login", "signin", "account",
-    "popular", "trending", "ranking", "related", "recommended", "recommend", "newsletter",
-    "subscribe", "skip", "cookie", "cookies", "consent", "ad", "ads", "advert",
-    "advertisement", "sponsor", "sponsored", "promo", "language", "languages", "search",
-    "filter", "filters", "toc",
-];
+/// The boilerplate vocabulary's words for discovery ([`vocab`]): a zone which never
+/// holds the page's items has one as the first or last word of a class or id name.
+/// Sorted, for a binary search on every class of the page.
+static ZONE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v: Vec<&str> = vocab::words(Readers::DISCOVER, Match::Inside)
+        .chain(vocab::words(Readers::DISCOVER, Match::Whole))
+        .collect();
+    v.sort_unstable();
+    v
+});
 
-/// Words that name a zone only as the first word of a class: a WordPress sidebar's
-/// `widget_recent_entries`, but not a page builder's `elementor-widget` around
-/// everything.
-const ZONE_FIRST_WORDS: &[&str] = &["widget", "widgets"];
+/// Words that name a zone only as the first word of a class ([`Match::Leading`]).
+static ZONE_FIRST_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| vocab::words(Readers::DISCOVER, Match::Leading).collect());
 
 static RAIL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -816,8 +814,8 @@ fn is_soft_zone(el: ElementRef) -> bool {
         }
         let first = words.first().map(|w| &**w).unwrap_or("");
         let last = words.last().map(|w| &**w).unwrap_or("");
-        if ZONE_WORDS.contains(&first)
-            || ZONE_WORDS.contains(&last)
+        if ZONE_WORDS.binary_search(&first).is_ok()
+            || ZONE_WORDS.binary_search(&last).is_ok()
             || ZONE_FIRST_WORDS.contains(&first)
         {
             return true;

@@ -6,47 +6,28 @@
 //! ancestors' classes, ids and tags, memoised in the page's [`Dom`]; they read the DOM
 //! only.
 
+use std::sync::LazyLock;
+
 use scraper::ElementRef;
 
 use super::dom::{node_key, Dom, WalkKey};
 use super::words::{contains_ci, has_word, WordSet};
+use crate::html::vocab::{self, Match, Readers};
 
-/// Class and id words that mark regions whose dates and names belong to something else
-/// than the article: comments, related lists, navigation, footers, ads. Matched inside
-/// a class/id token ("comment-list", "relatedPosts").
-const BOILERPLATE_WORDS: &[&str] = &[
-    "comment",
-    "related",
-    "sidebar",
-    "recommend",
-    "promo",
-    "newsletter",
-    "footer",
-    "popular",
-    "trending",
-    "outbrain",
-    "taboola",
-    "share",
-    "social",
-    "widget",
-    "menu",
-    "breadcrumb",
-    "disqus",
-    "reply",
-    "respond",
-    "more-stories",
-    "read-next",
-    "readnext",
-    "teaser",
-    "advert",
-    "sponsor",
-    "discussion",
-    "community",
-];
+/// The boilerplate vocabulary's words for extraction ([`vocab`]) that mark regions
+/// whose dates and names belong to something else than the article: comments, related
+/// lists, navigation, footers, ads. Matched inside a class/id token ("comment-list",
+/// "relatedPosts").
+static BOILERPLATE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    vocab::words(Readers::EXTRACT, Match::Inside)
+        .chain(vocab::words(Readers::EXTRACT, Match::Leading))
+        .collect()
+});
 
 /// Short boilerplate words, matched only as a whole part of a token split at `-`, `_`
 /// and spaces, so "ad" does not match "head-line" and "rail" not "trail".
-const BOILERPLATE_PARTS: &[&str] = &["ad", "ads", "nav", "navbar", "navigation", "rail", "also"];
+static BOILERPLATE_PARTS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| vocab::words(Readers::EXTRACT, Match::Whole).collect());
 
 /// Token fragments that mark a layout wrapper or a modifier ("has-sidebar",
 /// "layout-with-rail", "comments-wrapper" around the whole post on some themes is still
@@ -95,7 +76,7 @@ const META_ASIDE_WORDS: &[&str] = &["meta", "byline", "dateline", "author"];
 // matcher.
 static STRUCTURAL_SET: WordSet = WordSet::new(STRUCTURAL);
 static HEADER_BAR_SET: WordSet = WordSet::new(HEADER_BAR_WORDS);
-static BOILERPLATE_SET: WordSet = WordSet::new(BOILERPLATE_WORDS);
+static BOILERPLATE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&BOILERPLATE_WORDS));
 
 /// Whether one class or id token names a boilerplate region.
 ///

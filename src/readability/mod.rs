@@ -44,6 +44,8 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 
+use crate::html::vocab::{self, Match, Readers};
+
 /// Largest content kept, in bytes of sanitized HTML. Output is cut at an element
 /// boundary before this size.
 pub const MAX_CONTENT_BYTES: usize = 200_000;
@@ -197,68 +199,25 @@ const KEEP_TAGS: &[&str] = &[
 /// Table structure is kept even when empty, or rows and columns shift.
 const KEEP_EMPTY_TAGS: &[&str] = &["td", "th", "tr", "tbody", "thead", "tfoot", "br", "hr"];
 
-/// Class/id fragments of boilerplate, matched as substrings of the lowercased
-/// `class id` string: long or distinctive enough not to occur inside unrelated words.
-const NEG_SUBSTR: &[&str] = &[
-    "comment",
-    "disqus",
-    "sidebar",
-    "related",
-    "social",
-    "share",
-    "sharing",
-    "newsletter",
-    "subscri",
-    "promo",
-    "banner",
-    "sponsor",
-    "footer",
-    "breadcrumb",
-    "pagination",
-    "popup",
-    "modal",
-    "cookie",
-    "consent",
-    "outbrain",
-    "taboola",
-    "recommend",
-    "trending",
-    "advert",
-    "masthead",
+/// Class/id fragments that are not the article's text though they are no boilerplate
+/// of [`vocab`]: the article's own byline and author box, and text for screen readers
+/// only. Matched, with the vocabulary's [`Match::Inside`] and [`Match::Leading`] words,
+/// as substrings of the lowercased `class id` string.
+const NOT_TEXT_SUBSTR: &[&str] = &[
     "byline",
-    "signup",
-    "sign-up",
-    "shoutbox",
-    "skyscraper",
     "supplement",
-    "agegate",
-    "navbar",
-    "navigation",
-    "menu",
-    "widget",
-    "toolbar",
     "authorbio",
     "author-bio",
-    "skip-link",
     "screen-reader",
     "sr-only",
     "visually-hidden",
     "visuallyhidden",
-    "read-more",
-    "readmore",
-    "more-stories",
 ];
 
-/// Class/id words of boilerplate that are too short to match as substrings (`ad`
-/// occurs in `header`, `nav` in `canvas`); matched against whole tokens.
-const NEG_TOKENS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "adslot",
-    "nav",
-    "tags",
-    "tag",
+/// Class/id words that are not the article's text, too short or too common to match as
+/// substrings (`author` in `author-name-wrapper` still counts, `authority` does not);
+/// matched, with the vocabulary's [`Match::Whole`] words, against whole tokens.
+const NOT_TEXT_TOKENS: &[&str] = &[
     "meta",
     "dateline",
     "timestamp",
@@ -267,17 +226,29 @@ const NEG_TOKENS: &[&str] = &[
     "hide",
     "print",
     "rss",
-    "login",
     "remark",
-    "replies",
-    "pager",
     "extra",
-    "community",
     "combx",
-    "gdpr",
     "legends",
     "aside",
 ];
+
+/// Substrings of boilerplate: the vocabulary's words for main content and
+/// [`NOT_TEXT_SUBSTR`].
+static NEG_SUBSTR: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    vocab::words(Readers::CONTENT, Match::Inside)
+        .chain(vocab::words(Readers::CONTENT, Match::Leading))
+        .chain(NOT_TEXT_SUBSTR.iter().copied())
+        .collect()
+});
+
+/// Whole tokens of boilerplate: the vocabulary's short words for main content and
+/// [`NOT_TEXT_TOKENS`].
+static NEG_TOKENS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    vocab::words(Readers::CONTENT, Match::Whole)
+        .chain(NOT_TEXT_TOKENS.iter().copied())
+        .collect()
+});
 
 /// Class/id fragments of a heading that introduces links to other stories ("Related",
 /// "You may also like", "Trending"), see [`related_box`].
@@ -1043,7 +1014,7 @@ fn negative(h: &str) -> bool {
     // One automaton instead of seventy substring searches per element: this runs on
     // every element of the page that has text. The tokens count only as a whole run of
     // `[a-z0-9]` ("ad" in "top-ad", not in "header" or "ad2").
-    static NEG: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(NEG_SUBSTR));
+    static NEG: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(&NEG_SUBSTR));
     NEG.is_match(h)
         || h.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
             .any(|piece| NEG_TOKENS.contains(&piece))
