@@ -1,12 +1,51 @@
 //! Times dom_smoothie's full `Readability::parse` (parse + metadata + main content) per
 //! page, pages loaded up front, same protocol as pagefeed's `extract` bench: one
 //! untimed warm-up pass, then the median of `--rounds` timed passes.
+//!
+//! `--content MANIFEST` (lines `id<TAB>path<TAB>url`) instead prints one JSON line per
+//! page, `{"id", "content_html"}` with the article's content HTML (empty when
+//! dom_smoothie finds none), for bench/content_peers.py.
 use std::hint::black_box;
+use std::io::Write;
 use std::time::Instant;
+
+fn content_mode(manifest: &str) {
+    let list = std::fs::read_to_string(manifest).expect("manifest");
+    let mut out = std::io::stdout().lock();
+    for line in list.lines().filter(|l| !l.trim().is_empty()) {
+        let mut parts = line.splitn(3, '\t');
+        let (id, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let url = parts.next().map(str::trim).filter(|u| !u.is_empty());
+        let html = match std::fs::read(path) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                eprintln!("{id}: {e}");
+                String::new()
+            }
+        };
+        let content = match dom_smoothie::Readability::new(html.as_str(), url, None)
+            .and_then(|mut r| r.parse())
+        {
+            Ok(article) => article.content.to_string(),
+            Err(e) => {
+                eprintln!("{id}: {e}");
+                String::new()
+            }
+        };
+        let row = serde_json::json!({"id": id, "content_html": content});
+        writeln!(out, "{row}").expect("stdout");
+    }
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let manifest = args.next().expect("usage: runner MANIFEST [ROUNDS]");
+    let manifest = args
+        .next()
+        .expect("usage: runner MANIFEST [ROUNDS] | --content MANIFEST");
+    if manifest == "--content" {
+        content_mode(&args.next().expect("usage: runner --content MANIFEST"));
+        return;
+    }
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let pages: Vec<(String, String)> = std::fs::read_to_string(manifest)
         .expect("manifest")
