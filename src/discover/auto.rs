@@ -744,18 +744,16 @@ fn hard_zone(el: ElementRef, in_item: bool) -> Evidence {
 
 /// The boilerplate vocabulary's words for discovery ([`vocab`]): a zone which never
 /// holds the page's items has one as the first or last word of a class or id name.
-/// Sorted, for a binary search on every class of the page.
-static ZONE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut v: Vec<&str> = vocab::words(Readers::DISCOVER, Match::Inside)
-        .chain(vocab::words(Readers::DISCOVER, Match::Whole))
-        .collect();
-    v.sort_unstable();
-    v
+static ZONE_WORDS: LazyLock<vocab::Lookup> = LazyLock::new(|| {
+    vocab::Lookup::new(
+        vocab::words(Readers::DISCOVER, Match::Inside)
+            .chain(vocab::words(Readers::DISCOVER, Match::Whole)),
+    )
 });
 
 /// Words that name a zone only as the first word of a class ([`Match::Leading`]).
-static ZONE_FIRST_WORDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| vocab::words(Readers::DISCOVER, Match::Leading).collect());
+static ZONE_FIRST_WORDS: LazyLock<vocab::Lookup> =
+    LazyLock::new(|| vocab::Lookup::new(vocab::words(Readers::DISCOVER, Match::Leading)));
 
 static RAIL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -814,9 +812,9 @@ fn is_soft_zone(el: ElementRef) -> bool {
         }
         let first = words.first().map(|w| &**w).unwrap_or("");
         let last = words.last().map(|w| &**w).unwrap_or("");
-        if ZONE_WORDS.binary_search(&first).is_ok()
-            || ZONE_WORDS.binary_search(&last).is_ok()
-            || ZONE_FIRST_WORDS.contains(&first)
+        if ZONE_WORDS.contains(first)
+            || ZONE_WORDS.contains(last)
+            || ZONE_FIRST_WORDS.contains(first)
         {
             return true;
         }

@@ -162,6 +162,31 @@ pub fn words(reader: Readers, how: Match) -> impl Iterator<Item = &'static str> 
         .map(|w| w.word)
 }
 
+/// Exact membership in a word list, for a lookup on every class or id word of a page:
+/// the words are kept by length, so most lookups compare with nothing or one or two.
+pub struct Lookup(Vec<Vec<&'static str>>);
+
+impl Lookup {
+    /// The lookup of `words` (a word listed twice counts once).
+    pub fn new(words: impl IntoIterator<Item = &'static str>) -> Lookup {
+        let mut by_len: Vec<Vec<&'static str>> = Vec::new();
+        for w in words {
+            if by_len.len() <= w.len() {
+                by_len.resize_with(w.len() + 1, Vec::new);
+            }
+            if !by_len[w.len()].contains(&w) {
+                by_len[w.len()].push(w);
+            }
+        }
+        Lookup(by_len)
+    }
+
+    /// Whether `word` is one of the words (exactly, case included).
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.get(word.len()).is_some_and(|ws| ws.contains(&word))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +213,13 @@ mod tests {
         assert!(!words(Readers::CONTENT, Whole).any(|w| w == "rail"));
         assert!(words(Readers::EXTRACT, Whole).any(|w| w == "rail"));
         assert!(words(Readers::DISCOVER, Whole).any(|w| w == "rail"));
+    }
+
+    #[test]
+    fn a_lookup_holds_exactly_its_words() {
+        let l = Lookup::new(["ad", "nav", "ads", "ad"]);
+        assert!(l.contains("ad") && l.contains("ads") && l.contains("nav"));
+        assert!(!l.contains("") && !l.contains("a") && !l.contains("AD"));
+        assert!(!l.contains("adslot") && !l.contains("na"));
     }
 }

@@ -243,18 +243,11 @@ static NEG_SUBSTR: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 });
 
 /// Whole tokens of boilerplate: the vocabulary's short words for main content and
-/// [`NOT_TEXT_TOKENS`].
-/// Kept by length (`NEG_TOKENS[n]`: the words of `n` bytes): every piece of every
-/// element's class and id is looked up, most of them longer or shorter than any word.
-static NEG_TOKENS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    let mut by_len: Vec<Vec<&str>> = Vec::new();
-    for w in vocab::words(Readers::CONTENT, Match::Whole).chain(NOT_TEXT_TOKENS.iter().copied()) {
-        if by_len.len() <= w.len() {
-            by_len.resize_with(w.len() + 1, Vec::new);
-        }
-        by_len[w.len()].push(w);
-    }
-    by_len
+/// [`NOT_TEXT_TOKENS`]; every piece of every element's class and id is looked up.
+static NEG_TOKENS: LazyLock<vocab::Lookup> = LazyLock::new(|| {
+    vocab::Lookup::new(
+        vocab::words(Readers::CONTENT, Match::Whole).chain(NOT_TEXT_TOKENS.iter().copied()),
+    )
 });
 
 /// Class/id fragments of a heading that introduces links to other stories ("Related",
@@ -1024,11 +1017,7 @@ fn negative(h: &str) -> bool {
     static NEG: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(&NEG_SUBSTR));
     NEG.is_match(h)
         || h.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
-            .any(|piece| {
-                NEG_TOKENS
-                    .get(piece.len())
-                    .is_some_and(|ws| ws.contains(&piece))
-            })
+            .any(|piece| NEG_TOKENS.contains(piece))
 }
 
 /// Whether a lowercased class/id string names a list of other stories.

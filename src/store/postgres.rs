@@ -51,6 +51,11 @@ const PUBLISHED_UPSERT: &str =
     "INSERT INTO published (file, hash) SELECT * FROM unnest($1::text[], $2::text[])
      ON CONFLICT (file) DO UPDATE SET hash = EXCLUDED.hash";
 
+/// `(file, hash)` pairs as the two arrays [`PUBLISHED_UPSERT`] takes.
+fn published_columns(files: &[(String, String)]) -> (Vec<&str>, Vec<&str>) {
+    files.iter().map(|(f, h)| (f.as_str(), h.as_str())).unzip()
+}
+
 /// Key of the advisory lock held while migrating ("pagefeed" in ASCII, folded).
 const MIGRATION_LOCK: i64 = 0x7061_6765_6665_6564;
 
@@ -500,8 +505,7 @@ impl Backend for PgStore {
         if files.is_empty() {
             return Ok(());
         }
-        let (names, hashes): (Vec<&str>, Vec<&str>) =
-            files.iter().map(|(f, h)| (f.as_str(), h.as_str())).unzip();
+        let (names, hashes) = published_columns(files);
         conn(&mut self.client)
             .execute(PUBLISHED_UPSERT, &[&names, &hashes])
             .map_err(self.err())?;
@@ -581,11 +585,7 @@ impl Backend for PgStore {
             .map_err(e)?;
         }
         if !snapshot.published.is_empty() {
-            let (names, hashes): (Vec<&str>, Vec<&str>) = snapshot
-                .published
-                .iter()
-                .map(|(f, h)| (f.as_str(), h.as_str()))
-                .unzip();
+            let (names, hashes) = published_columns(&snapshot.published);
             tx.execute(PUBLISHED_UPSERT, &[&names, &hashes])
                 .map_err(e)?;
         }
